@@ -1,0 +1,30 @@
+"""Models of action lines, teams, meetings, membership and designations."""
+
+from .designation import DesignationCandidate, DesignationRound, FacilitatorDesignation
+from .meetings import MeetingIndexPage, MeetingPage, MeetingRegistration
+from .membership import TeamMembership, TeamMembershipRequest
+from .pages import (
+    ActionLineFacilitator,
+    ActionLineIndexPage,
+    ActionLinePage,
+    ModalitiesPage,
+    SecretariatPage,
+    TeamPage,
+)
+
+__all__ = [
+    "ActionLineFacilitator",
+    "ActionLineIndexPage",
+    "ActionLinePage",
+    "DesignationCandidate",
+    "DesignationRound",
+    "FacilitatorDesignation",
+    "MeetingIndexPage",
+    "MeetingPage",
+    "MeetingRegistration",
+    "ModalitiesPage",
+    "SecretariatPage",
+    "TeamMembership",
+    "TeamMembershipRequest",
+    "TeamPage",
+]

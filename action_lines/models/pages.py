@@ -1,0 +1,475 @@
+"""The action-line tree: index, action lines (C7's sub-lines too), teams, modalities."""
+
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from home.blocks import ContentStreamBlock
+from home.choices import SDG, UNLanguage
+from home.fields import ChoiceListField
+
+from ..blocks import ChannelStreamBlock, MilestoneStreamBlock, SubgroupStreamBlock
+from ..choices import (
+    DecisionRule,
+    IndicativeRole,
+    MeetingCadence,
+    MembershipOpenness,
+)
+from ..permissions import TeamContentMixin
+
+
+class ActionLineIndexPage(Page):
+    """All action lines of the Plan of Action, at /action-lines/."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["action_lines.ActionLinePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("action line index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        lines = list(
+            ActionLinePage.objects.live()
+            .descendant_of(self)
+            .order_by("path")
+            .prefetch_related("indicative_facilitators__organisation")
+        )
+        teams = {
+            team.get_parent().pk: team
+            for team in TeamPage.objects.live().descendant_of(self)
+        }
+        for line in lines:
+            line.team = teams.get(line.pk)
+        context["action_lines"] = [line for line in lines if line.depth == self.depth + 1]
+        context["sub_lines"] = [line for line in lines if line.depth > self.depth + 1]
+        return context
+
+
+class ActionLinePage(Page):
+    """One action line of the Geneva Plan of Action (C1…C11, and C7's sub-lines)."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        help_text=_("C1 … C11, or a C7 sub-line such as C7-EHEALTH."),
+    )
+    summary = models.TextField(
+        _("summary"), blank=True, help_text=_("One sentence for listings.")
+    )
+    description = StreamField(
+        ContentStreamBlock(), blank=True, verbose_name=_("description")
+    )
+    plan_of_action_reference = models.CharField(
+        _("Plan of Action reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Geneva Plan of Action, paragraph 12."),
+    )
+    plan_of_action_text = RichTextField(
+        _("Plan of Action text"),
+        blank=True,
+        features=["bold", "italic", "ol", "ul"],
+        help_text=_("The text of the Plan of Action this action line implements."),
+    )
+    sdgs = ChoiceListField(
+        _("related SDGs"), item_choices=SDG.choices, item_type=int
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("code"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        MultiFieldPanel(
+            [FieldPanel("plan_of_action_reference"), FieldPanel("plan_of_action_text")],
+            heading=_("Plan of Action"),
+        ),
+        FieldPanel("sdgs"),
+        InlinePanel(
+            "indicative_facilitators",
+            heading=_("Indicative facilitators"),
+            label=_("Organisation"),
+            help_text=_(
+                "The indicative list (Tunis Agenda, annex), in order. Designated "
+                "facilitators come from the facilitator designation register."
+            ),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("code", boost=3),
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("plan_of_action_text"),
+        index.FilterField("code"),
+    ]
+    parent_page_types = ["action_lines.ActionLineIndexPage", "action_lines.ActionLinePage"]
+    subpage_types = ["action_lines.ActionLinePage", "action_lines.TeamPage"]
+
+    class Meta:
+        verbose_name = _("action line")
+
+    def clean(self):
+        super().clean()
+        self.code = (self.code or "").strip().upper()
+        clash = (
+            ActionLinePage.objects.filter(code=self.code, locale_id=self.locale_id)
+            .exclude(translation_key=self.translation_key)
+            .exists()
+        )
+        if clash:
+            raise ValidationError({"code": _("Another action line has this code.")})
+
+    @property
+    def full_title(self):
+        return f"{self.code} — {self.title}"
+
+    @property
+    def sdg_labels(self):
+        return self._meta.get_field("sdgs").labels(self.sdgs)
+
+    def get_team(self):
+        return TeamPage.objects.child_of(self).live().first()
+
+    def get_sub_lines(self):
+        return ActionLinePage.objects.child_of(self).live().order_by("path")
+
+    def current_designations(self):
+        from .designation import FacilitatorDesignation
+
+        return FacilitatorDesignation.current_for(self)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["team"] = self.get_team()
+        context["sub_lines"] = self.get_sub_lines()
+        context["designations"] = list(self.current_designations())
+        context["indicative"] = self.indicative_facilitators.select_related(
+            "organisation"
+        )
+        return context
+
+
+class ActionLineFacilitator(Orderable):
+    """An organisation on the indicative list of an action line's facilitators."""
+
+    page = ParentalKey(
+        ActionLinePage, on_delete=models.CASCADE, related_name="indicative_facilitators"
+    )
+    organisation = models.ForeignKey(
+        "home.StakeholderOrganisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=IndicativeRole.choices, default="lead"
+    )
+
+    panels = [FieldPanel("organisation"), FieldPanel("role")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("indicative facilitator")
+
+
+class TeamPage(TeamContentMixin, RoutablePageMixin, Page):
+    """The multistakeholder team of one action line, open to every stakeholder."""
+
+    purpose = RichTextField(
+        _("purpose"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    how_to_join = RichTextField(
+        _("how to join"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown above the join form."),
+    )
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    facilitator_group = models.ForeignKey(
+        Group,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="facilitated_teams",
+        verbose_name=_("facilitator group"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("purpose"),
+        FieldPanel("how_to_join"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email")],
+            heading=_("Contact"),
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("purpose")]
+    parent_page_types = ["action_lines.ActionLinePage"]
+    subpage_types = ["action_lines.ModalitiesPage", "action_lines.MeetingIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("team")
+
+    @property
+    def action_line(self):
+        return ActionLinePage.objects.parent_of(self).first()
+
+    @property
+    def code(self):
+        line = self.action_line
+        return line.code if line else ""
+
+    @property
+    def facilitator_group_name(self):
+        return f"{self.code} facilitators"
+
+    def get_modalities(self):
+        return ModalitiesPage.objects.child_of(self).live().first()
+
+    def get_meetings(self):
+        from .meetings import MeetingPage
+
+        return MeetingPage.objects.live().descendant_of(self)
+
+    def member_organisations(self):
+        return [
+            membership.organisation
+            for membership in self.memberships.select_related("organisation").order_by(
+                "organisation__name"
+            )
+        ]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..forms import JoinTeamForm
+
+        context = super().get_context(request, *args, **kwargs)
+        line = self.action_line
+        now = timezone.now()
+        meetings = self.get_meetings()
+        context.update(
+            action_line=line,
+            designations=list(line.current_designations()) if line else [],
+            indicative=line.indicative_facilitators.select_related("organisation")
+            if line
+            else [],
+            members=self.member_organisations(),
+            modalities=self.get_modalities(),
+            upcoming_meetings=meetings.filter(end__gte=now).order_by("start"),
+            past_meetings=meetings.filter(end__lt=now).order_by("-start")[:5],
+            join_form=kwargs.get("join_form") or JoinTeamForm(),
+        )
+        return context
+
+    @path("")
+    def team(self, request):
+        return self.render(request)
+
+    @path("join/")
+    def join(self, request):
+        from ..forms import JoinTeamForm, save_form
+
+        if request.method != "POST":
+            return redirect(self.url + "#join")
+        form = JoinTeamForm(request.POST, team=self)
+        if save_form(form):
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your request to join the team was received; the "
+                    "facilitators will answer by e-mail."
+                ),
+            )
+            return redirect(self.url)
+        context = self.get_context(request, join_form=form)
+        return TemplateResponse(
+            request, self.get_template(request), context, status=400
+        )
+
+
+class ModalitiesPage(TeamContentMixin, RoutablePageMixin, Page):
+    """The team's own coordination modalities (seed §4): a structured, versioned charter."""
+
+    membership_openness = models.CharField(
+        _("membership"),
+        max_length=20,
+        choices=MembershipOpenness.choices,
+        default=MembershipOpenness.OPEN,
+    )
+    membership_notes = models.TextField(_("membership notes"), blank=True)
+    meeting_cadence = models.CharField(
+        _("meeting cadence"),
+        max_length=20,
+        choices=MeetingCadence.choices,
+        default=MeetingCadence.TWICE_YEARLY,
+    )
+    meeting_notes = models.TextField(
+        _("meeting arrangements"),
+        blank=True,
+        help_text=_("Where and how meetings are held, how they are announced."),
+    )
+    decision_rule = models.CharField(
+        _("decision rule"),
+        max_length=20,
+        choices=DecisionRule.choices,
+        default=DecisionRule.CONSENSUS,
+    )
+    decision_notes = models.TextField(_("decision notes"), blank=True)
+    working_languages = ChoiceListField(
+        _("working languages"), item_choices=UNLanguage.choices
+    )
+    communication_channels = StreamField(
+        ChannelStreamBlock(), blank=True, verbose_name=_("communication channels")
+    )
+    subgroups = StreamField(
+        SubgroupStreamBlock(), blank=True, verbose_name=_("sub-groups")
+    )
+    reporting_calendar = StreamField(
+        MilestoneStreamBlock(), blank=True, verbose_name=_("reporting calendar")
+    )
+    focal_point_name = models.CharField(_("focal point"), max_length=200, blank=True)
+    focal_point_email = models.EmailField(_("focal point e-mail"), blank=True)
+    focal_point_organisation = models.ForeignKey(
+        "home.StakeholderOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("focal point organisation"),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("membership_openness"), FieldPanel("membership_notes")],
+            heading=_("Membership"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("meeting_cadence"), FieldPanel("meeting_notes")],
+            heading=_("Meetings"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("decision_rule"), FieldPanel("decision_notes")],
+            heading=_("Decisions"),
+        ),
+        FieldPanel("working_languages"),
+        FieldPanel("communication_channels"),
+        FieldPanel("subgroups"),
+        FieldPanel("reporting_calendar"),
+        MultiFieldPanel(
+            [
+                FieldPanel("focal_point_name"),
+                FieldPanel("focal_point_email"),
+                FieldPanel("focal_point_organisation"),
+            ],
+            heading=_("Focal point"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("membership_notes"),
+        index.SearchField("meeting_notes"),
+        index.SearchField("decision_notes"),
+    ]
+    parent_page_types = ["action_lines.TeamPage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    # The charter's fields, in reading order, for history and comparison.
+    charter_fields = [
+        "membership_openness",
+        "membership_notes",
+        "meeting_cadence",
+        "meeting_notes",
+        "decision_rule",
+        "decision_notes",
+        "working_languages",
+        "communication_channels",
+        "subgroups",
+        "reporting_calendar",
+        "focal_point_name",
+        "focal_point_email",
+        "focal_point_organisation",
+    ]
+
+    class Meta:
+        verbose_name = _("coordination modalities")
+        verbose_name_plural = _("coordination modalities")
+
+    @property
+    def working_language_labels(self):
+        return self._meta.get_field("working_languages").labels(self.working_languages)
+
+    @path("")
+    def charter(self, request):
+        return self.render(request)
+
+    @path("history/")
+    def history(self, request):
+        from ..history import charter_history
+
+        return TemplateResponse(
+            request,
+            "action_lines/modalities_history.html",
+            {"page": self, "self": self, "versions": charter_history(self)},
+        )
+
+    @path("history/<int:old>/<int:new>/")
+    def compare(self, request, old, new):
+        from ..history import compare_charter_revisions
+
+        comparison = compare_charter_revisions(self, old, new)
+        if comparison is None:
+            from django.http import Http404
+
+            raise Http404
+        return TemplateResponse(
+            request,
+            "action_lines/modalities_compare.html",
+            {"page": self, "self": self, **comparison},
+        )
+
+
+class SecretariatPage(Page):
+    """The WSIS secretariat's section: facilitators' meetings, designations."""
+
+    introduction = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["action_lines.MeetingIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("secretariat section")
+
+    def get_context(self, request, *args, **kwargs):
+        from .designation import FacilitatorDesignation
+        from .meetings import MeetingIndexPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["meeting_indexes"] = MeetingIndexPage.objects.child_of(self).live()
+        context["designations"] = FacilitatorDesignation.current().select_related(
+            "organisation", "round__action_line"
+        )
+        return context

@@ -1,0 +1,16 @@
+"""Signal handlers of the action-line tree."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from .models import TeamPage
+from .teams import setup_team
+
+
+@receiver(post_save, sender=TeamPage, dispatch_uid="team_page_setup")
+def set_up_new_team(sender, instance, created, raw=False, **kwargs):
+    """A new team gets its facilitator group, permissions and workflow at once."""
+    if raw:
+        return
+    if created or instance.facilitator_group_id is None:
+        setup_team(instance)

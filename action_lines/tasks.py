@@ -1,0 +1,107 @@
+"""Background work (django-q2): e-mails to stakeholders and facilitators, reminders.
+
+Tasks take ids, not instances, and are enqueued by dotted path.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage, send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from .calendar import meeting_calendar
+from .models import MeetingRegistration, TeamMembershipRequest
+
+
+def _render(template, context):
+    text = render_to_string(template, context).strip()
+    subject, _sep, body = text.partition("\n")
+    return subject.strip(), body.strip() + "\n"
+
+
+def send_registration_confirmation(registration_id):
+    """Confirms a meeting registration, with the meeting as an .ics attachment."""
+    registration = MeetingRegistration.objects.select_related("meeting").get(
+        pk=registration_id
+    )
+    meeting = registration.meeting
+    subject, body = _render(
+        "action_lines/emails/registration_confirmation.txt",
+        {"registration": registration, "meeting": meeting, "url": meeting.full_url},
+    )
+    message = EmailMessage(subject, body, to=[registration.email])
+    message.attach(f"{meeting.slug}.ics", meeting_calendar(meeting), "text/calendar")
+    message.send()
+
+
+def notify_new_membership_request(request_id):
+    """Tells the team's facilitators that a stakeholder asked to join."""
+    membership_request = TeamMembershipRequest.objects.select_related("team").get(
+        pk=request_id
+    )
+    team = membership_request.team
+    group = team.facilitator_group
+    recipients = (
+        list(
+            group.user_set.filter(is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+        if group
+        else []
+    )
+    if not recipients and team.contact_email:
+        recipients = [team.contact_email]
+    if not recipients:
+        return
+    subject, body = _render(
+        "action_lines/emails/membership_request_received.txt",
+        {
+            "request": membership_request,
+            "team": team,
+            "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
+            "action_lines/teammembershiprequest/",
+        },
+    )
+    send_mail(subject, body, None, recipients)
+
+
+def notify_membership_decision(request_id):
+    """Tells the requester whether the facilitators accepted the request."""
+    membership_request = TeamMembershipRequest.objects.select_related("team").get(
+        pk=request_id
+    )
+    subject, body = _render(
+        "action_lines/emails/membership_decision.txt",
+        {"request": membership_request, "team": membership_request.team},
+    )
+    send_mail(subject, body, None, [membership_request.email])
+
+
+def send_meeting_reminders():
+    """Reminds registrants of meetings that start within MEETING_REMINDER_HOURS.
+
+    Scheduled hourly; each registrant is reminded once.
+    """
+    now = timezone.now()
+    horizon = now + datetime.timedelta(hours=settings.MEETING_REMINDER_HOURS)
+    due = MeetingRegistration.objects.filter(
+        reminder_sent_at__isnull=True,
+        meeting__live=True,
+        meeting__start__gt=now,
+        meeting__start__lte=horizon,
+    ).select_related("meeting")
+    sent = 0
+    for registration in due:
+        meeting = registration.meeting
+        subject, body = _render(
+            "action_lines/emails/meeting_reminder.txt",
+            {"registration": registration, "meeting": meeting, "url": meeting.full_url},
+        )
+        send_mail(subject, body, None, [registration.email])
+        MeetingRegistration.objects.filter(pk=registration.pk).update(
+            reminder_sent_at=timezone.now()
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,37 @@
+"""Each team gets its own facilitator group, page permissions and review workflow.
+
+Called when a team page is created (signal) and by ``seed_demo``; safe to re-run.
+"""
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from home.roles import (
+    FACILITATOR_PERMISSIONS,
+    approval_workflow,
+    assign_workflow,
+    grant_library_permissions,
+    grant_page_permissions,
+    permissions,
+)
+
+
+@transaction.atomic
+def setup_team(team):
+    """Creates or refreshes ``<CODE> facilitators`` and the team's workflow."""
+    name = team.facilitator_group_name
+    group = team.facilitator_group
+    if group is None:
+        group, _created = Group.objects.get_or_create(name=name)
+    elif group.name != name and not Group.objects.filter(name=name).exists():
+        group.name = name
+        group.save(update_fields=["name"])
+    group.permissions.add(*permissions(FACILITATOR_PERMISSIONS))
+    grant_library_permissions(group)
+    grant_page_permissions(group, team)
+    if team.facilitator_group_id != group.pk:
+        type(team).objects.filter(pk=team.pk).update(facilitator_group=group)
+        team.facilitator_group = group
+    workflow = approval_workflow(f"{team.code} team review", group)
+    assign_workflow(team, workflow)
+    return group

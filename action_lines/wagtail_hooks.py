@@ -1,0 +1,19 @@
+"""Admin registration for the action-line app."""
+
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from wagtail_modeladmin.options import modeladmin_register
+
+from .admin import TeamRecordsAdminGroup
+from .viewsets import DesignationRoundViewSet
+
+register_snippet(DesignationRoundViewSet)
+modeladmin_register(TeamRecordsAdminGroup)
+
+
+@hooks.register("construct_homepage_panels")
+def add_team_panel(request, panels):
+    from .panels import MyTeamsPanel
+
+    panels.append(MyTeamsPanel(request))

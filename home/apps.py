@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class HomeConfig(AppConfig):
+    """Home page, shared snippets, blocks and the platform's core roles."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "home"
+    verbose_name = _("Home")
+
+    def ready(self):
+        from . import roles, signals  # noqa: F401
+
+        post_migrate.connect(roles.sync_core_roles_after_migrate, sender=self)

@@ -1,0 +1,147 @@
+"""The platform's roles (CONTRACT.md, "Groups"), kept in step idempotently.
+
+Groups and their model permissions are synced after every ``migrate``; page
+permissions and the Secretariat's approval workflow are granted on each site root
+when it is created (and again by ``seed_demo``). Team groups are made per team by
+``action_lines.teams``.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+)
+
+SECRETARIAT = "Secretariat"
+INVENTORY_EDITORS = "Inventory editors"
+REPORT_REVIEWERS = "Report reviewers"
+CORE_GROUPS = [SECRETARIAT, INVENTORY_EDITORS, REPORT_REVIEWERS]
+
+# Groups Wagtail creates for a new project; our roles replace them.
+WAGTAIL_DEFAULT_GROUPS = ["Editors", "Moderators"]
+
+EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+LIBRARY_PERMISSIONS = {
+    "wagtaildocs": ["add_document", "choose_document"],
+    "wagtailimages": ["add_image", "choose_image"],
+}
+
+MODEL_PERMISSIONS = {
+    SECRETARIAT: [
+        "wagtailadmin.access_admin",
+        "action_lines.add_designationround",
+        "action_lines.change_designationround",
+        "action_lines.view_designationround",
+        "action_lines.view_teammembershiprequest",
+        "action_lines.view_meetingregistration",
+        "home.add_stakeholderorganisation",
+        "home.change_stakeholderorganisation",
+        "home.view_stakeholderorganisation",
+    ],
+    INVENTORY_EDITORS: [
+        "wagtailadmin.access_admin",
+        "home.view_stakeholderorganisation",
+    ],
+    REPORT_REVIEWERS: [
+        "wagtailadmin.access_admin",
+    ],
+}
+
+FACILITATOR_PERMISSIONS = [
+    "wagtailadmin.access_admin",
+    "action_lines.view_teammembershiprequest",
+    "action_lines.change_teammembershiprequest",
+    "action_lines.view_meetingregistration",
+    "home.view_stakeholderorganisation",
+]
+
+
+def permissions(names):
+    """Permission objects for "app_label.codename" strings (missing ones are skipped)."""
+    wanted = [name.split(".", 1) for name in names]
+    found = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in wanted},
+        codename__in={codename for _, codename in wanted},
+    ).select_related("content_type")
+    by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in found}
+    return [by_name[name] for name in names if name in by_name]
+
+
+def grant_library_permissions(group):
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    for app_label, codenames in LIBRARY_PERMISSIONS.items():
+        for perm in permissions([f"{app_label}.{codename}" for codename in codenames]):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=perm
+            )
+
+
+def grant_page_permissions(group, page, codenames=EDITOR_PAGE_PERMISSIONS):
+    for perm in permissions([f"wagtailcore.{codename}" for codename in codenames]):
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
+
+
+def approval_workflow(name, group):
+    """A one-step workflow approved by ``group`` (created once, then reused)."""
+    task = GroupApprovalTask.objects.filter(name=name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=name)
+    task.groups.add(group)
+    workflow, _created = Workflow.objects.get_or_create(name=name)
+    if not workflow.workflow_tasks.filter(task=task).exists():
+        workflow.workflow_tasks.create(task=task, sort_order=0)
+    return workflow
+
+
+def assign_workflow(page, workflow):
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+
+def sync_core_groups():
+    groups = {}
+    for name in CORE_GROUPS:
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(*permissions(MODEL_PERMISSIONS[name]))
+        groups[name] = group
+    grant_library_permissions(groups[SECRETARIAT])
+    return groups
+
+
+@transaction.atomic
+def setup_site_root(home_page):
+    """The Secretariat manages the tree under a site root, behind its approval."""
+    groups = sync_core_groups()
+    secretariat = groups[SECRETARIAT]
+    grant_page_permissions(secretariat, home_page)
+    workflow = approval_workflow("Secretariat approval", secretariat)
+    assign_workflow(home_page, workflow)
+    return workflow
+
+
+def remove_wagtail_default_roles():
+    Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).delete()
+    Workflow.objects.filter(name="Moderators approval").delete()
+    GroupApprovalTask.objects.filter(name="Moderators approval").delete()
+
+
+def sync_core_roles_after_migrate(using="default", **kwargs):
+    """Runs after home's migrations: other apps' permissions may not exist yet."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from .models import HomePage
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    remove_wagtail_default_roles()
+    sync_core_groups()
+    for home_page in HomePage.objects.all():
+        setup_site_root(home_page)

@@ -1,0 +1,24 @@
+"""Signal handlers of the home app: new site roots, workflow e-mails."""
+
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from wagtail.signals import workflow_approved, workflow_rejected
+
+from .models import HomePage
+from .notifications import earlier_reviewers_notifier
+from .roles import setup_site_root
+
+
+@receiver(post_save, sender=HomePage, dispatch_uid="home_page_roles")
+def grant_secretariat_on_new_site_root(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        setup_site_root(instance)
+
+
+workflow_approved.connect(
+    earlier_reviewers_notifier("approved"), dispatch_uid="notify_reviewers_approved"
+)
+workflow_rejected.connect(
+    earlier_reviewers_notifier("rejected"), dispatch_uid="notify_reviewers_rejected"
+)

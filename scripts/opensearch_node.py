@@ -1,0 +1,843 @@
+#!/usr/bin/env python3
+"""Assemble and run a real, throw-away OpenSearch node on loopback (no Docker).
+
+Version choice: OpenSearch 3.8.0, run on Java 21+ (Temurin 25 here).
+  * 3.8.0 is the newest ``org.opensearch.distribution.integ-test-zip:opensearch``
+    that Maven Central serves (3.9.0 does not resolve there).  Its integ-test zip
+    already ships every module we need (analysis-common, lang-painless,
+    transport-netty4, mapper-extras, ...), each with its plugin descriptor, so no
+    module has to be fetched or laid out by hand.
+  * 3.x needs Java 21+; it starts on Temurin 25 in ~10 s.  2.19.6 (Java 17)
+    would need its modules assembled from bare jars; it is not needed.
+
+Stdlib only (Python 3.11).  Library use::
+
+    import opensearch_node as osn
+    osn.ensure_installed()
+    node = osn.start()                 # free loopback port, throw-away data dir
+    node.url                           # "http://127.0.0.1:PORT"
+    node.restart()                     # same port, same data dir
+    node.stop(); node.cleanup()        # or: with osn.start() as node: ...
+
+CLI::
+
+    python scripts/opensearch_node.py install
+    python scripts/opensearch_node.py up [--port P] [--heap 512m] [--fresh]
+    python scripts/opensearch_node.py down | status | version | backend
+
+Gotchas handled here:
+  * OpenSearch refuses to run as root and has no switch to allow it.  When euid
+    is 0 the JVM gets ``-Djna.noclasspath=true``: JNA then cannot load its
+    native stub, so the "running as root" check (and mlockall / seccomp, which
+    a loopback test node does not need) is skipped with a warning.
+  * The stock jvm.options writes gc logs, heap dumps and hs_err files relative
+    to OPENSEARCH_HOME; each run gets its own config dir (OPENSEARCH_PATH_CONF)
+    with those paths redirected into the run's log dir, so the install is never
+    written to and runs may be concurrent.
+  * HTTP calls bypass any http(s)_proxy environment variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+OPENSEARCH_VERSION = "3.8.0"
+OPENSEARCH_MAJOR = int(OPENSEARCH_VERSION.split(".")[0])
+WAGTAIL_BACKEND = f"opensearch{OPENSEARCH_MAJOR}"
+MIN_JAVA = 21 if OPENSEARCH_MAJOR >= 3 else 11
+
+DIST_ARTIFACT = f"org.opensearch.distribution.integ-test-zip:opensearch:{OPENSEARCH_VERSION}:zip"
+DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
+REQUIRED_MODULES = ("analysis-common", "lang-painless", "transport-netty4", "mapper-extras")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CACHE_DIR = REPO_ROOT / ".cache"
+INSTALL_DIR = CACHE_DIR / f"opensearch-{OPENSEARCH_VERSION}"
+CLI_NODE_DIR = CACHE_DIR / "search-node"
+MARKER = ".opensearch-node-assembled.json"
+
+DEFAULT_CLUSTER_NAME = "opensearch-node"
+DEFAULT_TIMEOUT = 120.0
+JAVA_CANDIDATE_DIRS = ("/usr/lib/jvm", "/usr/local/lib/jvm", "/opt/java", "/opt")
+
+
+class OpenSearchNodeError(RuntimeError):
+    """Anything that prevents installing or running the node."""
+
+
+def _log(msg: str) -> None:
+    print(f"[opensearch_node] {msg}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- java
+
+
+def _java_version(java_home: Path) -> int | None:
+    """Major version of the JDK/JRE at java_home, or None if it is not one."""
+    java = java_home / "bin" / "java"
+    if not (java.is_file() and os.access(java, os.X_OK)):
+        return None
+    release = java_home / "release"
+    if release.is_file():
+        m = re.search(r'^JAVA_VERSION="?(\d+)(?:\.(\d+))?', release.read_text(errors="replace"), re.M)
+        if m:
+            major = int(m.group(1))
+            return int(m.group(2) or 0) if major == 1 else major
+    try:
+        out = subprocess.run([str(java), "-version"], capture_output=True, text=True, timeout=30).stderr
+    except (OSError, subprocess.SubprocessError):
+        return None
+    m = re.search(r'version "(\d+)(?:\.(\d+))?', out)
+    if not m:
+        return None
+    major = int(m.group(1))
+    return int(m.group(2) or 0) if major == 1 else major
+
+
+def find_java_home() -> Path:
+    """A Java home able to run OPENSEARCH_VERSION.
+
+    OPENSEARCH_JAVA_HOME wins if set (and must be new enough); otherwise the
+    newest suitable JDK among JAVA_HOME, `java` on PATH and /usr/lib/jvm/*,
+    preferring versions OpenSearch is tested on (<= 25).
+    """
+    explicit = os.environ.get("OPENSEARCH_JAVA_HOME")
+    if explicit:
+        v = _java_version(Path(explicit))
+        if v is None or v < MIN_JAVA:
+            raise OpenSearchNodeError(
+                f"OPENSEARCH_JAVA_HOME={explicit} is not a Java {MIN_JAVA}+ home (found {v}); "
+                f"OpenSearch {OPENSEARCH_VERSION} needs Java {MIN_JAVA}+"
+            )
+        return Path(explicit)
+    candidates: list[Path] = []
+    if os.environ.get("JAVA_HOME"):
+        candidates.append(Path(os.environ["JAVA_HOME"]))
+    java_on_path = shutil.which("java")
+    if java_on_path:
+        candidates.append(Path(os.path.realpath(java_on_path)).parent.parent)
+    for base in JAVA_CANDIDATE_DIRS:
+        p = Path(base)
+        if p.is_dir():
+            candidates.extend(sorted(c for c in p.iterdir() if c.is_dir() and not c.is_symlink()))
+    found: dict[Path, int] = {}
+    for c in candidates:
+        c = c.resolve()
+        if c in found:
+            continue
+        v = _java_version(c)
+        if v is not None and v >= MIN_JAVA:
+            found[c] = v
+    if not found:
+        raise OpenSearchNodeError(
+            f"OpenSearch {OPENSEARCH_VERSION} needs Java {MIN_JAVA}+ and none was found "
+            f"(looked at JAVA_HOME, PATH and {', '.join(JAVA_CANDIDATE_DIRS)}). Install a JDK {MIN_JAVA}+ "
+            "(e.g. Temurin 21 or 25 under /usr/lib/jvm) or set OPENSEARCH_JAVA_HOME to one."
+        )
+    # Prefer the newest tested version (<= 25), then anything newer; ties by path for determinism.
+    return sorted(found.items(), key=lambda kv: (kv[1] <= 25, kv[1], str(kv[0])))[-1][0]
+
+
+# ------------------------------------------------------------------------ install
+
+
+def _install_valid(path: Path) -> bool:
+    try:
+        info = json.loads((path / MARKER).read_text())
+    except (OSError, ValueError):
+        return False
+    if info.get("version") != OPENSEARCH_VERSION:
+        return False
+    needed = [
+        path / "bin" / "opensearch",
+        path / "lib" / f"opensearch-{OPENSEARCH_VERSION}.jar",
+        path / "config" / "jvm.options",
+        path / "config" / "log4j2.properties",
+    ] + [path / "modules" / m / "plugin-descriptor.properties" for m in REQUIRED_MODULES]
+    return all(p.is_file() for p in needed)
+
+
+def _extract_zip(zip_path: Path, dest: Path) -> None:
+    """Extract keeping unix permission bits (zipfile drops them)."""
+    with zipfile.ZipFile(zip_path) as zf:
+        for info in zf.infolist():
+            mode = info.external_attr >> 16
+            target = dest / info.filename
+            if not str(target.resolve()).startswith(str(dest.resolve())):
+                raise OpenSearchNodeError(f"unsafe path in {zip_path}: {info.filename}")
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if stat.S_ISLNK(mode):
+                os.symlink(zf.read(info).decode(), target)
+                continue
+            with zf.open(info) as src, open(target, "wb") as out:
+                shutil.copyfileobj(src, out, 1 << 20)
+            if mode & 0o777:
+                os.chmod(target, mode & 0o777)
+
+
+def _mvn_fetch(artifact: str, out_dir: Path) -> Path:
+    mvn = shutil.which("mvn")
+    if not mvn:
+        raise OpenSearchNodeError(
+            "Maven ('mvn') is needed to fetch OpenSearch from Maven Central: apt-get install -y maven"
+        )
+    cmd = [
+        mvn, "-q", "-B", f"{DEPENDENCY_PLUGIN}:copy",
+        f"-Dartifact={artifact}", f"-DoutputDirectory={out_dir}",
+        "-Dmdep.overWriteReleases=true",
+    ]
+    _log(f"fetching {artifact} via Maven (cached in the local Maven repository)")
+    res = subprocess.run(cmd, capture_output=True, text=True, cwd=out_dir, stdin=subprocess.DEVNULL)
+    files = sorted(out_dir.glob("*.zip"))
+    if res.returncode != 0 or not files:
+        tail = "\n".join((res.stdout + res.stderr).strip().splitlines()[-25:])
+        raise OpenSearchNodeError(f"mvn could not fetch {artifact} (exit {res.returncode}):\n{tail}")
+    return files[0]
+
+
+class _FileLock:
+    def __init__(self, path: Path):
+        self.path = path
+        self.fd = None
+
+    def __enter__(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        import fcntl
+
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+def ensure_installed(force: bool = False) -> Path:
+    """Fetch (via mvn, cached in ~/.m2) and unpack OpenSearch under .cache/.
+
+    Idempotent and safe to call from concurrent processes; returns the
+    OPENSEARCH_HOME.  The node is unpacked into a temp dir next to the target
+    and renamed into place, so a half-assembled tree is never used.
+    """
+    if not force and _install_valid(INSTALL_DIR):
+        return INSTALL_DIR
+    with _FileLock(CACHE_DIR / f".opensearch-{OPENSEARCH_VERSION}.lock"):
+        if not force and _install_valid(INSTALL_DIR):
+            return INSTALL_DIR
+        t0 = time.monotonic()
+        staging = Path(tempfile.mkdtemp(prefix=f".opensearch-{OPENSEARCH_VERSION}.tmp-", dir=CACHE_DIR))
+        try:
+            dl = staging / "download"
+            dl.mkdir()
+            zip_path = _mvn_fetch(DIST_ARTIFACT, dl)
+            unpack = staging / "unpack"
+            unpack.mkdir()
+            _extract_zip(zip_path, unpack)
+            zip_path.unlink()
+            tops = [p for p in unpack.iterdir() if p.is_dir()]
+            if len(tops) != 1:
+                raise OpenSearchNodeError(f"unexpected layout in {DIST_ARTIFACT}: {[p.name for p in tops]}")
+            home = tops[0]
+            missing = [m for m in REQUIRED_MODULES if not (home / "modules" / m / "plugin-descriptor.properties").is_file()]
+            if missing:
+                raise OpenSearchNodeError(f"{DIST_ARTIFACT} lacks required modules: {missing}")
+            for d in ("plugins", "logs"):
+                (home / d).mkdir(exist_ok=True)
+            (home / MARKER).write_text(json.dumps({"version": OPENSEARCH_VERSION, "artifact": DIST_ARTIFACT}))
+            if not _install_valid(home):
+                raise OpenSearchNodeError(f"assembled tree at {home} failed validation")
+            if INSTALL_DIR.exists() or INSTALL_DIR.is_symlink():
+                old = INSTALL_DIR.with_name(f"{INSTALL_DIR.name}.old-{os.getpid()}")
+                os.rename(INSTALL_DIR, old)
+                shutil.rmtree(old, ignore_errors=True)
+            os.rename(home, INSTALL_DIR)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        _log(f"OpenSearch {OPENSEARCH_VERSION} assembled at {INSTALL_DIR} in {time.monotonic() - t0:.1f}s")
+        return INSTALL_DIR
+
+
+# --------------------------------------------------------------------------- node
+
+
+def _free_port(exclude: set[int] = frozenset()) -> int:
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        if port not in exclude:
+            return port
+    raise OpenSearchNodeError("could not find a free loopback port")
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+_NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def http_json(method: str, url: str, body=None, timeout: float = 30.0):
+    """Tiny JSON-over-HTTP helper (bypasses proxies). Returns (status, parsed_json_or_text)."""
+    data = None
+    headers = {"Accept": "application/json"}
+    if body is not None:
+        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        headers["Content-Type"] = "application/x-ndjson" if isinstance(body, str) else "application/json"
+    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+    try:
+        with _NO_PROXY_OPENER.open(req, timeout=timeout) as resp:
+            status, raw = resp.status, resp.read()
+    except urllib.error.HTTPError as e:
+        status, raw = e.code, e.read()
+    try:
+        return status, json.loads(raw) if raw else None
+    except ValueError:
+        return status, raw.decode(errors="replace")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+        return state not in ("Z", "X")
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+
+
+def _pid_is_our_node(pid: int, conf_dir: Path) -> bool:
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return _pid_alive(pid)
+    if b"org.opensearch.bootstrap.OpenSearch" not in cmdline:
+        return False
+    prefix = b"-Dopensearch.path.conf="
+    return any(
+        arg.startswith(prefix) and os.path.realpath(arg[len(prefix):].decode(errors="replace")) == os.path.realpath(conf_dir)
+        for arg in cmdline
+    )
+
+
+def _tail(path: Path, lines: int = 60) -> str:
+    try:
+        with open(path, "rb") as f:
+            f.seek(0, os.SEEK_END)
+            f.seek(max(0, f.tell() - 64 * 1024))
+            text = f.read().decode(errors="replace")
+    except OSError:
+        return f"(no log at {path})"
+    # Java stack frames drown the one line that matters; keep the messages.
+    kept = [ln for ln in text.splitlines() if not re.match(r"\s+(at |\.\.\. \d+ more)", ln)]
+    return "\n".join(kept[-lines:])
+
+
+def _yaml_scalar(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    return json.dumps(str(v))  # JSON strings are valid YAML scalars
+
+
+_LIVE_NODES: "set[Node]" = set()
+
+
+@atexit.register
+def _stop_live_nodes() -> None:
+    for node in list(_LIVE_NODES):
+        try:
+            node.cleanup()
+        except Exception:  # noqa: BLE001 - best effort at interpreter exit
+            pass
+
+
+class Node:
+    """One OpenSearch node process.  Create with :func:`start`."""
+
+    def __init__(
+        self,
+        *,
+        port: int | None = None,
+        data_dir: str | os.PathLike | None = None,
+        log_dir: str | os.PathLike | None = None,
+        run_dir: str | os.PathLike | None = None,
+        heap: str = "512m",
+        cluster_name: str = DEFAULT_CLUSTER_NAME,
+        node_name: str = "node-1",
+        detach: bool = False,
+        die_with_parent: bool = True,
+        extra_settings: dict | None = None,
+    ):
+        if not re.fullmatch(r"\d+[kKmMgG]?", str(heap)):
+            raise OpenSearchNodeError(f"heap must look like 512m or 1g, got {heap!r}")
+        self.java_home = find_java_home()
+        self.home = ensure_installed()
+        self._owned: list[Path] = []
+        if run_dir is None:
+            run_dir = tempfile.mkdtemp(prefix="opensearch-node-")
+            self._owned.append(Path(run_dir))
+        self.run_dir = Path(run_dir).resolve()
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir = Path(data_dir).resolve() if data_dir else self.run_dir / "data"
+        self.log_dir = Path(log_dir).resolve() if log_dir else self.run_dir / "logs"
+        self.conf_dir = self.run_dir / "config"
+        self.tmp_dir = self.run_dir / "tmp"
+        self.console_log = self.run_dir / "console.log"
+        self._port_fixed = port is not None
+        self.port = port
+        self.transport_port: int | None = None
+        self.heap = heap
+        self.cluster_name = cluster_name
+        self.node_name = node_name
+        self.detach = detach
+        self.die_with_parent = die_with_parent and not detach
+        self.extra_settings = dict(extra_settings or {})
+        self.pid: int | None = None
+        self._proc: subprocess.Popen | None = None
+
+    # -- public ---------------------------------------------------------------
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __repr__(self) -> str:
+        return f"<opensearch_node.Node {OPENSEARCH_VERSION} {self.url} pid={self.pid} data={self.data_dir}>"
+
+    def __enter__(self) -> "Node":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cleanup()
+
+    def is_running(self) -> bool:
+        if self.pid is None:
+            return False
+        if self._proc is not None:
+            return self._proc.poll() is None
+        return _pid_alive(self.pid)
+
+    def start(self, timeout: float = DEFAULT_TIMEOUT) -> "Node":
+        """Start the process and wait for yellow health.  No-op if running."""
+        if self.is_running():
+            return self
+        attempts = 1 if self._port_fixed else 3
+        for attempt in range(1, attempts + 1):
+            self._pick_ports()
+            self._write_config()
+            self._launch()
+            try:
+                self.wait_until_healthy(timeout)
+                return self
+            except OpenSearchNodeError as exc:
+                bind_clash = "Address already in use" in _tail(self.console_log, 400)
+                self._kill()
+                if attempt < attempts and bind_clash:
+                    _log(f"port clash on {self.port}/{self.transport_port}; retrying with new ports")
+                    self.port = None
+                    continue
+                raise exc
+        raise AssertionError("unreachable")
+
+    def wait_until_healthy(self, timeout: float = DEFAULT_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        last = "no answer yet"
+        while time.monotonic() < deadline:
+            if not self.is_running():
+                raise OpenSearchNodeError(
+                    f"OpenSearch exited before becoming healthy (exit code "
+                    f"{self._proc.returncode if self._proc else '?'}).\n--- tail of {self.console_log} ---\n"
+                    + _tail(self.console_log)
+                )
+            try:
+                status, body = http_json(
+                    "GET", f"{self.url}/_cluster/health?wait_for_status=yellow&timeout=2s", timeout=10
+                )
+                if status == 200 and isinstance(body, dict) and body.get("status") in ("yellow", "green"):
+                    return
+                last = f"HTTP {status}: {body}"
+            except (OSError, urllib.error.URLError) as e:
+                last = repr(e)
+            time.sleep(0.25)
+        raise OpenSearchNodeError(
+            f"OpenSearch at {self.url} not healthy after {timeout:.0f}s (last: {last}). "
+            f"\n--- tail of {self.console_log} ---\n" + _tail(self.console_log)
+        )
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM the node's process group, wait, SIGKILL if it lingers.  Keeps all files."""
+        if self.pid is None:
+            return
+        if self.is_running():
+            self._signal(signal.SIGTERM)
+            if not self._wait_exit(timeout):
+                _log(f"node pid {self.pid} ignored SIGTERM for {timeout:.0f}s; sending SIGKILL")
+                self._signal(signal.SIGKILL)
+                self._wait_exit(10)
+        if self._proc is not None:
+            try:
+                self._proc.wait(timeout=1)
+            except subprocess.TimeoutExpired:
+                pass
+        self.pid = None
+        self._proc = None
+        _LIVE_NODES.discard(self)
+
+    def restart(self, timeout: float = DEFAULT_TIMEOUT) -> "Node":
+        """stop() then start() on the same HTTP port, data dir and config."""
+        self.stop()
+        self._port_fixed = True  # the HTTP port must not change across restarts
+        return self.start(timeout)
+
+    def cleanup(self) -> None:
+        """stop() and delete the temp dirs this object created (never a caller's data_dir)."""
+        self.stop()
+        for p in self._owned:
+            shutil.rmtree(p, ignore_errors=True)
+        self._owned = []
+
+    def state(self) -> dict:
+        return {
+            "version": OPENSEARCH_VERSION,
+            "backend": WAGTAIL_BACKEND,
+            "url": self.url,
+            "port": self.port,
+            "transport_port": self.transport_port,
+            "pid": self.pid,
+            "run_dir": str(self.run_dir),
+            "conf_dir": str(self.conf_dir),
+            "data_dir": str(self.data_dir),
+            "log_dir": str(self.log_dir),
+        }
+
+    # -- internals ------------------------------------------------------------
+    def _pick_ports(self) -> None:
+        if self.port is None:
+            self.port = _free_port()
+        elif not _port_free(self.port):
+            raise OpenSearchNodeError(f"port {self.port} on 127.0.0.1 is already in use")
+        if self.transport_port is None or self.transport_port == self.port or not _port_free(self.transport_port):
+            self.transport_port = _free_port({self.port})
+
+    def _write_config(self) -> None:
+        src = self.home / "config"
+        if not self.conf_dir.is_dir():
+            shutil.copytree(src, self.conf_dir)
+        for d in (self.data_dir, self.log_dir, self.tmp_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        settings = {
+            "cluster.name": self.cluster_name,
+            "node.name": self.node_name,
+            "network.host": "127.0.0.1",
+            "http.port": self.port,
+            "transport.port": self.transport_port,
+            "discovery.type": "single-node",
+            "path.data": str(self.data_dir),
+            "path.logs": str(self.log_dir),
+            "cluster.routing.allocation.disk.threshold_enabled": False,
+            "action.auto_create_index": True,
+            "bootstrap.memory_lock": False,
+            # Small heap: judge the parent circuit breaker on accounted memory, not on live
+            # heap usage, which G1 lets float near the limit and trips spuriously under bulk.
+            "indices.breaker.total.use_real_memory": False,
+            # Single node: new indices get no replicas, so they go green, not yellow.
+            "cluster.default_number_of_replicas": 0,
+        }
+        if (self.home / "plugins" / "opensearch-security").exists():
+            settings["plugins.security.disabled"] = True
+        settings.update(self.extra_settings)
+        (self.conf_dir / "opensearch.yml").write_text(
+            "# written by scripts/opensearch_node.py\n"
+            + "".join(f"{k}: {_yaml_scalar(v)}\n" for k, v in settings.items())
+        )
+        (self.conf_dir / "jvm.options").write_text(self._jvm_options(src / "jvm.options"))
+
+    def _jvm_options(self, stock: Path) -> str:
+        """The distribution's jvm.options with heap replaced and file paths moved out of the install."""
+        logs = str(self.log_dir)
+        out = []
+        for line in stock.read_text().splitlines():
+            s = line.strip()
+            body = s.split(":", 1)[1] if re.match(r"^\d+(-\d*)?:", s) else s
+            if body.startswith(("-Xms", "-Xmx", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath")):
+                continue
+            line = line.replace("file=logs/", f"file={logs}/").replace("-XX:ErrorFile=logs/", f"-XX:ErrorFile={logs}/")
+            line = line.replace("filecount=32,filesize=64m", "filecount=2,filesize=16m")
+            line = line.replace("-javaagent:agent/", f"-javaagent:{self.home}/agent/")
+            out.append(line)
+        out += [
+            "## added by scripts/opensearch_node.py",
+            f"-Xms{self.heap}",
+            f"-Xmx{self.heap}",
+            # small test node on a 2-core box: don't touch every heap page up front
+            "-XX:-AlwaysPreTouch",
+            "22-:--enable-native-access=ALL-UNNAMED",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            # OpenSearch refuses to start as root; its check needs JNA.  Without JNA's native
+            # stub it logs a warning and carries on (also skips mlockall/seccomp: fine here).
+            out.append("-Djna.noclasspath=true")
+        return "\n".join(out) + "\n"
+
+    def _launch(self) -> None:
+        env = dict(os.environ)
+        env.update(
+            OPENSEARCH_JAVA_HOME=str(self.java_home),
+            JAVA_HOME=str(self.java_home),
+            OPENSEARCH_PATH_CONF=str(self.conf_dir),
+            OPENSEARCH_TMPDIR=str(self.tmp_dir),
+            OPENSEARCH_JAVA_OPTS="",
+        )
+        for k in ("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "OPENSEARCH_HOME"):
+            env.pop(k, None)
+        cmd = [str(self.home / "bin" / "opensearch")]
+        if (
+            self.die_with_parent
+            and threading.current_thread() is threading.main_thread()
+            and shutil.which("setpriv")
+        ):
+            # If the Python process dies (even by SIGKILL), the node gets SIGTERM instead of leaking.
+            cmd = [shutil.which("setpriv"), "--pdeathsig", "TERM", "--"] + cmd
+        with open(self.console_log, "ab") as out:
+            out.write(f"\n==== {time.strftime('%Y-%m-%dT%H:%M:%S')} starting {' '.join(cmd)}\n".encode())
+            out.flush()
+            self._proc = subprocess.Popen(
+                cmd,
+                cwd=str(self.home),
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # own process group; survives the CLI when detached
+                close_fds=True,
+            )
+        self.pid = self._proc.pid
+        if not self.detach:
+            _LIVE_NODES.add(self)
+
+    def _signal(self, sig: int) -> None:
+        try:
+            os.killpg(self.pid, sig)
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            try:
+                os.kill(self.pid, sig)
+            except ProcessLookupError:
+                pass
+
+    def _wait_exit(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.is_running():
+                return True
+            time.sleep(0.1)
+        return not self.is_running()
+
+    def _kill(self) -> None:
+        if self.pid is not None and self.is_running():
+            self._signal(signal.SIGKILL)
+            self._wait_exit(10)
+        self.stop()
+
+
+def start(
+    port: int | None = None,
+    data_dir: str | os.PathLike | None = None,
+    log_dir: str | os.PathLike | None = None,
+    heap: str = "512m",
+    *,
+    run_dir: str | os.PathLike | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    cluster_name: str = DEFAULT_CLUSTER_NAME,
+    detach: bool = False,
+    extra_settings: dict | None = None,
+) -> Node:
+    """Install if needed, start a node on 127.0.0.1 and wait for yellow health.
+
+    port: HTTP port (a free one if None).  data_dir: kept as given (a temp dir
+    under run_dir if None).  run_dir: per-run config/tmp/console log (temp dir,
+    removed by Node.cleanup(), if None).  detach=True: the node outlives this
+    Python process (no atexit stop, no parent-death signal).
+    """
+    node = Node(
+        port=port, data_dir=data_dir, log_dir=log_dir, run_dir=run_dir, heap=heap,
+        cluster_name=cluster_name, detach=detach, extra_settings=extra_settings,
+    )
+    try:
+        return node.start(timeout)
+    except BaseException:
+        node.cleanup()
+        raise
+
+
+# ---------------------------------------------------------------------------- CLI
+
+_STATE_FILE = CLI_NODE_DIR / "node.json"
+_PID_FILE = CLI_NODE_DIR / "node.pid"
+
+
+def _cli_running_state() -> dict | None:
+    try:
+        state = json.loads(_STATE_FILE.read_text())
+        pid = int(_PID_FILE.read_text().strip())
+    except (OSError, ValueError):
+        return None
+    if state.get("pid") != pid or not _pid_is_our_node(pid, Path(state["conf_dir"])):
+        return None
+    return state
+
+
+def _print_exports(state: dict) -> None:
+    print(f"export ELASTICSEARCH_URL={state['url']}")
+    print(f"export SEARCH_BACKEND={state['backend']}")
+
+
+def _cmd_up(args) -> int:
+    CLI_NODE_DIR.mkdir(parents=True, exist_ok=True)
+    with _FileLock(CACHE_DIR / ".search-node.lock"):
+        state = _cli_running_state()
+        if state:
+            if args.port and args.port != state["port"]:
+                raise OpenSearchNodeError(
+                    f"a node is already up at {state['url']} (pid {state['pid']}); run 'down' first"
+                )
+            status, body = http_json("GET", f"{state['url']}/_cluster/health?wait_for_status=yellow&timeout=60s", timeout=70)
+            if status != 200:
+                raise OpenSearchNodeError(f"node pid {state['pid']} at {state['url']} is up but unhealthy: {body}")
+            _log(f"already running: pid {state['pid']}")
+            _print_exports(state)
+            return 0
+        _PID_FILE.unlink(missing_ok=True)
+        _STATE_FILE.unlink(missing_ok=True)
+        if args.fresh:
+            shutil.rmtree(CLI_NODE_DIR / "data", ignore_errors=True)
+        shutil.rmtree(CLI_NODE_DIR / "config", ignore_errors=True)  # regenerated each time
+        t0 = time.monotonic()
+        node = start(
+            port=args.port, heap=args.heap, run_dir=CLI_NODE_DIR, data_dir=CLI_NODE_DIR / "data",
+            log_dir=CLI_NODE_DIR / "logs", timeout=args.timeout, detach=True,
+        )
+        state = node.state()
+        _STATE_FILE.write_text(json.dumps(state, indent=2) + "\n")
+        _PID_FILE.write_text(f"{node.pid}\n")
+        _log(f"OpenSearch {OPENSEARCH_VERSION} up at {node.url} (pid {node.pid}) in {time.monotonic() - t0:.1f}s; "
+             f"logs in {CLI_NODE_DIR}")
+        _print_exports(state)
+    return 0
+
+
+def _cmd_down(args) -> int:
+    state = _cli_running_state()
+    if not state:
+        _log("no node running")
+        _PID_FILE.unlink(missing_ok=True)
+        return 0
+    pid = state["pid"]
+    for sig, wait in ((signal.SIGTERM, args.timeout), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(pid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and _pid_alive(pid):
+            time.sleep(0.1)
+        if not _pid_alive(pid):
+            break
+        _log(f"pid {pid} still alive after SIGTERM; sending SIGKILL")
+    _PID_FILE.unlink(missing_ok=True)
+    _log(f"stopped node pid {pid}")
+    return 0
+
+
+def _cmd_status(args) -> int:
+    state = _cli_running_state()
+    if not state:
+        print("not running")
+        return 1
+    try:
+        status, body = http_json("GET", f"{state['url']}/_cluster/health", timeout=5)
+        health = body.get("status") if isinstance(body, dict) else f"HTTP {status}"
+    except (OSError, urllib.error.URLError) as e:
+        health = f"unreachable ({e})"
+    print(f"running pid={state['pid']} url={state['url']} health={health} version={OPENSEARCH_VERSION} "
+          f"data_dir={state['data_dir']}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("install", help="fetch + assemble OpenSearch under .cache/")
+    up = sub.add_parser("up", help="start a detached node under .cache/search-node/ and print export lines")
+    up.add_argument("--port", type=int, default=None)
+    up.add_argument("--heap", default="512m")
+    up.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
+    up.add_argument("--fresh", action="store_true", help="wipe .cache/search-node/data first")
+    down = sub.add_parser("down", help="stop the node started by 'up'")
+    down.add_argument("--timeout", type=float, default=30.0)
+    sub.add_parser("status", help="exit 0 and describe the node if 'up' one runs, else exit 1")
+    sub.add_parser("version", help="print the OpenSearch version")
+    sub.add_parser("backend", help="print the Wagtail search backend name")
+    args = p.parse_args(argv)
+    try:
+        if args.cmd == "install":
+            java = find_java_home()
+            home = ensure_installed()
+            print(f"OpenSearch {OPENSEARCH_VERSION} at {home} (java: {java})")
+            return 0
+        if args.cmd == "up":
+            return _cmd_up(args)
+        if args.cmd == "down":
+            return _cmd_down(args)
+        if args.cmd == "status":
+            return _cmd_status(args)
+        if args.cmd == "version":
+            print(OPENSEARCH_VERSION)
+            return 0
+        if args.cmd == "backend":
+            print(WAGTAIL_BACKEND)
+            return 0
+    except OpenSearchNodeError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
