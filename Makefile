@@ -1,0 +1,59 @@
+# WSIS implementation platform. `make` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help install run worker migrate demo-data logins lint format test search-up search-down
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP) ## Create .venv and install the project with its dev tools
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+demo-data: migrate ## Load the demo content (idempotent)
+	$(PY) manage.py seed_demo
+
+logins: install ## Print fresh passwords for the demo users
+	$(PY) manage.py reset_demo_logins
+
+run: demo-data ## Serve the site on http://127.0.0.1:8000 with a background worker
+	@$(PY) manage.py reset_demo_logins
+	@echo "Starting the django-q2 worker and the web server (Ctrl-C stops both)."
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(PY) manage.py qcluster & \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install ## Run the django-q2 worker (qcluster)
+	$(PY) manage.py qcluster
+
+lint: install ## Lint and check formatting
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install ## Fix lint and format the code
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+test: install ## The whole suite: gates, then PostgreSQL + OpenSearch, then SQLite
+	$(PY) scripts/run_tests.py $(ARGS)
+
+search-up: install ## Start the local OpenSearch node; prints the variables to export
+	@$(PY) scripts/opensearch_node.py up
+
+search-down: ## Stop the local OpenSearch node
+	@$(PY) scripts/opensearch_node.py down

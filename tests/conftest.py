@@ -1,0 +1,107 @@
+"""Shared fixtures: a small action-line tree with two teams and one user per role."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+from wagtail.models import Page
+
+from home.models import HomePage
+from home.roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT
+from tests.factories import (
+    ActionLineIndexPageFactory,
+    ActionLinePageFactory,
+    MeetingIndexPageFactory,
+    MeetingPageFactory,
+    ModalitiesPageFactory,
+    SecretariatPageFactory,
+    TeamPageFactory,
+    UserFactory,
+)
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the
+# end-to-end tests make around it are synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def publish(page, user=None):
+    page.save_revision(user=user).publish(user=user)
+    return page
+
+
+@dataclass
+class Tree:
+    home: Page
+    index: Page
+    c5: Page
+    c5_team: Page
+    c5_modalities: Page
+    c5_meetings: Page
+    c5_meeting: Page
+    c2: Page
+    c2_team: Page
+    c2_modalities: Page
+    secretariat: Page
+
+
+@pytest.fixture
+def home_page(db):
+    return HomePage.objects.get(depth=2)
+
+
+@pytest.fixture
+def tree(home_page):
+    """Action lines C5 and C2 with their teams, as the Secretariat would set them up."""
+    index = ActionLineIndexPageFactory(parent=home_page)
+    c5 = ActionLinePageFactory(parent=index, code="C5", title="Building confidence")
+    c5_team = TeamPageFactory(parent=c5, title="C5 team")
+    c5_modalities = ModalitiesPageFactory(parent=c5_team, title="C5 modalities")
+    c5_meetings = MeetingIndexPageFactory(parent=c5_team)
+    c5_meeting = MeetingPageFactory(parent=c5_meetings, title="C5 work plan meeting")
+    c2 = ActionLinePageFactory(parent=index, code="C2", title="Infrastructure")
+    c2_team = TeamPageFactory(parent=c2, title="C2 team")
+    c2_modalities = ModalitiesPageFactory(parent=c2_team, title="C2 modalities")
+    secretariat = SecretariatPageFactory(parent=home_page)
+    pages = [c5, c5_team, c5_modalities, c5_meetings, c5_meeting, c2, c2_team]
+    for page in [index, *pages, c2_modalities, secretariat]:
+        publish(page)
+    return Tree(
+        home=home_page,
+        index=index,
+        c5=c5,
+        c5_team=c5_team.specific_class.objects.get(pk=c5_team.pk),
+        c5_modalities=c5_modalities,
+        c5_meetings=c5_meetings,
+        c5_meeting=c5_meeting,
+        c2=c2,
+        c2_team=c2_team.specific_class.objects.get(pk=c2_team.pk),
+        c2_modalities=c2_modalities,
+        secretariat=secretariat,
+    )
+
+
+@pytest.fixture
+def users(tree):
+    """One user per role of the permission matrix."""
+    return {
+        "public": UserFactory(username="public"),
+        "c5_facilitator": UserFactory(username="c5fac", groups=["C5 facilitators"]),
+        "c2_facilitator": UserFactory(username="c2fac", groups=["C2 facilitators"]),
+        "inventory_editor": UserFactory(username="editor", groups=[INVENTORY_EDITORS]),
+        "report_reviewer": UserFactory(username="reviewer", groups=[REPORT_REVIEWERS]),
+        "secretariat": UserFactory(username="secretary", groups=[SECRETARIAT]),
+        "superuser": UserFactory(username="root", is_superuser=True, is_staff=True),
+    }
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client logged in as the given user (None: anonymous)."""
+
+    def make(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
