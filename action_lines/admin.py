@@ -7,6 +7,7 @@ team's facilitators accept or decline its join requests (seed §4).
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.sites import AdminSite
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect
@@ -16,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.log_actions import log
-
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 from wagtail_modeladmin.views import InstanceSpecificView
@@ -50,8 +50,12 @@ class TeamRecordPermissionHelper(PermissionHelper):
             obj = getattr(obj, part)
         return obj
 
+    def user_has_model_permission(self, user, action):
+        """``action`` is "view", "change"…: modeladmin wants the full codename."""
+        return self.user_has_specific_permission(user, self.get_perm_codename(action))
+
     def user_can_list(self, user):
-        return self.user_has_specific_permission(user, "view")
+        return self.user_has_model_permission(user, "view")
 
     def user_can_create(self, user):
         return False
@@ -63,7 +67,7 @@ class TeamRecordPermissionHelper(PermissionHelper):
         return user.is_superuser
 
     def user_can_inspect_obj(self, user, obj):
-        if not self.user_has_specific_permission(user, "view"):
+        if not self.user_has_model_permission(user, "view"):
             return False
         return sees_all_teams(user) or is_team_facilitator(user, self.team_of(obj))
 
@@ -73,7 +77,7 @@ class MembershipRequestPermissionHelper(TeamRecordPermissionHelper):
         if not obj.is_pending:
             return False
         return user.is_superuser or (
-            self.user_has_specific_permission(user, "change")
+            self.user_has_model_permission(user, "change")
             and is_team_facilitator(user, obj.team)
         )
 
@@ -124,17 +128,14 @@ def decide_membership_request(membership_request, decision, note, user):
         locked.decided_by = user
         locked.decided_at = timezone.now()
         if decision == RequestStatus.ACCEPTED:
-            organisation = (
-                StakeholderOrganisation.objects.filter(
-                    name__iexact=locked.organisation_name.strip(),
-                    locale=locked.team.locale,
-                ).first()
-                or StakeholderOrganisation.objects.create(
-                    name=locked.organisation_name.strip(),
-                    stakeholder_type=locked.stakeholder_type,
-                    country=locked.country,
-                    locale=locked.team.locale,
-                )
+            organisation = StakeholderOrganisation.objects.filter(
+                name__iexact=locked.organisation_name.strip(),
+                locale=locked.team.locale,
+            ).first() or StakeholderOrganisation.objects.create(
+                name=locked.organisation_name.strip(),
+                stakeholder_type=locked.stakeholder_type,
+                country=locked.country,
+                locale=locked.team.locale,
             )
             locked.organisation = organisation
             TeamMembership.objects.get_or_create(
@@ -201,7 +202,19 @@ class DecideView(InstanceSpecificView):
         )
 
 
-class TeamScopedModelAdmin(ModelAdmin):
+# Django's related-field list filters ask the admin site for the related model's
+# ordering; django.contrib.admin is not installed, so wagtail-modeladmin's default
+# (Django's admin site) raises LookupError. An empty site answers "not registered".
+RELATED_FILTER_SITE = AdminSite(name="team_records")
+
+
+class TeamRecordsModelAdmin(ModelAdmin):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.admin_site = RELATED_FILTER_SITE
+
+
+class TeamScopedModelAdmin(TeamRecordsModelAdmin):
     team_lookup = "team"
 
     def get_queryset(self, request):
@@ -261,9 +274,9 @@ class TeamMembershipRequestAdmin(TeamScopedModelAdmin):
     decide_view_class = DecideView
 
     def decide_view(self, request, instance_pk):
-        return self.decide_view_class.as_view(model_admin=self, instance_pk=instance_pk)(
-            request
-        )
+        return self.decide_view_class.as_view(
+            model_admin=self, instance_pk=instance_pk
+        )(request)
 
     def get_admin_urls_for_registration(self):
         return (
@@ -281,7 +294,7 @@ class RegistrationPermissionHelper(TeamRecordPermissionHelper):
         return obj.meeting.get_team()
 
 
-class MeetingRegistrationAdmin(ModelAdmin):
+class MeetingRegistrationAdmin(TeamRecordsModelAdmin):
     model = MeetingRegistration
     menu_label = _("Meeting registrations")
     menu_icon = "date"

@@ -9,7 +9,6 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 
 from home.blocks import DocumentLinkBlock
 
-
 CHANNEL_KINDS = [
     ("mailing-list", _("Mailing list")),
     ("website", _("Website")),
@@ -50,7 +49,9 @@ class ChannelStructValue(blocks.StructValue):
 
     def href(self):
         address = self.get("address", "")
-        return f"mailto:{address}" if "@" in address and "://" not in address else address
+        return (
+            f"mailto:{address}" if "@" in address and "://" not in address else address
+        )
 
 
 class ChannelBlock(blocks.StructBlock):

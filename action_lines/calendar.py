@@ -10,7 +10,9 @@ def meeting_event(meeting, request=None):
     event = Event()
     host = request.get_host() if request else "wsis.example.org"
     event.add("uid", f"meeting-{meeting.translation_key}@{host}")
-    event.add("dtstamp", meeting.last_published_at or meeting.latest_revision_created_at)
+    event.add(
+        "dtstamp", meeting.last_published_at or meeting.latest_revision_created_at
+    )
     event.add("dtstart", meeting.local_start)
     event.add("dtend", meeting.local_end)
     event.add("summary", meeting.title)

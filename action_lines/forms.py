@@ -13,7 +13,7 @@ from .models import MeetingPage, MeetingRegistration, TeamMembershipRequest
 
 
 class SaveConflict(Exception):
-    """The form was valid but another request got there first; errors are on the form."""
+    """Valid, but another request got there first; the errors are on the form."""
 
 
 class CountryChoiceField(forms.ChoiceField):
@@ -73,7 +73,7 @@ class JoinTeamForm(forms.ModelForm):
         except IntegrityError:
             self.add_error(
                 "email",
-                _("A request from this e-mail address is already waiting for an answer."),
+                _("A request from this address is already waiting for an answer."),
             )
             raise SaveConflict from None
         transaction.on_commit(
@@ -91,7 +91,14 @@ class MeetingRegistrationForm(forms.ModelForm):
 
     class Meta:
         model = MeetingRegistration
-        fields = ["name", "email", "organisation", "stakeholder_type", "country", "attendance"]
+        fields = [
+            "name",
+            "email",
+            "organisation",
+            "stakeholder_type",
+            "country",
+            "attendance",
+        ]
 
     def __init__(self, *args, meeting=None, **kwargs):
         self.meeting = meeting
@@ -127,7 +134,7 @@ class MeetingRegistrationForm(forms.ModelForm):
         return _("Registration for this meeting is closed.")
 
     def save(self, commit=True):
-        """Registers under a lock on the meeting, so capacity holds under concurrency."""
+        """Registers under a lock on the meeting: capacity holds under concurrency."""
         registration = super().save(commit=False)
         with transaction.atomic():
             meeting = MeetingPage.objects.select_for_update().get(pk=self.meeting.pk)

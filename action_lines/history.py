@@ -28,7 +28,9 @@ def charter_history(page):
     for entry in entries:
         if entry.revision_id not in seen:
             seen.add(entry.revision_id)
-            versions.append({"revision": entry.revision, "published_at": entry.timestamp})
+            versions.append(
+                {"revision": entry.revision, "published_at": entry.timestamp}
+            )
     for newer, older in zip(versions, [*versions[1:], None], strict=True):
         newer["previous"] = older["revision"] if older else None
     return versions

@@ -16,7 +16,13 @@ class DesignationRoundViewSet(SnippetViewSet):
     menu_name = "designations"
     menu_order = 300
     add_to_admin_menu = True
-    list_display = ["title", "action_line", "status", "opened_on", "recommendation_date"]
+    list_display = [
+        "title",
+        "action_line",
+        "status",
+        "opened_on",
+        "recommendation_date",
+    ]
     list_filter = ["status", "action_line"]
     search_fields = ["title"]
     ordering = ["-opened_on"]

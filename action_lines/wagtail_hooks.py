@@ -2,7 +2,6 @@
 
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
-
 from wagtail_modeladmin.options import modeladmin_register
 
 from .admin import TeamRecordsAdminGroup

@@ -10,8 +10,9 @@ class StakeholderType(models.TextChoices):
     GOVERNMENT = "government", _("Government")
     PRIVATE_SECTOR = "private-sector", _("Private sector")
     CIVIL_SOCIETY = "civil-society", _("Civil society")
-    INTERNATIONAL_ORGANIZATION = "international-organization", _(
-        "International organization"
+    INTERNATIONAL_ORGANIZATION = (
+        "international-organization",
+        _("International organization"),
     )
     ACADEMIA = "academia", _("Academia")
     TECHNICAL_COMMUNITY = "technical-community", _("Technical community")

@@ -43,7 +43,12 @@ from .choices import StakeholderType
 from .models import HomePage, StakeholderOrganisation
 from .roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT, setup_site_root
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "action_lines" / "data" / "action_lines.json"
+DATA_FILE = (
+    Path(__file__).resolve().parent.parent
+    / "action_lines"
+    / "data"
+    / "action_lines.json"
+)
 
 # Full names of the organisations named in the Tunis Agenda's annex.
 ORGANISATIONS = {
@@ -175,16 +180,20 @@ class DemoBuilder:
             publish(home)
             Site.objects.update_or_create(
                 is_default_site=True,
-                defaults={"hostname": "localhost", "root_page": home, "site_name": "WSIS"},
+                defaults={
+                    "hostname": "localhost",
+                    "root_page": home,
+                    "site_name": "WSIS",
+                },
             )
             self.note(True, "home page")
         if not home.introduction:
             home.introduction = (
-                "<p>This platform runs the implementation mechanism of the World Summit "
-                "on the Information Society (WSIS): a multistakeholder team for each "
-                "action line of the Plan of Action, the global stocktaking inventory of "
-                "WSIS activities, and the periodic reports to the UN General Assembly "
-                "through ECOSOC.</p>"
+                "<p>This platform runs the implementation mechanism of the World "
+                "Summit on the Information Society (WSIS): a multistakeholder team "
+                "for each action line of the Plan of Action, the global stocktaking "
+                "inventory of WSIS activities, and the periodic reports to the UN "
+                "General Assembly through ECOSOC.</p>"
             )
             publish(home)
         setup_site_root(home)
@@ -293,7 +302,9 @@ class DemoBuilder:
 
     def at(self, days, hour, tz="Europe/Zurich"):
         day = self.today + datetime.timedelta(days=days)
-        return datetime.datetime(day.year, day.month, day.day, hour, tzinfo=ZoneInfo(tz))
+        return datetime.datetime(
+            day.year, day.month, day.day, hour, tzinfo=ZoneInfo(tz)
+        )
 
     def team_meetings(self, index, code):
         _page, created = child(
@@ -321,15 +332,18 @@ class DemoBuilder:
             end=self.at(30, 17),
             venue="ITU headquarters, Geneva",
             online_url="https://meet.example.org/wsis",
-            summary="Open to all stakeholders: priorities for the next reporting cycle.",
+            summary="Open to all stakeholders: priorities for the next cycle.",
             registration_open=True,
             capacity=60,
             agenda=[
-                ("item", {"title": "Opening by the facilitators", "description": "", "speaker": ""}),
-                ("item", {"title": "Activities reported to the inventory", "description": "", "speaker": ""}),
-                ("item", {"title": "Work plan for the next cycle", "description": "", "speaker": ""}),
+                ("item", {"title": title, "description": "", "speaker": ""})
+                for title in (
+                    "Opening by the facilitators",
+                    "Activities reported to the inventory",
+                    "Work plan for the next cycle",
+                )
             ],
-        )  # fmt: skip
+        )
         self.note(created, f"{code} upcoming meeting")
 
     def secretariat(self, home):
@@ -339,7 +353,7 @@ class DemoBuilder:
             "secretariat",
             title="WSIS secretariat",
             introduction=(
-                "<p>The ITU Secretary-General convenes the meetings of facilitators and "
+                "<p>The ITU Secretary-General convenes the facilitators' meetings and "
                 "the stakeholder consultations on the designation of facilitators.</p>"
             ),
         )
@@ -368,7 +382,7 @@ class DemoBuilder:
             venue="ITU headquarters, Geneva",
             summary="Overview of each team's implementation activities.",
             framework_for_teams=(
-                "<p>Each team meets at least once a year, reports its activities by its "
+                "<p>Each team meets at least yearly, reports its activities by its "
                 "annual contribution and publishes its coordination modalities.</p>"
             ),
             framework_for_inventory=(

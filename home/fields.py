@@ -1,50 +1,59 @@
 """Model fields shared by the apps."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
 class ChoiceListField(models.JSONField):
-    """A list of values from a fixed vocabulary, stored as JSON, edited with checkboxes.
+    """A list of values from a fixed vocabulary, stored as JSON.
 
-    Works the same on SQLite and PostgreSQL, unlike ``ArrayField``.
+    Works the same on SQLite and PostgreSQL, unlike ``ArrayField``. ``item_choices``
+    may be a callable (resolved when used, so it can follow the active language).
+    Edited with checkboxes, or with the given ``widget``.
     """
 
-    def __init__(self, *args, item_choices=(), item_type=str, **kwargs):
-        self.item_choices = list(item_choices)
+    def __init__(self, *args, item_choices=(), item_type=str, widget=None, **kwargs):
+        self.item_choices = item_choices
         self.item_type = item_type
+        self.widget = widget
         kwargs.setdefault("default", list)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
+    def get_item_choices(self):
+        choices = self.item_choices
+        return list(choices() if callable(choices) else choices)
+
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
-        kwargs["item_choices"] = self.item_choices
+        choices = self.item_choices
+        kwargs["item_choices"] = choices if callable(choices) else list(choices)
         if self.item_type is not str:
             kwargs["item_type"] = self.item_type
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
         return forms.TypedMultipleChoiceField(
-            choices=self.item_choices,
+            choices=self.get_item_choices,
             coerce=self.item_type,
             required=not self.blank,
-            widget=forms.CheckboxSelectMultiple,
+            widget=self.widget or forms.CheckboxSelectMultiple,
             label=self.verbose_name.capitalize(),
             help_text=self.help_text,
         )
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
-        allowed = {choice for choice, _label in self.item_choices}
+        allowed = {choice for choice, _label in self.get_item_choices()}
         unknown = [item for item in value or [] if item not in allowed]
         if unknown:
-            raise forms.ValidationError(
+            raise ValidationError(
                 "Unknown values: %(values)s",
                 code="invalid_choice",
                 params={"values": ", ".join(map(str, unknown))},
             )
 
     def labels(self, values):
-        labels = dict(self.item_choices)
+        labels = dict(self.get_item_choices())
         return [labels.get(value, value) for value in values or []]

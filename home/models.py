@@ -25,7 +25,11 @@ class HomePage(Page):
     )
     body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
 
-    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = [

@@ -16,6 +16,7 @@ from wagtail.models import (
     GroupPagePermission,
     Workflow,
     WorkflowPage,
+    WorkflowTask,
 )
 
 SECRETARIAT = "Secretariat"
@@ -26,7 +27,13 @@ CORE_GROUPS = [SECRETARIAT, INVENTORY_EDITORS, REPORT_REVIEWERS]
 # Groups Wagtail creates for a new project; our roles replace them.
 WAGTAIL_DEFAULT_GROUPS = ["Editors", "Moderators"]
 
-EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+EDITOR_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+]
 LIBRARY_PERMISSIONS = {
     "wagtaildocs": ["add_document", "choose_document"],
     "wagtailimages": ["add_image", "choose_image"],
@@ -43,10 +50,22 @@ MODEL_PERMISSIONS = {
         "home.add_stakeholderorganisation",
         "home.change_stakeholderorganisation",
         "home.view_stakeholderorganisation",
+        "inventory.view_inventoryentry",
+        "inventory.view_annualcontribution",
     ],
     INVENTORY_EDITORS: [
         "wagtailadmin.access_admin",
+        "home.add_stakeholderorganisation",
+        "home.change_stakeholderorganisation",
         "home.view_stakeholderorganisation",
+        "inventory.add_inventoryentry",
+        "inventory.change_inventoryentry",
+        "inventory.delete_inventoryentry",
+        "inventory.view_inventoryentry",
+        "inventory.publish_inventoryentry",
+        "inventory.lock_inventoryentry",
+        "inventory.unlock_inventoryentry",
+        "inventory.view_annualcontribution",
     ],
     REPORT_REVIEWERS: [
         "wagtailadmin.access_admin",
@@ -59,11 +78,17 @@ FACILITATOR_PERMISSIONS = [
     "action_lines.change_teammembershiprequest",
     "action_lines.view_meetingregistration",
     "home.view_stakeholderorganisation",
+    "inventory.add_inventoryentry",
+    "inventory.change_inventoryentry",
+    "inventory.view_inventoryentry",
+    "inventory.add_annualcontribution",
+    "inventory.change_annualcontribution",
+    "inventory.view_annualcontribution",
 ]
 
 
 def permissions(names):
-    """Permission objects for "app_label.codename" strings (missing ones are skipped)."""
+    """Permission objects for "app_label.codename" strings (missing ones skipped)."""
     wanted = [name.split(".", 1) for name in names]
     found = Permission.objects.filter(
         content_type__app_label__in={app for app, _ in wanted},
@@ -86,18 +111,23 @@ def grant_library_permissions(group):
 
 def grant_page_permissions(group, page, codenames=EDITOR_PAGE_PERMISSIONS):
     for perm in permissions([f"wagtailcore.{codename}" for codename in codenames]):
-        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=page, permission=perm
+        )
 
 
-def approval_workflow(name, group):
+def approval_workflow(name, group, task_class=GroupApprovalTask):
     """A one-step workflow approved by ``group`` (created once, then reused)."""
-    task = GroupApprovalTask.objects.filter(name=name).first()
+    task = task_class.objects.filter(name=name).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=name)
+        task = task_class.objects.create(name=name)
     task.groups.add(group)
     workflow, _created = Workflow.objects.get_or_create(name=name)
-    if not workflow.workflow_tasks.filter(task=task).exists():
-        workflow.workflow_tasks.create(task=task, sort_order=0)
+    # Not workflow.workflow_tasks.create(): a ClusterableModel's child relation only
+    # writes on the workflow's next save(), so the task would never be linked.
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=task, defaults={"sort_order": 0}
+    )
     return workflow
 
 
@@ -145,3 +175,6 @@ def sync_core_roles_after_migrate(using="default", **kwargs):
     sync_core_groups()
     for home_page in HomePage.objects.all():
         setup_site_root(home_page)
+    facilitator_permissions = permissions(FACILITATOR_PERMISSIONS)
+    for group in Group.objects.filter(facilitated_teams__isnull=False).distinct():
+        group.permissions.add(*facilitator_permissions)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import json
 import os
 import re
@@ -63,9 +64,16 @@ OPENSEARCH_MAJOR = int(OPENSEARCH_VERSION.split(".")[0])
 WAGTAIL_BACKEND = f"opensearch{OPENSEARCH_MAJOR}"
 MIN_JAVA = 21 if OPENSEARCH_MAJOR >= 3 else 11
 
-DIST_ARTIFACT = f"org.opensearch.distribution.integ-test-zip:opensearch:{OPENSEARCH_VERSION}:zip"
+DIST_ARTIFACT = (
+    f"org.opensearch.distribution.integ-test-zip:opensearch:{OPENSEARCH_VERSION}:zip"
+)
 DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
-REQUIRED_MODULES = ("analysis-common", "lang-painless", "transport-netty4", "mapper-extras")
+REQUIRED_MODULES = (
+    "analysis-common",
+    "lang-painless",
+    "transport-netty4",
+    "mapper-extras",
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 CACHE_DIR = REPO_ROOT / ".cache"
@@ -96,12 +104,18 @@ def _java_version(java_home: Path) -> int | None:
         return None
     release = java_home / "release"
     if release.is_file():
-        m = re.search(r'^JAVA_VERSION="?(\d+)(?:\.(\d+))?', release.read_text(errors="replace"), re.M)
+        m = re.search(
+            r'^JAVA_VERSION="?(\d+)(?:\.(\d+))?',
+            release.read_text(errors="replace"),
+            re.M,
+        )
         if m:
             major = int(m.group(1))
             return int(m.group(2) or 0) if major == 1 else major
     try:
-        out = subprocess.run([str(java), "-version"], capture_output=True, text=True, timeout=30).stderr
+        out = subprocess.run(
+            [str(java), "-version"], capture_output=True, text=True, timeout=30
+        ).stderr
     except (OSError, subprocess.SubprocessError):
         return None
     m = re.search(r'version "(\d+)(?:\.(\d+))?', out)
@@ -123,7 +137,8 @@ def find_java_home() -> Path:
         v = _java_version(Path(explicit))
         if v is None or v < MIN_JAVA:
             raise OpenSearchNodeError(
-                f"OPENSEARCH_JAVA_HOME={explicit} is not a Java {MIN_JAVA}+ home (found {v}); "
+                f"OPENSEARCH_JAVA_HOME={explicit} is not a Java {MIN_JAVA}+ home "
+                f"(found {v}); "
                 f"OpenSearch {OPENSEARCH_VERSION} needs Java {MIN_JAVA}+"
             )
         return Path(explicit)
@@ -136,7 +151,9 @@ def find_java_home() -> Path:
     for base in JAVA_CANDIDATE_DIRS:
         p = Path(base)
         if p.is_dir():
-            candidates.extend(sorted(c for c in p.iterdir() if c.is_dir() and not c.is_symlink()))
+            candidates.extend(
+                sorted(c for c in p.iterdir() if c.is_dir() and not c.is_symlink())
+            )
     found: dict[Path, int] = {}
     for c in candidates:
         c = c.resolve()
@@ -147,11 +164,13 @@ def find_java_home() -> Path:
             found[c] = v
     if not found:
         raise OpenSearchNodeError(
-            f"OpenSearch {OPENSEARCH_VERSION} needs Java {MIN_JAVA}+ and none was found "
-            f"(looked at JAVA_HOME, PATH and {', '.join(JAVA_CANDIDATE_DIRS)}). Install a JDK {MIN_JAVA}+ "
-            "(e.g. Temurin 21 or 25 under /usr/lib/jvm) or set OPENSEARCH_JAVA_HOME to one."
+            f"OpenSearch {OPENSEARCH_VERSION} needs Java {MIN_JAVA}+ and none was "
+            f"found (looked at JAVA_HOME, PATH and "
+            f"{', '.join(JAVA_CANDIDATE_DIRS)}). Install a JDK {MIN_JAVA}+ "
+            "(e.g. Temurin 21 or 25 under /usr/lib/jvm) or set "
+            "OPENSEARCH_JAVA_HOME to one."
         )
-    # Prefer the newest tested version (<= 25), then anything newer; ties by path for determinism.
+    # Prefer the newest tested version (<= 25), then anything newer; ties by path.
     return sorted(found.items(), key=lambda kv: (kv[1] <= 25, kv[1], str(kv[0])))[-1][0]
 
 
@@ -170,7 +189,9 @@ def _install_valid(path: Path) -> bool:
         path / "lib" / f"opensearch-{OPENSEARCH_VERSION}.jar",
         path / "config" / "jvm.options",
         path / "config" / "log4j2.properties",
-    ] + [path / "modules" / m / "plugin-descriptor.properties" for m in REQUIRED_MODULES]
+    ] + [
+        path / "modules" / m / "plugin-descriptor.properties" for m in REQUIRED_MODULES
+    ]
     return all(p.is_file() for p in needed)
 
 
@@ -199,19 +220,28 @@ def _mvn_fetch(artifact: str, out_dir: Path) -> Path:
     mvn = shutil.which("mvn")
     if not mvn:
         raise OpenSearchNodeError(
-            "Maven ('mvn') is needed to fetch OpenSearch from Maven Central: apt-get install -y maven"
+            "Maven ('mvn') is needed to fetch OpenSearch from Maven Central: "
+            "apt-get install -y maven"
         )
     cmd = [
-        mvn, "-q", "-B", f"{DEPENDENCY_PLUGIN}:copy",
-        f"-Dartifact={artifact}", f"-DoutputDirectory={out_dir}",
+        mvn,
+        "-q",
+        "-B",
+        f"{DEPENDENCY_PLUGIN}:copy",
+        f"-Dartifact={artifact}",
+        f"-DoutputDirectory={out_dir}",
         "-Dmdep.overWriteReleases=true",
     ]
     _log(f"fetching {artifact} via Maven (cached in the local Maven repository)")
-    res = subprocess.run(cmd, capture_output=True, text=True, cwd=out_dir, stdin=subprocess.DEVNULL)
+    res = subprocess.run(
+        cmd, capture_output=True, text=True, cwd=out_dir, stdin=subprocess.DEVNULL
+    )
     files = sorted(out_dir.glob("*.zip"))
     if res.returncode != 0 or not files:
         tail = "\n".join((res.stdout + res.stderr).strip().splitlines()[-25:])
-        raise OpenSearchNodeError(f"mvn could not fetch {artifact} (exit {res.returncode}):\n{tail}")
+        raise OpenSearchNodeError(
+            f"mvn could not fetch {artifact} (exit {res.returncode}):\n{tail}"
+        )
     return files[0]
 
 
@@ -248,7 +278,11 @@ def ensure_installed(force: bool = False) -> Path:
         if not force and _install_valid(INSTALL_DIR):
             return INSTALL_DIR
         t0 = time.monotonic()
-        staging = Path(tempfile.mkdtemp(prefix=f".opensearch-{OPENSEARCH_VERSION}.tmp-", dir=CACHE_DIR))
+        staging = Path(
+            tempfile.mkdtemp(
+                prefix=f".opensearch-{OPENSEARCH_VERSION}.tmp-", dir=CACHE_DIR
+            )
+        )
         try:
             dl = staging / "download"
             dl.mkdir()
@@ -259,14 +293,24 @@ def ensure_installed(force: bool = False) -> Path:
             zip_path.unlink()
             tops = [p for p in unpack.iterdir() if p.is_dir()]
             if len(tops) != 1:
-                raise OpenSearchNodeError(f"unexpected layout in {DIST_ARTIFACT}: {[p.name for p in tops]}")
+                raise OpenSearchNodeError(
+                    f"unexpected layout in {DIST_ARTIFACT}: {[p.name for p in tops]}"
+                )
             home = tops[0]
-            missing = [m for m in REQUIRED_MODULES if not (home / "modules" / m / "plugin-descriptor.properties").is_file()]
+            missing = [
+                m
+                for m in REQUIRED_MODULES
+                if not (home / "modules" / m / "plugin-descriptor.properties").is_file()
+            ]
             if missing:
-                raise OpenSearchNodeError(f"{DIST_ARTIFACT} lacks required modules: {missing}")
+                raise OpenSearchNodeError(
+                    f"{DIST_ARTIFACT} lacks required modules: {missing}"
+                )
             for d in ("plugins", "logs"):
                 (home / d).mkdir(exist_ok=True)
-            (home / MARKER).write_text(json.dumps({"version": OPENSEARCH_VERSION, "artifact": DIST_ARTIFACT}))
+            (home / MARKER).write_text(
+                json.dumps({"version": OPENSEARCH_VERSION, "artifact": DIST_ARTIFACT})
+            )
             if not _install_valid(home):
                 raise OpenSearchNodeError(f"assembled tree at {home} failed validation")
             if INSTALL_DIR.exists() or INSTALL_DIR.is_symlink():
@@ -276,7 +320,10 @@ def ensure_installed(force: bool = False) -> Path:
             os.rename(home, INSTALL_DIR)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        _log(f"OpenSearch {OPENSEARCH_VERSION} assembled at {INSTALL_DIR} in {time.monotonic() - t0:.1f}s")
+        _log(
+            f"OpenSearch {OPENSEARCH_VERSION} assembled at {INSTALL_DIR} "
+            f"in {time.monotonic() - t0:.1f}s"
+        )
         return INSTALL_DIR
 
 
@@ -307,13 +354,20 @@ _NO_PROXY_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def http_json(method: str, url: str, body=None, timeout: float = 30.0):
-    """Tiny JSON-over-HTTP helper (bypasses proxies). Returns (status, parsed_json_or_text)."""
+    """Tiny JSON-over-HTTP helper (bypasses proxies).
+
+    Returns (status, parsed_json_or_text).
+    """
     data = None
     headers = {"Accept": "application/json"}
     if body is not None:
         data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
-        headers["Content-Type"] = "application/x-ndjson" if isinstance(body, str) else "application/json"
-    req = urllib.request.Request(url, data=data, method=method, headers=headers)
+        headers["Content-Type"] = (
+            "application/x-ndjson" if isinstance(body, str) else "application/json"
+        )
+    req = urllib.request.Request(  # noqa: S310 - only http:// loopback URLs from here
+        url, data=data, method=method, headers=headers
+    )
     try:
         with _NO_PROXY_OPENER.open(req, timeout=timeout) as resp:
             status, raw = resp.status, resp.read()
@@ -349,7 +403,9 @@ def _pid_is_our_node(pid: int, conf_dir: Path) -> bool:
         return False
     prefix = b"-Dopensearch.path.conf="
     return any(
-        arg.startswith(prefix) and os.path.realpath(arg[len(prefix):].decode(errors="replace")) == os.path.realpath(conf_dir)
+        arg.startswith(prefix)
+        and os.path.realpath(arg[len(prefix) :].decode(errors="replace"))
+        == os.path.realpath(conf_dir)
         for arg in cmdline
     )
 
@@ -363,7 +419,9 @@ def _tail(path: Path, lines: int = 60) -> str:
     except OSError:
         return f"(no log at {path})"
     # Java stack frames drown the one line that matters; keep the messages.
-    kept = [ln for ln in text.splitlines() if not re.match(r"\s+(at |\.\.\. \d+ more)", ln)]
+    kept = [
+        ln for ln in text.splitlines() if not re.match(r"\s+(at |\.\.\. \d+ more)", ln)
+    ]
     return "\n".join(kept[-lines:])
 
 
@@ -375,16 +433,15 @@ def _yaml_scalar(v) -> str:
     return json.dumps(str(v))  # JSON strings are valid YAML scalars
 
 
-_LIVE_NODES: "set[Node]" = set()
+_LIVE_NODES: set[Node] = set()
 
 
 @atexit.register
 def _stop_live_nodes() -> None:
     for node in list(_LIVE_NODES):
-        try:
+        # Best effort at interpreter exit.
+        with contextlib.suppress(Exception):
             node.cleanup()
-        except Exception:  # noqa: BLE001 - best effort at interpreter exit
-            pass
 
 
 class Node:
@@ -437,9 +494,12 @@ class Node:
         return f"http://127.0.0.1:{self.port}"
 
     def __repr__(self) -> str:
-        return f"<opensearch_node.Node {OPENSEARCH_VERSION} {self.url} pid={self.pid} data={self.data_dir}>"
+        return (
+            f"<opensearch_node.Node {OPENSEARCH_VERSION} {self.url} "
+            f"pid={self.pid} data={self.data_dir}>"
+        )
 
-    def __enter__(self) -> "Node":
+    def __enter__(self) -> Node:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -452,7 +512,7 @@ class Node:
             return self._proc.poll() is None
         return _pid_alive(self.pid)
 
-    def start(self, timeout: float = DEFAULT_TIMEOUT) -> "Node":
+    def start(self, timeout: float = DEFAULT_TIMEOUT) -> Node:
         """Start the process and wait for yellow health.  No-op if running."""
         if self.is_running():
             return self
@@ -468,7 +528,10 @@ class Node:
                 bind_clash = "Address already in use" in _tail(self.console_log, 400)
                 self._kill()
                 if attempt < attempts and bind_clash:
-                    _log(f"port clash on {self.port}/{self.transport_port}; retrying with new ports")
+                    _log(
+                        f"port clash on {self.port}/{self.transport_port}; "
+                        "retrying with new ports"
+                    )
                     self.port = None
                     continue
                 raise exc
@@ -481,51 +544,65 @@ class Node:
             if not self.is_running():
                 raise OpenSearchNodeError(
                     f"OpenSearch exited before becoming healthy (exit code "
-                    f"{self._proc.returncode if self._proc else '?'}).\n--- tail of {self.console_log} ---\n"
-                    + _tail(self.console_log)
+                    f"{self._proc.returncode if self._proc else '?'})."
+                    f"\n--- tail of {self.console_log} ---\n" + _tail(self.console_log)
                 )
             try:
                 status, body = http_json(
-                    "GET", f"{self.url}/_cluster/health?wait_for_status=yellow&timeout=2s", timeout=10
+                    "GET",
+                    f"{self.url}/_cluster/health?wait_for_status=yellow&timeout=2s",
+                    timeout=10,
                 )
-                if status == 200 and isinstance(body, dict) and body.get("status") in ("yellow", "green"):
+                if (
+                    status == 200
+                    and isinstance(body, dict)
+                    and body.get("status") in ("yellow", "green")
+                ):
                     return
                 last = f"HTTP {status}: {body}"
             except (OSError, urllib.error.URLError) as e:
                 last = repr(e)
             time.sleep(0.25)
         raise OpenSearchNodeError(
-            f"OpenSearch at {self.url} not healthy after {timeout:.0f}s (last: {last}). "
+            f"OpenSearch at {self.url} not healthy after {timeout:.0f}s "
+            f"(last: {last}). "
             f"\n--- tail of {self.console_log} ---\n" + _tail(self.console_log)
         )
 
     def stop(self, timeout: float = 30.0) -> None:
-        """SIGTERM the node's process group, wait, SIGKILL if it lingers.  Keeps all files."""
+        """SIGTERM the node's process group, wait, SIGKILL if it lingers.
+
+        Keeps all files.
+        """
         if self.pid is None:
             return
         if self.is_running():
             self._signal(signal.SIGTERM)
             if not self._wait_exit(timeout):
-                _log(f"node pid {self.pid} ignored SIGTERM for {timeout:.0f}s; sending SIGKILL")
+                _log(
+                    f"node pid {self.pid} ignored SIGTERM for {timeout:.0f}s; "
+                    "sending SIGKILL"
+                )
                 self._signal(signal.SIGKILL)
                 self._wait_exit(10)
         if self._proc is not None:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self._proc.wait(timeout=1)
-            except subprocess.TimeoutExpired:
-                pass
         self.pid = None
         self._proc = None
         _LIVE_NODES.discard(self)
 
-    def restart(self, timeout: float = DEFAULT_TIMEOUT) -> "Node":
+    def restart(self, timeout: float = DEFAULT_TIMEOUT) -> Node:
         """stop() then start() on the same HTTP port, data dir and config."""
         self.stop()
         self._port_fixed = True  # the HTTP port must not change across restarts
         return self.start(timeout)
 
     def cleanup(self) -> None:
-        """stop() and delete the temp dirs this object created (never a caller's data_dir)."""
+        """stop() and delete the temp dirs this object created.
+
+        Never deletes a caller's data_dir.
+        """
         self.stop()
         for p in self._owned:
             shutil.rmtree(p, ignore_errors=True)
@@ -550,8 +627,14 @@ class Node:
         if self.port is None:
             self.port = _free_port()
         elif not _port_free(self.port):
-            raise OpenSearchNodeError(f"port {self.port} on 127.0.0.1 is already in use")
-        if self.transport_port is None or self.transport_port == self.port or not _port_free(self.transport_port):
+            raise OpenSearchNodeError(
+                f"port {self.port} on 127.0.0.1 is already in use"
+            )
+        if (
+            self.transport_port is None
+            or self.transport_port == self.port
+            or not _port_free(self.transport_port)
+        ):
             self.transport_port = _free_port({self.port})
 
     def _write_config(self) -> None:
@@ -572,8 +655,9 @@ class Node:
             "cluster.routing.allocation.disk.threshold_enabled": False,
             "action.auto_create_index": True,
             "bootstrap.memory_lock": False,
-            # Small heap: judge the parent circuit breaker on accounted memory, not on live
-            # heap usage, which G1 lets float near the limit and trips spuriously under bulk.
+            # Small heap: judge the parent circuit breaker on accounted memory,
+            # not on live heap usage, which G1 lets float near the limit and
+            # trips spuriously under bulk.
             "indices.breaker.total.use_real_memory": False,
             # Single node: new indices get no replicas, so they go green, not yellow.
             "cluster.default_number_of_replicas": 0,
@@ -585,18 +669,27 @@ class Node:
             "# written by scripts/opensearch_node.py\n"
             + "".join(f"{k}: {_yaml_scalar(v)}\n" for k, v in settings.items())
         )
-        (self.conf_dir / "jvm.options").write_text(self._jvm_options(src / "jvm.options"))
+        (self.conf_dir / "jvm.options").write_text(
+            self._jvm_options(src / "jvm.options")
+        )
 
     def _jvm_options(self, stock: Path) -> str:
-        """The distribution's jvm.options with heap replaced and file paths moved out of the install."""
+        """The distribution's jvm.options, adapted for this run.
+
+        Heap is replaced and file paths are moved out of the install.
+        """
         logs = str(self.log_dir)
         out = []
         for line in stock.read_text().splitlines():
             s = line.strip()
             body = s.split(":", 1)[1] if re.match(r"^\d+(-\d*)?:", s) else s
-            if body.startswith(("-Xms", "-Xmx", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath")):
+            if body.startswith(
+                ("-Xms", "-Xmx", "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath")
+            ):
                 continue
-            line = line.replace("file=logs/", f"file={logs}/").replace("-XX:ErrorFile=logs/", f"-XX:ErrorFile={logs}/")
+            line = line.replace("file=logs/", f"file={logs}/").replace(
+                "-XX:ErrorFile=logs/", f"-XX:ErrorFile={logs}/"
+            )
             line = line.replace("filecount=32,filesize=64m", "filecount=2,filesize=16m")
             line = line.replace("-javaagent:agent/", f"-javaagent:{self.home}/agent/")
             out.append(line)
@@ -609,8 +702,9 @@ class Node:
             "22-:--enable-native-access=ALL-UNNAMED",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
-            # OpenSearch refuses to start as root; its check needs JNA.  Without JNA's native
-            # stub it logs a warning and carries on (also skips mlockall/seccomp: fine here).
+            # OpenSearch refuses to start as root; its check needs JNA.  Without
+            # JNA's native stub it logs a warning and carries on (also skips
+            # mlockall/seccomp: fine here).
             out.append("-Djna.noclasspath=true")
         return "\n".join(out) + "\n"
 
@@ -623,7 +717,12 @@ class Node:
             OPENSEARCH_TMPDIR=str(self.tmp_dir),
             OPENSEARCH_JAVA_OPTS="",
         )
-        for k in ("JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", "OPENSEARCH_HOME"):
+        for k in (
+            "JAVA_TOOL_OPTIONS",
+            "_JAVA_OPTIONS",
+            "JDK_JAVA_OPTIONS",
+            "OPENSEARCH_HOME",
+        ):
             env.pop(k, None)
         cmd = [str(self.home / "bin" / "opensearch")]
         if (
@@ -631,10 +730,16 @@ class Node:
             and threading.current_thread() is threading.main_thread()
             and shutil.which("setpriv")
         ):
-            # If the Python process dies (even by SIGKILL), the node gets SIGTERM instead of leaking.
+            # If the Python process dies (even by SIGKILL), the node gets
+            # SIGTERM instead of leaking.
             cmd = [shutil.which("setpriv"), "--pdeathsig", "TERM", "--"] + cmd
         with open(self.console_log, "ab") as out:
-            out.write(f"\n==== {time.strftime('%Y-%m-%dT%H:%M:%S')} starting {' '.join(cmd)}\n".encode())
+            out.write(
+                (
+                    f"\n==== {time.strftime('%Y-%m-%dT%H:%M:%S')} "
+                    f"starting {' '.join(cmd)}\n"
+                ).encode()
+            )
             out.flush()
             self._proc = subprocess.Popen(
                 cmd,
@@ -643,7 +748,8 @@ class Node:
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,  # own process group; survives the CLI when detached
+                # Own process group; survives the CLI when detached.
+                start_new_session=True,
                 close_fds=True,
             )
         self.pid = self._proc.pid
@@ -656,10 +762,8 @@ class Node:
         except ProcessLookupError:
             pass
         except PermissionError:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, sig)
-            except ProcessLookupError:
-                pass
 
     def _wait_exit(self, timeout: float) -> bool:
         deadline = time.monotonic() + timeout
@@ -696,8 +800,14 @@ def start(
     Python process (no atexit stop, no parent-death signal).
     """
     node = Node(
-        port=port, data_dir=data_dir, log_dir=log_dir, run_dir=run_dir, heap=heap,
-        cluster_name=cluster_name, detach=detach, extra_settings=extra_settings,
+        port=port,
+        data_dir=data_dir,
+        log_dir=log_dir,
+        run_dir=run_dir,
+        heap=heap,
+        cluster_name=cluster_name,
+        detach=detach,
+        extra_settings=extra_settings,
     )
     try:
         return node.start(timeout)
@@ -735,11 +845,19 @@ def _cmd_up(args) -> int:
         if state:
             if args.port and args.port != state["port"]:
                 raise OpenSearchNodeError(
-                    f"a node is already up at {state['url']} (pid {state['pid']}); run 'down' first"
+                    f"a node is already up at {state['url']} (pid {state['pid']}); "
+                    "run 'down' first"
                 )
-            status, body = http_json("GET", f"{state['url']}/_cluster/health?wait_for_status=yellow&timeout=60s", timeout=70)
+            status, body = http_json(
+                "GET",
+                f"{state['url']}/_cluster/health?wait_for_status=yellow&timeout=60s",
+                timeout=70,
+            )
             if status != 200:
-                raise OpenSearchNodeError(f"node pid {state['pid']} at {state['url']} is up but unhealthy: {body}")
+                raise OpenSearchNodeError(
+                    f"node pid {state['pid']} at {state['url']} is up but "
+                    f"unhealthy: {body}"
+                )
             _log(f"already running: pid {state['pid']}")
             _print_exports(state)
             return 0
@@ -747,17 +865,27 @@ def _cmd_up(args) -> int:
         _STATE_FILE.unlink(missing_ok=True)
         if args.fresh:
             shutil.rmtree(CLI_NODE_DIR / "data", ignore_errors=True)
-        shutil.rmtree(CLI_NODE_DIR / "config", ignore_errors=True)  # regenerated each time
+        shutil.rmtree(
+            CLI_NODE_DIR / "config", ignore_errors=True
+        )  # regenerated each time
         t0 = time.monotonic()
         node = start(
-            port=args.port, heap=args.heap, run_dir=CLI_NODE_DIR, data_dir=CLI_NODE_DIR / "data",
-            log_dir=CLI_NODE_DIR / "logs", timeout=args.timeout, detach=True,
+            port=args.port,
+            heap=args.heap,
+            run_dir=CLI_NODE_DIR,
+            data_dir=CLI_NODE_DIR / "data",
+            log_dir=CLI_NODE_DIR / "logs",
+            timeout=args.timeout,
+            detach=True,
         )
         state = node.state()
         _STATE_FILE.write_text(json.dumps(state, indent=2) + "\n")
         _PID_FILE.write_text(f"{node.pid}\n")
-        _log(f"OpenSearch {OPENSEARCH_VERSION} up at {node.url} (pid {node.pid}) in {time.monotonic() - t0:.1f}s; "
-             f"logs in {CLI_NODE_DIR}")
+        _log(
+            f"OpenSearch {OPENSEARCH_VERSION} up at {node.url} (pid {node.pid}) "
+            f"in {time.monotonic() - t0:.1f}s; "
+            f"logs in {CLI_NODE_DIR}"
+        )
         _print_exports(state)
     return 0
 
@@ -795,8 +923,11 @@ def _cmd_status(args) -> int:
         health = body.get("status") if isinstance(body, dict) else f"HTTP {status}"
     except (OSError, urllib.error.URLError) as e:
         health = f"unreachable ({e})"
-    print(f"running pid={state['pid']} url={state['url']} health={health} version={OPENSEARCH_VERSION} "
-          f"data_dir={state['data_dir']}")
+    print(
+        f"running pid={state['pid']} url={state['url']} health={health} "
+        f"version={OPENSEARCH_VERSION} "
+        f"data_dir={state['data_dir']}"
+    )
     return 0
 
 
@@ -804,14 +935,21 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = p.add_subparsers(dest="cmd", required=True)
     sub.add_parser("install", help="fetch + assemble OpenSearch under .cache/")
-    up = sub.add_parser("up", help="start a detached node under .cache/search-node/ and print export lines")
+    up = sub.add_parser(
+        "up",
+        help="start a detached node under .cache/search-node/ and print export lines",
+    )
     up.add_argument("--port", type=int, default=None)
     up.add_argument("--heap", default="512m")
     up.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
-    up.add_argument("--fresh", action="store_true", help="wipe .cache/search-node/data first")
+    up.add_argument(
+        "--fresh", action="store_true", help="wipe .cache/search-node/data first"
+    )
     down = sub.add_parser("down", help="stop the node started by 'up'")
     down.add_argument("--timeout", type=float, default=30.0)
-    sub.add_parser("status", help="exit 0 and describe the node if 'up' one runs, else exit 1")
+    sub.add_parser(
+        "status", help="exit 0 and describe the node if 'up' one runs, else exit 1"
+    )
     sub.add_parser("version", help="print the OpenSearch version")
     sub.add_parser("backend", help="print the Wagtail search backend name")
     args = p.parse_args(argv)

@@ -11,6 +11,7 @@ Stdlib only.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -93,10 +94,8 @@ class PostgresServer:
 
     def stop(self) -> None:
         if self.datadir.exists():
-            try:
+            with contextlib.suppress(PostgresError):
                 self._run("pg_ctl", "-D", str(self.datadir), "-m", "fast", "-w", "stop")
-            except PostgresError:
-                pass
         shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> PostgresServer:

@@ -50,7 +50,9 @@ def check_prerequisites() -> None:
     if shutil.which("mvn") is None:
         missing.append("Maven: apt-get install -y maven")
     if missing:
-        sys.exit("Missing prerequisites (or run `bash .ci/run`):\n  " + "\n  ".join(missing))
+        sys.exit(
+            "Missing prerequisites (or run `bash .ci/run`):\n  " + "\n  ".join(missing)
+        )
 
 
 def main(pytest_args: list[str]) -> None:

@@ -16,13 +16,12 @@ from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
-
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
 
 from ..choices import CandidateResponse, FacilitatorRole, MeetingKind, RoundStatus
 
@@ -37,11 +36,16 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
         verbose_name=_("action line"),
     )
     title = models.CharField(
-        _("title"), max_length=255, help_text=_("For example: C5 facilitation 2026–2030.")
+        _("title"),
+        max_length=255,
+        help_text=_("For example: C5 facilitation 2026–2030."),
     )
     opened_on = models.DateField(_("opened on"), default=datetime.date.today)
     status = models.CharField(
-        _("status"), max_length=20, choices=RoundStatus.choices, default=RoundStatus.OPEN
+        _("status"),
+        max_length=20,
+        choices=RoundStatus.choices,
+        default=RoundStatus.OPEN,
     )
     consultations = ParentalManyToManyField(
         "action_lines.MeetingPage",
@@ -225,6 +229,8 @@ class FacilitatorDesignation(Orderable):
 
     @classmethod
     def current_for(cls, action_line, on=None):
-        return cls.current(on).filter(round__action_line=action_line).select_related(
-            "organisation"
+        return (
+            cls.current(on)
+            .filter(round__action_line=action_line)
+            .select_related("organisation")
         )

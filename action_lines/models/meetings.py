@@ -12,14 +12,13 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-
-from modelcluster.fields import ParentalManyToManyField
 
 from home.choices import StakeholderType
 from home.countries import country_choices, country_name
@@ -50,7 +49,11 @@ class MeetingIndexPage(TeamContentMixin, Page):
     )
     introduction = RichTextField(_("introduction"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("kind"), FieldPanel("introduction")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("kind"),
+        FieldPanel("introduction"),
+    ]
     parent_page_types = ["action_lines.TeamPage", "action_lines.SecretariatPage"]
     subpage_types = ["action_lines.MeetingPage"]
 
@@ -108,13 +111,14 @@ class MeetingPageForm(WagtailAdminPageForm):
             cleaned.get("venue") or cleaned.get("online_url")
         ):
             self.add_error(
-                "venue", _("Give a venue or an online link before opening registration.")
+                "venue",
+                _("Give a venue or an online link before opening registration."),
             )
         return cleaned
 
 
 class MeetingPage(TeamContentMixin, RoutablePageMixin, Page):
-    """One meeting: a team meeting, a facilitators' meeting or a designation consultation."""
+    """A team meeting, a facilitators' meeting or a designation consultation."""
 
     kind = models.CharField(
         _("kind"),
@@ -159,7 +163,9 @@ class MeetingPage(TeamContentMixin, RoutablePageMixin, Page):
     framework_for_inventory = RichTextField(
         _("framework for the inventory follow-up"),
         blank=True,
-        help_text=_("Facilitators' meetings: how the stocktaking inventory is followed up."),
+        help_text=_(
+            "Facilitators' meetings: how the stocktaking inventory is followed up."
+        ),
     )
     action_lines = ParentalManyToManyField(
         "action_lines.ActionLinePage",

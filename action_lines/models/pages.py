@@ -9,13 +9,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-
-from modelcluster.fields import ParentalKey
 
 from home.blocks import ContentStreamBlock
 from home.choices import SDG, UNLanguage
@@ -58,7 +57,9 @@ class ActionLineIndexPage(Page):
         }
         for line in lines:
             line.team = teams.get(line.pk)
-        context["action_lines"] = [line for line in lines if line.depth == self.depth + 1]
+        context["action_lines"] = [
+            line for line in lines if line.depth == self.depth + 1
+        ]
         context["sub_lines"] = [line for line in lines if line.depth > self.depth + 1]
         return context
 
@@ -89,9 +90,7 @@ class ActionLinePage(Page):
         features=["bold", "italic", "ol", "ul"],
         help_text=_("The text of the Plan of Action this action line implements."),
     )
-    sdgs = ChoiceListField(
-        _("related SDGs"), item_choices=SDG.choices, item_type=int
-    )
+    sdgs = ChoiceListField(_("related SDGs"), item_choices=SDG.choices, item_type=int)
 
     content_panels = [
         *Page.content_panels,
@@ -121,7 +120,10 @@ class ActionLinePage(Page):
         index.SearchField("plan_of_action_text"),
         index.FilterField("code"),
     ]
-    parent_page_types = ["action_lines.ActionLineIndexPage", "action_lines.ActionLinePage"]
+    parent_page_types = [
+        "action_lines.ActionLineIndexPage",
+        "action_lines.ActionLinePage",
+    ]
     subpage_types = ["action_lines.ActionLinePage", "action_lines.TeamPage"]
 
     class Meta:
@@ -308,7 +310,7 @@ class TeamPage(TeamContentMixin, RoutablePageMixin, Page):
 
 
 class ModalitiesPage(TeamContentMixin, RoutablePageMixin, Page):
-    """The team's own coordination modalities (seed §4): a structured, versioned charter."""
+    """The team's coordination modalities (seed §4): a structured, versioned charter."""
 
     membership_openness = models.CharField(
         _("membership"),

@@ -22,6 +22,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 INSTALLED_APPS = [
     "home",
     "action_lines",
+    "inventory",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -133,7 +134,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # E-mail: EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="WSIS platform <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="WSIS platform <noreply@localhost>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail
@@ -188,8 +191,23 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# Wagtail's own background tasks (index and reference updates) go to django-q2.
+TASKS = {"default": {"BACKEND": "home.task_backend.DjangoQBackend"}}
+
 # Platform settings
 MEETING_REMINDER_HOURS = env.int("MEETING_REMINDER_HOURS", default=24)
+# Reporting cycle: 1 (annual) or 2 (biennial, A/RES/80/173) calendar years.
+INVENTORY_CYCLE_YEARS = env.int("INVENTORY_CYCLE_YEARS", default=1)
+INVENTORY_CYCLE_ANCHOR_YEAR = env.int("INVENTORY_CYCLE_ANCHOR_YEAR", default=2006)
+INVENTORY_CONTRIBUTION_DEADLINE = env(
+    "INVENTORY_CONTRIBUTION_DEADLINE", default="02-28"
+)
+INVENTORY_REMINDER_DAYS = [30, 7, 1]
+# Requests per client address: submissions and update links per hour, API and
+# CSV export per minute.
+INVENTORY_SUBMIT_RATE_LIMIT = env.int("INVENTORY_SUBMIT_RATE_LIMIT", default=10)
+INVENTORY_API_RATE_LIMIT = env.int("INVENTORY_API_RATE_LIMIT", default=120)
+INVENTORY_EXPORT_RATE_LIMIT = env.int("INVENTORY_EXPORT_RATE_LIMIT", default=20)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

@@ -5,7 +5,7 @@ ELASTICSEARCH_URL selects the real search engine for the search suite.
 """
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, Q_CLUSTER, env
+from .base import BASE_DIR, Q_CLUSTER, WAGTAILSEARCH_BACKENDS, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -29,4 +29,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+INVENTORY_SUBMIT_RATE_LIMIT = 1000
+INVENTORY_API_RATE_LIMIT = 10_000
+INVENTORY_EXPORT_RATE_LIMIT = 10_000
+SEARCH_INDEX_PREFIX = "test"
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+if "URLS" in WAGTAILSEARCH_BACKENDS["default"]:
+    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = "test_"

@@ -1,0 +1,38 @@
+"""django-q2 schedules of the platform, kept in step after every migrate."""
+
+from django_q.models import Schedule
+
+SCHEDULES = [
+    # (name, function, schedule type, minutes between runs)
+    (
+        "Meeting reminders",
+        "action_lines.tasks.send_meeting_reminders",
+        Schedule.HOURLY,
+        None,
+    ),
+    (
+        "Search index catch-up",
+        "inventory.tasks.flush_index_updates",
+        Schedule.MINUTES,
+        1,
+    ),
+    (
+        "Annual contribution reminders",
+        "inventory.tasks.send_contribution_reminders",
+        Schedule.DAILY,
+        None,
+    ),
+]
+
+
+def ensure_schedules():
+    for name, func, schedule_type, minutes in SCHEDULES:
+        Schedule.objects.update_or_create(
+            name=name,
+            defaults={
+                "func": func,
+                "schedule_type": schedule_type,
+                "minutes": minutes,
+                "repeats": -1,
+            },
+        )

@@ -1,0 +1,82 @@
+"""Admin list filters of the inventory."""
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.models import WorkflowState
+
+import django_filters
+
+from action_lines.models import TeamPage
+from home.choices import StakeholderType
+
+from .choices import ActionLineCode
+from .models import EntryFacetValue, InventoryEntry
+
+MODERATION_STATES = [
+    ("in_moderation", _("In moderation")),
+    ("rejected", _("Rejected")),
+    ("live", _("Published")),
+    ("live_changed", _("Published, with changes in draft")),
+    ("draft", _("Draft, never published")),
+]
+
+
+class InventoryEntryFilterSet(WagtailFilterSet):
+    moderation = django_filters.ChoiceFilter(
+        label=_("Moderation state"), choices=MODERATION_STATES, method="by_moderation"
+    )
+    action_line = django_filters.ChoiceFilter(
+        label=_("Action line"), choices=ActionLineCode.choices, method="by_action_line"
+    )
+    reporting_year = django_filters.NumberFilter(label=_("Reporting year"))
+    stakeholder_type = django_filters.ChoiceFilter(
+        label=_("Stakeholder type"), choices=StakeholderType.choices
+    )
+    team = django_filters.ModelChoiceFilter(
+        label=_("Team"), queryset=TeamPage.objects.order_by("path")
+    )
+
+    class Meta:
+        model = InventoryEntry
+        fields = [
+            "moderation",
+            "action_line",
+            "reporting_year",
+            "stakeholder_type",
+            "team",
+        ]
+
+    def by_moderation(self, queryset, name, value):
+        states = WorkflowState.objects.filter(
+            base_content_type__model="inventoryentry",
+            base_content_type__app_label="inventory",
+            object_id=OuterRef("pk_text"),
+        )
+        from django.db.models import CharField
+        from django.db.models.functions import Cast
+
+        queryset = queryset.annotate(pk_text=Cast("pk", CharField()))
+        if value == "in_moderation":
+            return queryset.filter(
+                Exists(states.filter(status=WorkflowState.STATUS_IN_PROGRESS))
+            )
+        if value == "rejected":
+            return queryset.filter(
+                Exists(states.filter(status=WorkflowState.STATUS_NEEDS_CHANGES))
+            )
+        if value == "live":
+            return queryset.filter(live=True, has_unpublished_changes=False)
+        if value == "live_changed":
+            return queryset.filter(live=True, has_unpublished_changes=True)
+        return queryset.filter(live=False)
+
+    def by_action_line(self, queryset, name, value):
+        return queryset.filter(
+            Exists(
+                EntryFacetValue.objects.filter(
+                    entry=OuterRef("pk"), facet="action_line", value=value
+                )
+            )
+        )

@@ -1,0 +1,200 @@
+"""Public forms of the inventory: submission and update proposals."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from home.choices import SDG
+from home.models import StakeholderOrganisation
+
+from .choices import ActionLineCode
+from .models import InventoryEntry
+from .regions import entry_country_choices
+
+MAX_DESCRIPTION = 10_000
+
+
+def paragraphs_html(text):
+    """Plain text from the public as safe rich text: escaped, one <p> per paragraph."""
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+    return "".join(
+        f"<p>{escape(block).replace(chr(10), '<br/>')}</p>" for block in blocks if block
+    )
+
+
+def organisation_named(name, stakeholder_type, country=""):
+    name = " ".join(name.split())[:255]
+    organisation = StakeholderOrganisation.objects.filter(name__iexact=name).first()
+    if organisation is None:
+        organisation = StakeholderOrganisation.objects.create(
+            name=name,
+            stakeholder_type=stakeholder_type,
+            country=country if country and country != "global" else "",
+        )
+    return organisation
+
+
+class EntrySubmissionForm(forms.ModelForm):
+    """What a stakeholder tells us about an activity; editors review it."""
+
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Plain text; leave an empty line between paragraphs."),
+    )
+    action_lines = forms.MultipleChoiceField(
+        label=_("Action lines"),
+        choices=ActionLineCode.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    sdgs = forms.TypedMultipleChoiceField(
+        label=_("Sustainable Development Goals"),
+        choices=SDG.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        choices=entry_country_choices,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_('Choose one or more; "Global" for worldwide activities.'),
+    )
+    organisation_name = forms.CharField(
+        label=_("Implementing organisation"), max_length=255
+    )
+    partner_names = forms.CharField(
+        label=_("Partners"),
+        required=False,
+        max_length=1000,
+        help_text=_("Organisation names, separated by semicolons."),
+    )
+    contact_email = forms.EmailField(
+        label=_("Your e-mail"),
+        help_text=_("We send the tracking reference here. Never shown publicly."),
+    )
+    # Spam trap: hidden from people, filled in by bots.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+    class Meta:
+        model = InventoryEntry
+        fields = [
+            "title",
+            "summary",
+            "activity_type",
+            "status",
+            "coverage",
+            "stakeholder_type",
+            "start_date",
+            "end_date",
+            "reporting_year",
+            "website",
+            "keywords",
+            "contact_name",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    field_order = [
+        "title",
+        "summary",
+        "description",
+        "activity_type",
+        "status",
+        "action_lines",
+        "sdgs",
+        "countries",
+        "coverage",
+        "stakeholder_type",
+        "organisation_name",
+        "partner_names",
+        "start_date",
+        "end_date",
+        "reporting_year",
+        "website",
+        "keywords",
+        "contact_name",
+        "contact_email",
+        "homepage",
+    ]
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["contact_name"].required = True
+        if instance is not None and instance.pk:
+            from django.utils.html import strip_tags
+
+            self.initial.update(
+                description=strip_tags(instance.description.replace("</p>", "\n\n")),
+                action_lines=instance.action_lines,
+                sdgs=instance.sdgs,
+                countries=instance.countries,
+                organisation_name=instance.organisation.name
+                if instance.organisation
+                else "",
+                partner_names="; ".join(p.name for p in instance.partners.all()),
+                contact_email=instance.contact_email,
+            )
+
+    def clean_homepage(self):
+        if self.cleaned_data.get("homepage"):
+            raise ValidationError(_("This field must be left empty."), code="spam")
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        return cleaned
+
+    def is_spam(self):
+        return any(
+            error.code == "spam" for error in self.errors.as_data().get("homepage", [])
+        )
+
+    def save(self, commit=True):
+        entry = super().save(commit=False)
+        data = self.cleaned_data
+        entry.description = paragraphs_html(data.get("description", ""))
+        entry.action_lines = data["action_lines"]
+        entry.sdgs = sorted(data.get("sdgs") or [])
+        entry.countries = data["countries"]
+        entry.contact_email = data["contact_email"].strip().lower()
+        entry.organisation = organisation_named(
+            data["organisation_name"], data["stakeholder_type"], data["countries"][0]
+        )
+        partners = [
+            organisation_named(name, "other")
+            for name in data.get("partner_names", "").split(";")
+            if name.strip()
+        ]
+        entry.partners.set(partners)
+        return entry
+
+
+class StatusLookupForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Tracking reference"),
+        max_length=20,
+        help_text=_("As in the e-mail we sent you, for example WSIS-26-ABC234."),
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
+
+
+class UpdateRequestForm(StatusLookupForm):
+    contact_email = forms.EmailField(
+        label=_("Your e-mail"), help_text=_("The address you gave with the entry.")
+    )

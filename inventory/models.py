@@ -1,0 +1,478 @@
+"""The global stocktaking inventory of WSIS activities (seed §6)."""
+
+import secrets
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.fields import ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    DraftStateMixin,
+    LockableMixin,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from home.choices import SDG, StakeholderType
+from home.countries import country_name
+from home.fields import ChoiceListField
+
+from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage, Region
+from .regions import entry_country_choices, regions_for
+
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+# Facet name (CONTRACT.md query parameter) → the entry attribute holding its values.
+FACET_FIELDS = {
+    "action_line": "action_lines",
+    "region": "regions",
+    "country": "countries",
+    "stakeholder": "stakeholder_type",
+    "type": "activity_type",
+    "status": "status",
+    "year": "reporting_year",
+    "sdg": "sdgs",
+}
+
+
+def new_reference():
+    year = timezone.now().strftime("%y")
+    code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"WSIS-{year}-{code}"
+
+
+def current_year():
+    return timezone.now().year
+
+
+class InventoryEntry(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """One WSIS activity: moderated before it is public, searchable once it is."""
+
+    reference = models.CharField(
+        _("tracking reference"), max_length=20, unique=True, editable=False
+    )
+    title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(
+        _("short summary"), max_length=600, help_text=_("Two or three sentences.")
+    )
+    description = RichTextField(
+        _("description"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+    )
+    activity_type = models.CharField(
+        _("type of activity"), max_length=20, choices=ActivityType.choices
+    )
+    action_lines = ChoiceListField(
+        _("action lines"),
+        item_choices=ActionLineCode.choices,
+        blank=False,
+        help_text=_("The action lines the activity implements."),
+    )
+    sdgs = ChoiceListField(_("SDGs"), item_choices=SDG.choices, item_type=int)
+    countries = ChoiceListField(
+        _("countries"),
+        item_choices=entry_country_choices,
+        blank=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_('Where the activity takes place; "Global" for worldwide ones.'),
+    )
+    regions = models.JSONField(_("ITU regions"), default=list, editable=False)
+    coverage = models.CharField(
+        _("coverage"),
+        max_length=20,
+        choices=Coverage.choices,
+        default=Coverage.NATIONAL,
+    )
+    stakeholder_type = models.CharField(
+        _("stakeholder type"), max_length=40, choices=StakeholderType.choices
+    )
+    organisation = models.ForeignKey(
+        "home.StakeholderOrganisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inventory_entries",
+        verbose_name=_("implementing organisation"),
+    )
+    partners = ParentalManyToManyField(
+        "home.StakeholderOrganisation",
+        blank=True,
+        related_name="partner_entries",
+        verbose_name=_("partners"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    reporting_year = models.PositiveSmallIntegerField(
+        _("reporting year"),
+        default=current_year,
+        validators=[MinValueValidator(2003), MaxValueValidator(2100)],
+    )
+    website = models.URLField(_("website"), blank=True, max_length=500)
+    keywords = models.CharField(
+        _("keywords"), max_length=500, blank=True, help_text=_("Separated by commas.")
+    )
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"), blank=True, help_text=_("Never shown to the public.")
+    )
+    team = models.ForeignKey(
+        "action_lines.TeamPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inventory_entries",
+        verbose_name=_("team"),
+        help_text=_("The team whose annual contribution reported the activity."),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    _revisions = GenericRelation(
+        "wagtailcore.Revision", related_query_name="inventory_entry"
+    )
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="inventory_entry",
+        for_concrete_model=False,
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("activity_type"), FieldPanel("status")]),
+        FieldPanel("action_lines"),
+        FieldPanel("sdgs"),
+        MultiFieldPanel(
+            [FieldPanel("countries"), FieldPanel("coverage")], heading=_("Where")
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("stakeholder_type"),
+                FieldPanel("organisation"),
+                FieldPanel("partners"),
+            ],
+            heading=_("Who"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+                FieldPanel("reporting_year"),
+            ],
+            heading=_("When"),
+        ),
+        FieldPanel("website"),
+        FieldPanel("keywords"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email")],
+            heading=_("Contact (never public)"),
+        ),
+        FieldPanel("team"),
+    ]
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.AutocompleteField("title"),
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("organisation_names"),
+        index.SearchField("keywords"),
+        index.FilterField("title"),
+        index.FilterField("live"),
+        index.FilterField("action_lines"),
+        index.FilterField("countries"),
+        index.FilterField("regions"),
+        index.FilterField("stakeholder_type"),
+        index.FilterField("activity_type"),
+        index.FilterField("status"),
+        index.FilterField("reporting_year"),
+        index.FilterField("sdgs"),
+        index.FilterField("coverage"),
+        index.FilterField("team"),
+        index.FilterField("first_published_at"),
+    ]
+    search_auto_update = False  # indexed through django-q2, see inventory.indexing
+
+    class Meta:
+        verbose_name = _("inventory entry")
+        verbose_name_plural = _("inventory entries")
+        ordering = ["-updated_at"]
+        indexes = [
+            models.Index(fields=["live", "reporting_year"]),
+            models.Index(fields=["live", "first_published_at"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if not self.reference:
+            self.reference = new_reference()
+            while type(self).objects.filter(reference=self.reference).exists():
+                self.reference = new_reference()
+        self.regions = regions_for(self.countries)
+        self.keywords = ", ".join(self.keyword_list)
+        super().save(*args, update_fields=update_fields, **kwargs)
+        # Saving a draft revision only touches bookkeeping fields: the row keeps
+        # the published content, and so must its facet values.
+        if update_fields is None or set(update_fields) & set(FACET_FIELDS.values()):
+            self.sync_facet_values()
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date is before the start date.")}
+            )
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @classmethod
+    def get_indexed_objects(cls):
+        """Only published entries go to the search engine."""
+        return (
+            super()
+            .get_indexed_objects()
+            .filter(live=True)
+            .select_related("organisation")
+            .prefetch_related("partners")
+        )
+
+    @property
+    def keyword_list(self):
+        return [
+            word.strip() for word in (self.keywords or "").split(",") if word.strip()
+        ]
+
+    def organisation_names(self):
+        names = []
+        if self.organisation_id:
+            names += [self.organisation.name, self.organisation.acronym]
+        names += [partner.name for partner in self.partners.all()]
+        return " ".join(name for name in names if name)
+
+    @cached_property
+    def country_names(self):
+        return [
+            _("Global") if code == "global" else country_name(code)
+            for code in self.countries
+        ]
+
+    @property
+    def region_labels(self):
+        labels = dict(Region.choices)
+        return [labels.get(region, region) for region in self.regions]
+
+    @property
+    def sdg_labels(self):
+        return self._meta.get_field("sdgs").labels(self.sdgs)
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("inventory:entry", args=[self.pk])
+
+    def facet_values(self):
+        """(facet, value) pairs of this entry, for the database search engine."""
+        pairs = []
+        for facet, attribute in FACET_FIELDS.items():
+            value = getattr(self, attribute)
+            for item in value if isinstance(value, list) else [value]:
+                if item not in (None, ""):
+                    pairs.append((facet, str(item)))
+        return pairs
+
+    def sync_facet_values(self):
+        wanted = set(self.facet_values())
+        existing = set(self.facet_rows.values_list("facet", "value"))
+        if wanted == existing:
+            return
+        self.facet_rows.exclude(
+            pk__in=[
+                row.pk
+                for row in self.facet_rows.all()
+                if (row.facet, row.value) in wanted
+            ]
+        ).delete()
+        EntryFacetValue.objects.bulk_create(
+            [
+                EntryFacetValue(entry=self, facet=facet, value=value)
+                for facet, value in wanted - existing
+            ]
+        )
+
+    def get_preview_template(self, request, mode_name):
+        return "inventory/entry_preview.html"
+
+    def get_preview_context(self, request, mode_name):
+        return {"entry": self, "preview": True}
+
+
+class EntryFacetValue(models.Model):
+    """One facet value of an entry, kept in step on save (database search engine)."""
+
+    entry = models.ForeignKey(
+        InventoryEntry, on_delete=models.CASCADE, related_name="facet_rows"
+    )
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=40)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["facet", "value", "entry"]),
+            models.Index(fields=["entry", "facet"]),
+        ]
+
+    def __str__(self):
+        return f"{self.facet}={self.value}"
+
+
+class RejectionReasonForm(TaskStateCommentForm):
+    comment = forms.CharField(
+        label=_("Reason"),
+        required=True,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("Sent to the submitter by e-mail."),
+    )
+
+
+class InventoryModerationTask(AbstractGroupApprovalTask):
+    """Approval by inventory editors; rejecting an entry requires a reason."""
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("reject", _("Reject (with a reason)"), True),
+                ("approve", _("Approve and publish"), False),
+                ("approve", _("Approve with comment"), True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return RejectionReasonForm
+        return super().get_form_for_action(action)
+
+    @classmethod
+    def get_description(cls):
+        return _("Inventory editors approve the entry, or reject it with a reason")
+
+    class Meta:
+        verbose_name = _("inventory moderation task")
+        verbose_name_plural = _("inventory moderation tasks")
+
+
+class PendingIndexUpdate(models.Model):
+    """An index update not yet applied to the search engine (an outbox).
+
+    Written in the same transaction as the change; removed once the engine has it.
+    If the engine is down, rows wait here and are applied when it returns.
+    """
+
+    entry_id = models.BigIntegerField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("pending index update")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"entry {self.entry_id}"
+
+
+class AnnualContribution(models.Model):
+    """A team's annual contribution to the inventory for a reporting year (seed §6)."""
+
+    team = models.ForeignKey(
+        "action_lines.TeamPage",
+        on_delete=models.CASCADE,
+        related_name="annual_contributions",
+        verbose_name=_("team"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("reporting year"),
+        validators=[MinValueValidator(2005), MaxValueValidator(2100)],
+    )
+    narrative = RichTextField(
+        _("narrative"),
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("What the team did in the year: highlights, difficulties, plans."),
+    )
+    entries = models.ManyToManyField(
+        InventoryEntry,
+        blank=True,
+        related_name="contributions",
+        verbose_name=_("entries added or updated"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        FieldPanel("team"),
+        FieldPanel("year"),
+        FieldPanel("narrative"),
+        FieldPanel("entries"),
+    ]
+
+    class Meta:
+        verbose_name = _("annual contribution")
+        verbose_name_plural = _("annual contributions")
+        ordering = ["-year", "team__path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "year"], name="one_contribution_per_team_and_year"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.team.title} — {self.year}"
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None

@@ -1,0 +1,58 @@
+"""The "Inventory moderation" workflow: every new or changed entry goes to editors."""
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from wagtail.models import WorkflowContentType
+
+from home.roles import INVENTORY_EDITORS, approval_workflow
+
+WORKFLOW_NAME = "Inventory moderation"
+
+
+def ensure_moderation_workflow():
+    """Creates the workflow and assigns it to inventory entries (idempotent)."""
+    from .models import InventoryEntry, InventoryModerationTask
+
+    group, _created = Group.objects.get_or_create(name=INVENTORY_EDITORS)
+    workflow = approval_workflow(WORKFLOW_NAME, group, InventoryModerationTask)
+    content_type = ContentType.objects.get_for_model(InventoryEntry)
+    WorkflowContentType.objects.update_or_create(
+        content_type=content_type, defaults={"workflow": workflow}
+    )
+    return workflow
+
+
+@transaction.atomic
+def submit_for_moderation(entry, user=None):
+    """Saves the entry's current state as a revision and starts moderation.
+
+    A workflow already in progress is cancelled first, so editors always review
+    the latest proposal. Nothing becomes public until an editor approves.
+    """
+    revision = entry.save_revision(user=user, log_action=True)
+    state = entry.current_workflow_state
+    if state is not None:
+        state.cancel(user=user)
+    workflow = entry.get_workflow() or ensure_moderation_workflow()
+    workflow.start(entry, user)
+    return revision
+
+
+def moderation_status(entry):
+    """What a submitter may know: published, in moderation, rejected (why) or draft."""
+    from wagtail.models import TaskState, WorkflowState
+
+    state = entry.workflow_states.order_by("-created_at").first()
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return {"code": "in_moderation", "reason": ""}
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        task_state = state.task_states.filter(status=TaskState.STATUS_REJECTED).last()
+        return {
+            "code": "rejected",
+            "reason": task_state.get_comment() if task_state else "",
+        }
+    if entry.live:
+        return {"code": "published", "reason": ""}
+    return {"code": "draft", "reason": ""}

@@ -1,0 +1,51 @@
+"""Per-entry rights, which Wagtail snippets lack out of the box.
+
+Inventory editors (and superusers) may act on every entry. A team's facilitators
+may act only on their own team's entries. The Secretariat sees every entry but
+changes none. Everyone is still bound by their model permissions.
+"""
+
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from action_lines.permissions import facilitated_teams
+from home.roles import INVENTORY_EDITORS, SECRETARIAT
+
+READ_ACTIONS = {"view"}
+
+
+def _in_group(user, name):
+    cache = user.__dict__.setdefault("_inventory_groups", {})
+    if name not in cache:
+        cache[name] = user.groups.filter(name=name).exists()
+    return cache[name]
+
+
+def sees_everything(user, actions):
+    if user.is_superuser or _in_group(user, INVENTORY_EDITORS):
+        return True
+    return set(actions) <= READ_ACTIONS and _in_group(user, SECRETARIAT)
+
+
+class TeamScopedPermissionPolicy(ModelPermissionPolicy):
+    """Model permissions, narrowed to the user's teams through ``team_field``."""
+
+    team_field = "team"
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_any_permission_for_instance(user, [action], instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        if not self.user_has_any_permission(user, actions):
+            return False
+        if sees_everything(user, actions):
+            return True
+        team_id = getattr(instance, f"{self.team_field}_id")
+        return team_id is not None and (
+            facilitated_teams(user).filter(pk=team_id).exists()
+        )
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        if sees_everything(user, actions):
+            return instances
+        return instances.filter(**{f"{self.team_field}__in": facilitated_teams(user)})

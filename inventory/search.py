@@ -1,0 +1,422 @@
+"""Inventory search: one query model, two engines.
+
+``InventoryQuery`` parses and validates the public query string (CONTRACT.md).
+``ClusterEngine`` answers it with one request to an Elasticsearch-family engine
+(OpenSearch 2/3, Elasticsearch 8/9: the request body is the same DSL for all);
+``DatabaseEngine`` answers it from the database (the embedded default, and the
+fallback while the engine is unreachable). Both return a ``SearchResult`` with
+the page of published entries, the total, and a count per facet value.
+"""
+
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from wagtail.search.utils import parse_query_string
+
+from home.choices import SDG, StakeholderType
+from home.countries import is_country
+from search.backends import default_backend, is_cluster, raw_search
+
+from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Region
+from .models import FACET_FIELDS, EntryFacetValue, InventoryEntry
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200
+MAX_VALUES_PER_FACET = 20
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_RESULT_WINDOW = 10_000  # the engines' default index.max_result_window
+SORTS = ("relevance", "newest", "title")
+FACET_SIZES = {"country": 300, "year": 100}
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class QueryError(ValueError):
+    """The query string is malformed; ``messages`` say what to fix."""
+
+    def __init__(self, messages):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+class EngineUnavailable(RuntimeError):
+    pass
+
+
+def _year_ok(value):
+    return value.isdigit() and 1990 <= int(value) <= 2100
+
+
+VALIDATORS = {
+    "action_line": lambda value: value.upper() in ActionLineCode.values,
+    "region": lambda value: value in Region.values,
+    "country": lambda value: value == GLOBAL or is_country(value.upper()),
+    "stakeholder": lambda value: value in StakeholderType.values,
+    "type": lambda value: value in ActivityType.values,
+    "status": lambda value: value in ActivityStatus.values,
+    "year": _year_ok,
+    "sdg": lambda value: value.isdigit() and int(value) in SDG.values,
+}
+NORMALISE = {
+    "action_line": str.upper,
+    "country": lambda value: value if value == GLOBAL else value.upper(),
+    "year": lambda value: str(int(value)),
+    "sdg": lambda value: str(int(value)),
+}
+
+
+def clean_text(value):
+    value = unicodedata.normalize("NFC", value)
+    return CONTROL_CHARACTERS.sub(" ", value).strip()
+
+
+@dataclass(frozen=True)
+class InventoryQuery:
+    """A validated inventory search."""
+
+    q: str = ""
+    filters: dict = field(default_factory=dict)  # facet → tuple of values
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+    @classmethod
+    def from_params(cls, params):
+        """Builds a query from a QueryDict; raises QueryError listing every problem."""
+        errors = []
+        q = clean_text(params.get("q", ""))
+        if len(q) > MAX_QUERY_LENGTH:
+            errors.append(
+                _("The search text is too long (at most %(max)d characters).")
+                % {"max": MAX_QUERY_LENGTH}
+            )
+        filters = {}
+        for facet in FACET_FIELDS:
+            values = [clean_text(v) for v in params.getlist(facet) if clean_text(v)]
+            if len(values) > MAX_VALUES_PER_FACET:
+                errors.append(
+                    _("Too many values for “%(facet)s” (at most %(max)d).")
+                    % {"facet": facet, "max": MAX_VALUES_PER_FACET}
+                )
+                continue
+            bad = [value for value in values if not VALIDATORS[facet](value)]
+            if bad:
+                errors.append(
+                    _("Unknown value for “%(facet)s”: %(values)s.")
+                    % {"facet": facet, "values": ", ".join(v[:40] for v in bad)}
+                )
+                continue
+            normalise = NORMALISE.get(facet, str)
+            if values:
+                filters[facet] = tuple(dict.fromkeys(normalise(v) for v in values))
+        sort = params.get("sort") or ("relevance" if q else "newest")
+        if sort not in SORTS:
+            errors.append(
+                _("Unknown sort order “%(sort)s”: use relevance, newest or title.")
+                % {"sort": sort[:40]}
+            )
+        page = cls._positive_int(params.get("page"), 1, _("page"), errors)
+        page_size = cls._positive_int(
+            params.get("page_size"), DEFAULT_PAGE_SIZE, _("page size"), errors
+        )
+        if page_size > MAX_PAGE_SIZE:
+            errors.append(
+                _("The page size is at most %(max)d.") % {"max": MAX_PAGE_SIZE}
+            )
+        if not errors and page * page_size > MAX_RESULT_WINDOW:
+            errors.append(
+                _(
+                    "Results are available up to number %(max)d: narrow the search "
+                    "with filters instead of going further."
+                )
+                % {"max": MAX_RESULT_WINDOW}
+            )
+        if errors:
+            raise QueryError(errors)
+        return cls(q=q, filters=filters, sort=sort, page=page, page_size=page_size)
+
+    @staticmethod
+    def _positive_int(raw, default, label, errors):
+        if raw in (None, ""):
+            return default
+        raw = raw.strip()
+        if not raw.isdigit() or len(raw) > 7 or int(raw) < 1:
+            errors.append(
+                _("The %(label)s must be a whole number from 1.") % {"label": label}
+            )
+            return default
+        return int(raw)
+
+    @property
+    def offset(self):
+        return (self.page - 1) * self.page_size
+
+    def params(self, **changes):
+        """The query as a list of (name, value) pairs, for links and permalinks."""
+        query = replace(self, **changes) if changes else self
+        pairs = [("q", query.q)] if query.q else []
+        for facet in FACET_FIELDS:
+            pairs += [(facet, value) for value in query.filters.get(facet, ())]
+        if query.sort != ("relevance" if query.q else "newest"):
+            pairs.append(("sort", query.sort))
+        if query.page_size != DEFAULT_PAGE_SIZE:
+            pairs.append(("page_size", str(query.page_size)))
+        if query.page != 1:
+            pairs.append(("page", str(query.page)))
+        return pairs
+
+    def urlencode(self, **changes):
+        return urlencode(self.params(**changes))
+
+    def toggled(self, facet, value):
+        """The query with one facet value added or removed (back to page 1)."""
+        values = list(self.filters.get(facet, ()))
+        if value in values:
+            values.remove(value)
+        else:
+            values.append(value)
+        filters = {**self.filters, facet: tuple(values)}
+        return self.urlencode(filters={k: v for k, v in filters.items() if v}, page=1)
+
+
+@dataclass
+class SearchResult:
+    query: InventoryQuery
+    total: int
+    entries: list
+    facets: dict  # facet → [(value, count)], most frequent first
+    highlights: dict = field(default_factory=dict)  # entry pk → {field: html}
+    engine: str = "database"
+    degraded: bool = False
+
+    @property
+    def num_pages(self):
+        pages = -(-self.total // self.query.page_size) if self.total else 1
+        return min(pages, MAX_RESULT_WINDOW // self.query.page_size)
+
+    @property
+    def has_next(self):
+        return self.query.page < self.num_pages
+
+    @property
+    def has_previous(self):
+        return self.query.page > 1
+
+
+def _sort_facets(buckets):
+    return sorted(buckets.items(), key=lambda item: (-item[1], item[0]))
+
+
+class DatabaseEngine:
+    """Answers from the tables: filters and facet counts from EntryFacetValue."""
+
+    name = "database"
+
+    def matching(self, query):
+        entries = InventoryEntry.objects.filter(live=True)
+        for facet, values in query.filters.items():
+            entries = entries.filter(
+                Exists(
+                    EntryFacetValue.objects.filter(
+                        entry=OuterRef("pk"), facet=facet, value__in=values
+                    )
+                )
+            )
+        terms = [term for term in query.q.replace('"', " ").split() if term][:10]
+        for term in terms:
+            entries = entries.filter(
+                Q(title__icontains=term)
+                | Q(summary__icontains=term)
+                | Q(keywords__icontains=term)
+                | Q(organisation__name__icontains=term)
+                | Q(organisation__acronym__iexact=term)
+            )
+        return entries, terms
+
+    def ordered(self, entries, query, terms):
+        if query.sort == "title":
+            return entries.order_by(Lower("title"), "pk")
+        if query.sort == "relevance" and terms:
+            score = sum(
+                (
+                    Case(
+                        When(title__icontains=term, then=Value(3)),
+                        default=Value(0),
+                        output_field=IntegerField(),
+                    )
+                    for term in terms
+                ),
+                Value(0),
+            )
+            return entries.annotate(score=score).order_by(
+                "-score", "-first_published_at", "-pk"
+            )
+        return entries.order_by("-first_published_at", "-pk")
+
+    def search(self, query):
+        entries, terms = self.matching(query)
+        total = entries.count()
+        page = list(
+            self.ordered(entries, query, terms).select_related("organisation")[
+                query.offset : query.offset + query.page_size
+            ]
+        )
+        counts = (
+            EntryFacetValue.objects.filter(entry__in=entries.values("pk"))
+            .values_list("facet", "value")
+            .annotate(count=Count("id"))
+            .order_by()
+        )
+        buckets = {facet: {} for facet in FACET_FIELDS}
+        for facet, value, count in counts:
+            buckets[facet][value] = count
+        return SearchResult(
+            query=query,
+            total=total,
+            entries=page,
+            facets={facet: _sort_facets(values) for facet, values in buckets.items()},
+            engine=self.name,
+        )
+
+
+class ClusterEngine:
+    """Answers with a single request to an Elasticsearch-family engine."""
+
+    name = "cluster"
+
+    def __init__(self, backend):
+        self.backend = backend
+        self.mapping = backend.mapping_class(InventoryEntry)
+        self.columns = {
+            search_field.field_name: self.mapping.get_field_column_name(search_field)
+            for search_field in InventoryEntry.get_filterable_search_fields()
+        }
+
+    @property
+    def index_name(self):
+        return self.backend.get_index_for_model(InventoryEntry).name
+
+    def text_query(self, q):
+        filters, parsed = parse_query_string(q, operator="and")
+        compiler = self.backend.query_compiler_class(
+            InventoryEntry.objects.all(), parsed, operator="and"
+        )
+        return compiler.get_inner_query(), compiler.get_content_type_filter()
+
+    def body(self, query):
+        text, content_type_filter = self.text_query(query.q)
+        filters = [content_type_filter, {"term": {self.columns["live"]: True}}]
+        for facet, values in query.filters.items():
+            filters.append({"terms": {self.columns[FACET_FIELDS[facet]]: list(values)}})
+        body = {
+            "query": {
+                "bool": {
+                    "must": text if query.q else {"match_all": {}},
+                    "filter": filters,
+                }
+            },
+            "aggs": {
+                facet: {
+                    "terms": {
+                        "field": self.columns[attribute],
+                        "size": FACET_SIZES.get(facet, 50),
+                    }
+                }
+                for facet, attribute in FACET_FIELDS.items()
+            },
+            "from": query.offset,
+            "size": query.page_size,
+            "track_total_hits": True,
+            "_source": False,
+            "stored_fields": ["pk"],
+        }
+        if query.sort == "title":
+            body["sort"] = [{self.columns["title"]: "asc"}, {"pk": "asc"}]
+        elif query.sort == "newest" or not query.q:
+            body["sort"] = [
+                {
+                    self.columns["first_published_at"]: {
+                        "order": "desc",
+                        "missing": "_last",
+                    }
+                },
+                {"pk": "desc"},
+            ]
+        if query.q:
+            body["highlight"] = {
+                "pre_tags": ["<mark>"],
+                "post_tags": ["</mark>"],
+                "require_field_match": False,
+                "fields": {
+                    "title": {"number_of_fragments": 0},
+                    "summary": {"number_of_fragments": 0},
+                },
+            }
+        return body
+
+    def search(self, query):
+        try:
+            response = raw_search(self.backend, self.index_name, self.body(query))
+        except Exception as error:
+            logger.warning("Search engine unavailable: %s", error)
+            raise EngineUnavailable(str(error)) from error
+        hits = response["hits"]["hits"]
+        total = response["hits"]["total"]
+        total = total["value"] if isinstance(total, dict) else total
+        pks = [int(hit["fields"]["pk"][0]) for hit in hits]
+        by_pk = {
+            entry.pk: entry
+            for entry in InventoryEntry.objects.filter(
+                pk__in=pks, live=True
+            ).select_related("organisation")
+        }
+        highlights = {
+            int(hit["fields"]["pk"][0]): hit["highlight"]
+            for hit in hits
+            if hit.get("highlight")
+        }
+        facets = {
+            facet: _sort_facets(
+                {
+                    str(bucket["key"]).lower()
+                    if facet == "status"
+                    else str(bucket["key"]): bucket["doc_count"]
+                    for bucket in response.get("aggregations", {})
+                    .get(facet, {})
+                    .get("buckets", [])
+                }
+            )
+            for facet in FACET_FIELDS
+        }
+        return SearchResult(
+            query=query,
+            total=total,
+            entries=[by_pk[pk] for pk in pks if pk in by_pk],
+            facets=facets,
+            highlights=highlights,
+            engine=self.name,
+        )
+
+
+def primary_engine():
+    backend = default_backend()
+    return ClusterEngine(backend) if is_cluster(backend) else DatabaseEngine()
+
+
+def search_inventory(query):
+    """Runs the search; falls back to the database (flagged ``degraded``) if needed."""
+    engine = primary_engine()
+    try:
+        return engine.search(query)
+    except EngineUnavailable:
+        result = DatabaseEngine().search(query)
+        result.degraded = True
+        return result

@@ -1,0 +1,375 @@
+"""Public inventory: search, entry pages, CSV and JSON, submission, status."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from home.choices import SDG, StakeholderType
+
+from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
+from .export import csv_lines, entry_record
+from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
+from .models import InventoryEntry
+from .moderation import moderation_status, submit_for_moderation
+from .ratelimit import hit
+from .search import (
+    MAX_RESULT_WINDOW,
+    ClusterEngine,
+    EngineUnavailable,
+    InventoryQuery,
+    QueryError,
+    primary_engine,
+    search_inventory,
+)
+
+FACET_LABELS = {
+    "action_line": dict(ActionLineCode.choices),
+    "region": dict(Region.choices),
+    "stakeholder": dict(StakeholderType.choices),
+    "type": dict(ActivityType.choices),
+    "status": dict(ActivityStatus.choices),
+    "sdg": {str(value): label for value, label in SDG.choices},
+}
+FACET_TITLES = {
+    "action_line": _("Action line"),
+    "region": _("Region"),
+    "country": _("Country"),
+    "stakeholder": _("Stakeholder type"),
+    "type": _("Type of activity"),
+    "status": _("Status"),
+    "year": _("Reporting year"),
+    "sdg": _("SDG"),
+}
+UPDATE_LINK_MAX_AGE = 60 * 60 * 48
+
+
+def too_many_requests(request, message=None):
+    response = TemplateResponse(
+        request,
+        "429.html",
+        {"message": message or _("Too many requests. Please wait a minute.")},
+        status=429,
+    )
+    response["Retry-After"] = "60"
+    return response
+
+
+def facet_groups(result):
+    """Facets for the template: title, and per value its label, count, link."""
+    from home.countries import country_name
+
+    query = result.query
+    groups = []
+    for facet, buckets in result.facets.items():
+        labels = FACET_LABELS.get(facet, {})
+        selected = set(query.filters.get(facet, ()))
+        values = []
+        for value, count in buckets:
+            if facet == "country":
+                label = _("Global") if value == "global" else country_name(value)
+            else:
+                label = str(labels.get(value, value))
+            values.append(
+                {
+                    "value": value,
+                    "label": label,
+                    "count": count,
+                    "selected": value in selected,
+                    "link": "?" + query.toggled(facet, value),
+                }
+            )
+        groups.append({"name": facet, "title": FACET_TITLES[facet], "values": values})
+    return groups
+
+
+def inventory_search(request):
+    try:
+        query = InventoryQuery.from_params(request.GET)
+    except QueryError as error:
+        return TemplateResponse(
+            request,
+            "inventory/search.html",
+            {"errors": error.messages, "query": InventoryQuery(), "result": None},
+            status=400,
+        )
+    result = search_inventory(query)
+    entries = [
+        {"entry": entry, "highlight": result.highlights.get(entry.pk, {})}
+        for entry in result.entries
+    ]
+    return TemplateResponse(
+        request,
+        "inventory/search.html",
+        {
+            "query": query,
+            "result": result,
+            "entries": entries,
+            "facets": facet_groups(result),
+            "permalink": request.build_absolute_uri("?" + query.urlencode()),
+            "previous_link": "?" + query.urlencode(page=query.page - 1),
+            "next_link": "?" + query.urlencode(page=query.page + 1),
+            "export_link": reverse("inventory:export") + "?" + query.urlencode(page=1),
+            "api_link": reverse("inventory_api") + "?" + query.urlencode(),
+        },
+    )
+
+
+def entry_detail(request, pk):
+    entry = get_object_or_404(
+        InventoryEntry.objects.filter(live=True).select_related("organisation", "team"),
+        pk=pk,
+    )
+    return TemplateResponse(request, "inventory/entry.html", {"entry": entry})
+
+
+def api_error(messages_list, status=400):
+    return JsonResponse({"errors": messages_list}, status=status)
+
+
+@require_GET
+def inventory_api(request):
+    if not hit(request, "api", settings.INVENTORY_API_RATE_LIMIT, 60):
+        return api_error([_("Too many requests. Please wait a minute.")], status=429)
+    try:
+        query = InventoryQuery.from_params(request.GET)
+    except QueryError as error:
+        return api_error(error.messages)
+    result = search_inventory(query)
+    entries = {entry.pk: entry for entry in result.entries}
+    prefetched = (
+        InventoryEntry.objects.filter(pk__in=list(entries))
+        .prefetch_related("partners")
+        .select_related("organisation", "team")
+    )
+    by_pk = {entry.pk: entry for entry in prefetched}
+    return JsonResponse(
+        {
+            "count": result.total,
+            "page": query.page,
+            "num_pages": result.num_pages,
+            "results": [
+                entry_record(by_pk[entry.pk], request)
+                for entry in result.entries
+                if entry.pk in by_pk
+            ],
+            "facets": {
+                facet: dict(buckets) for facet, buckets in result.facets.items()
+            },
+            "engine_degraded": result.degraded,
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+def matching_ids(query):
+    """Every entry id matching the query, in result order, up to the result window."""
+    engine = primary_engine()
+    ids = []
+    page = 1
+    page_size = 100
+    while len(ids) < MAX_RESULT_WINDOW:
+        page_query = InventoryQuery(
+            q=query.q,
+            filters=query.filters,
+            sort=query.sort,
+            page=page,
+            page_size=page_size,
+        )
+        if isinstance(engine, ClusterEngine):
+            try:
+                result = engine.search(page_query)
+            except EngineUnavailable:
+                return matching_ids_from_database(query)
+        else:
+            return matching_ids_from_database(query)
+        ids += [entry.pk for entry in result.entries]
+        if not result.has_next:
+            break
+        page += 1
+    return ids
+
+
+def matching_ids_from_database(query):
+    from .search import DatabaseEngine
+
+    engine = DatabaseEngine()
+    entries, terms = engine.matching(query)
+    return list(
+        engine.ordered(entries, query, terms).values_list("pk", flat=True)[
+            :MAX_RESULT_WINDOW
+        ]
+    )
+
+
+@require_GET
+def inventory_export(request):
+    if not hit(request, "export", settings.INVENTORY_EXPORT_RATE_LIMIT, 60):
+        return too_many_requests(request)
+    try:
+        query = InventoryQuery.from_params(request.GET)
+    except QueryError as error:
+        return TemplateResponse(
+            request,
+            "inventory/search.html",
+            {"errors": error.messages, "query": InventoryQuery(), "result": None},
+            status=400,
+        )
+    ids = matching_ids(query)
+    response = StreamingHttpResponse(
+        csv_lines(ids, request), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="wsis-inventory.csv"'
+    return response
+
+
+def send_reference_email(entry):
+    body = render_to_string(
+        "inventory/emails/submission_received.txt",
+        {
+            "entry": entry,
+            "status_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+            + reverse("inventory:status")
+            + f"?reference={entry.reference}",
+        },
+    )
+    subject, _sep, body = body.strip().partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", None, [entry.contact_email])
+
+
+def submit_entry(request):
+    form = EntrySubmissionForm(request.POST or None)
+    if request.method == "POST":
+        if not hit(request, "submit", settings.INVENTORY_SUBMIT_RATE_LIMIT, 3600):
+            return too_many_requests(
+                request, _("Too many submissions from your address; try again later.")
+            )
+        if form.is_valid():
+            with transaction.atomic():
+                entry = form.save()
+                entry.live = False  # never public before an editor approves it
+                if request.user.is_authenticated:
+                    entry.submitted_by = request.user
+                entry.save()
+                submit_for_moderation(
+                    entry, request.user if request.user.is_authenticated else None
+                )
+                transaction.on_commit(lambda: send_reference_email(entry))
+            return redirect(
+                reverse("inventory:submitted") + f"?reference={entry.reference}"
+            )
+        if form.is_spam():
+            # Bots get a normal-looking refusal and no hint about the trap.
+            return TemplateResponse(
+                request, "inventory/submit.html", {"form": form}, status=400
+            )
+    status = 400 if form.is_bound and form.errors else 200
+    return TemplateResponse(
+        request, "inventory/submit.html", {"form": form}, status=status
+    )
+
+
+def submitted(request):
+    reference = request.GET.get("reference", "")[:20]
+    return TemplateResponse(
+        request, "inventory/submitted.html", {"reference": reference}
+    )
+
+
+def submission_status(request):
+    form = StatusLookupForm(request.GET or None)
+    context = {"form": form}
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            entry = InventoryEntry.objects.filter(
+                reference=form.cleaned_data["reference"]
+            ).first()
+            if entry is None:
+                form.add_error("reference", _("No entry has this reference."))
+                status = 404
+            else:
+                context.update(entry=entry, status=moderation_status(entry))
+        else:
+            status = 400
+    return TemplateResponse(request, "inventory/status.html", context, status=status)
+
+
+def request_update(request):
+    """Step 1: the submitter gives the reference and e-mail; a link is e-mailed."""
+    form = UpdateRequestForm(request.POST or None)
+    if request.method == "POST":
+        if not hit(request, "update", settings.INVENTORY_SUBMIT_RATE_LIMIT, 3600):
+            return too_many_requests(request)
+        if form.is_valid():
+            entry = InventoryEntry.objects.filter(
+                reference=form.cleaned_data["reference"],
+                contact_email__iexact=form.cleaned_data["contact_email"],
+            ).first()
+            if entry is not None:
+                token = signing.dumps({"entry": entry.pk}, salt="inventory-update")
+                link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+                    "inventory:update", args=[token]
+                )
+                body = render_to_string(
+                    "inventory/emails/update_link.txt", {"entry": entry, "link": link}
+                )
+                subject, _sep, body = body.strip().partition("\n")
+                send_mail(
+                    subject.strip(), body.strip() + "\n", None, [entry.contact_email]
+                )
+            # Same answer either way: the form must not reveal who submitted what.
+            messages.success(
+                request,
+                _(
+                    "If the reference and e-mail match an entry, a link to propose "
+                    "an update is on its way to that address."
+                ),
+            )
+            return redirect("inventory:request_update")
+    status = 400 if form.is_bound and form.errors else 200
+    return TemplateResponse(
+        request, "inventory/request_update.html", {"form": form}, status=status
+    )
+
+
+def propose_update(request, token):
+    """Step 2: the signed link opens the form; the proposal goes to moderation."""
+    try:
+        data = signing.loads(
+            token, salt="inventory-update", max_age=UPDATE_LINK_MAX_AGE
+        )
+    except signing.BadSignature:
+        return TemplateResponse(
+            request, "inventory/update_link_invalid.html", status=400
+        )
+    entry = InventoryEntry.objects.filter(pk=data.get("entry")).first()
+    if entry is None:
+        raise Http404
+    if entry.has_unpublished_changes and entry.latest_revision_id:
+        entry = entry.latest_revision.as_object()
+    form = EntrySubmissionForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            proposal = form.save()
+            submit_for_moderation(proposal)
+        messages.success(
+            request,
+            _("Thank you. Editors review your update before it is public."),
+        )
+        return redirect(reverse("inventory:status") + f"?reference={entry.reference}")
+    status = 400 if form.is_bound and form.errors else 200
+    return TemplateResponse(
+        request,
+        "inventory/submit.html",
+        {"form": form, "entry": entry, "updating": True},
+        status=status,
+    )

@@ -1,0 +1,20 @@
+"""Admin registration for the inventory."""
+
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+
+from .panels import ContributionsPanel, ModerationQueuePanel
+from .viewsets import AnnualContributionViewSet, InventoryEntryViewSet
+
+register_snippet(InventoryEntryViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_contributions():
+    return AnnualContributionViewSet("annual_contributions")
+
+
+@hooks.register("construct_homepage_panels")
+def add_inventory_panels(request, panels):
+    panels.append(ModerationQueuePanel(request))
+    panels.append(ContributionsPanel(request))

@@ -1,0 +1,44 @@
+"""Access to the configured search backends, the same for OpenSearch and Elasticsearch.
+
+Wagtail's backends (built on modelsearch) each wrap the client of their engine;
+this module hands out one instance per configuration and sends raw requests in
+whichever calling convention that client expects.
+"""
+
+import json
+
+from django.conf import settings
+
+from modelsearch.backends import get_search_backend
+
+_cache = {}
+
+
+def default_backend():
+    """The default search backend, instantiated once per configuration."""
+    key = json.dumps(settings.WAGTAILSEARCH_BACKENDS, sort_keys=True, default=str)
+    backend = _cache.get(key)
+    if backend is None:
+        _cache.clear()
+        backend = _cache[key] = get_search_backend("default")
+    return backend
+
+
+def is_cluster(backend):
+    """True for Elasticsearch-family backends (they carry a client in ``es``)."""
+    return hasattr(backend, "es")
+
+
+def cluster_backend():
+    backend = default_backend()
+    return backend if is_cluster(backend) else None
+
+
+def raw_search(backend, index_name, body):
+    """Sends a search request body to the engine and returns its JSON answer."""
+    if getattr(backend, "use_new_elasticsearch_api", False):
+        params = dict(body)
+        if "from" in params:
+            params["from_"] = params.pop("from")
+        return backend.es.search(index=index_name, **params)
+    return backend.es.search(index=index_name, body=body)
