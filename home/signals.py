@@ -16,9 +16,15 @@ def grant_secretariat_on_new_site_root(sender, instance, created, raw=False, **k
         setup_site_root(instance)
 
 
+# weak=False: the notifiers are instances nothing else refers to; a weak reference
+# would let them be garbage-collected at once and the e-mails would never be sent.
 workflow_approved.connect(
-    earlier_reviewers_notifier("approved"), dispatch_uid="notify_reviewers_approved"
+    earlier_reviewers_notifier("approved"),
+    weak=False,
+    dispatch_uid="notify_reviewers_approved",
 )
 workflow_rejected.connect(
-    earlier_reviewers_notifier("rejected"), dispatch_uid="notify_reviewers_rejected"
+    earlier_reviewers_notifier("rejected"),
+    weak=False,
+    dispatch_uid="notify_reviewers_rejected",
 )

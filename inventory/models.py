@@ -224,6 +224,7 @@ class InventoryEntry(
         index.FilterField("coverage"),
         index.FilterField("team"),
         index.FilterField("first_published_at"),
+        index.FilterField("last_published_at"),
     ]
     search_auto_update = False  # indexed through django-q2, see inventory.indexing
 
@@ -265,7 +266,15 @@ class InventoryEntry(
 
     @classmethod
     def get_indexed_objects(cls):
-        """Only published entries go to the search engine."""
+        """Only published entries go to the search engine.
+
+        Without an Elasticsearch-family engine the inventory is searched from its
+        own tables (inventory.search.DatabaseEngine), so nothing is indexed.
+        """
+        from search.backends import cluster_backend
+
+        if cluster_backend() is None:
+            return cls.objects.none()
         return (
             super()
             .get_indexed_objects()

@@ -1,17 +1,27 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from tqdm import tqdm
+
 from home.demo import DemoBuilder
+from inventory.synthetic import create_entries
 
 
 class Command(BaseCommand):
     help = (
         "Build the demo site: the action-line tree from data/action_lines.json, teams, "
-        "facilitator groups and workflows, meetings and a designation history. "
-        "Idempotent: existing content is left as it is."
+        "facilitator groups and workflows, meetings, a designation history, and N "
+        "synthetic inventory entries (deterministic for a given seed). Idempotent: "
+        "existing content is left as it is."
     )
 
     def add_arguments(self, parser):
+        parser.add_argument(
+            "--entries",
+            type=int,
+            default=200,
+            help="Synthetic inventory entries to have (default: 200).",
+        )
         parser.add_argument(
             "--seed", type=int, default=2005, help="Random seed (default: 2005)."
         )
@@ -27,6 +37,13 @@ class Command(BaseCommand):
             self.stdout.write(f"Created {len(created)} items: " + ", ".join(created))
         else:
             self.stdout.write("The demo content is already in place.")
+        count = max(options["entries"], 0)
+        if count:
+            with tqdm(
+                total=count, unit="entry", disable=options["verbosity"] < 1
+            ) as progress:
+                added = create_entries(count, seed=options["seed"], progress=progress)
+            self.stdout.write(f"{added} synthetic inventory entries added.")
         if not options["no_index"]:
             call_command("update_index", stdout=self.stdout, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
