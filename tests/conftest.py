@@ -3,8 +3,9 @@
 import os
 from dataclasses import dataclass
 
-import pytest
 from wagtail.models import Page
+
+import pytest
 
 from home.models import HomePage
 from home.roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT
@@ -105,3 +106,73 @@ def client_for(client):
         return client
 
     return make
+
+
+# --- The real search engine -------------------------------------------------
+#
+# Tests use Wagtail's database backend unless they ask for ``cluster``: then the
+# inventory is indexed in a real OpenSearch node. `make test` starts one and passes
+# its address in SEARCH_TEST_URL; without it, the session starts its own node.
+# It never skips: if no node can start, the tests that need one fail.
+
+
+@pytest.fixture(scope="session")
+def search_node_url():
+    url = os.environ.get("SEARCH_TEST_URL")
+    if url:
+        yield url
+        return
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import opensearch_node
+
+    opensearch_node.ensure_installed()
+    node = opensearch_node.start(timeout=180)
+    try:
+        yield node.url
+    finally:
+        node.stop()
+        node.cleanup()
+
+
+def cluster_settings(url, prefix="test_"):
+    from tests.opensearch_node_backend import BACKEND
+
+    return {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{BACKEND}",
+            "URLS": [url],
+            "INDEX_PREFIX": prefix,
+            "TIMEOUT": 10,
+        }
+    }
+
+
+@pytest.fixture
+def cluster(settings, search_node_url, db):
+    """Switches the search backend to the real engine, with a fresh inventory index.
+
+    Returns a helper with ``refresh()`` (make indexed changes searchable) and the
+    ``backend``.
+    """
+    from inventory.models import InventoryEntry
+    from search.backends import default_backend
+
+    settings.WAGTAILSEARCH_BACKENDS = cluster_settings(search_node_url)
+    backend = default_backend()
+    index = backend.get_index_for_model(InventoryEntry)
+    index.reset()
+    index.add_model(InventoryEntry)
+
+    class Cluster:
+        def __init__(self):
+            self.backend = backend
+            self.index = index
+            self.url = search_node_url
+
+        def refresh(self):
+            self.index.refresh()
+
+    return Cluster()

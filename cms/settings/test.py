@@ -1,11 +1,11 @@
 """Test settings: fast hashing, locmem cache and mail, synchronous django-q2.
 
 DATABASE_URL selects PostgreSQL (make test runs the suite on it and on SQLite);
-ELASTICSEARCH_URL selects the real search engine for the search suite.
+SEARCH_TEST_URL is the OpenSearch node the search suite uses (tests/conftest.py).
 """
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, Q_CLUSTER, WAGTAILSEARCH_BACKENDS, env
+from .base import BASE_DIR, Q_CLUSTER, env
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105
@@ -36,5 +36,6 @@ INVENTORY_EXPORT_RATE_LIMIT = 10_000
 SEARCH_INDEX_PREFIX = "test"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
-if "URLS" in WAGTAILSEARCH_BACKENDS["default"]:
-    WAGTAILSEARCH_BACKENDS["default"]["INDEX_PREFIX"] = "test_"
+# The database backend by default; tests that need the real engine ask for the
+# `cluster` fixture (tests/conftest.py), which points this at an OpenSearch node.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
