@@ -48,8 +48,32 @@ def entry_url(entry, request=None):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def entry_record(entry, request=None):
-    """Every public field of an entry; never the contact details."""
+def team_codes(entries):
+    """{team id: action line code} for the entries' teams, in two queries."""
+    from wagtail.models import Page
+
+    from action_lines.models import ActionLinePage, TeamPage
+
+    team_ids = {entry.team_id for entry in entries if entry.team_id}
+    if not team_ids:
+        return {}
+    paths = dict(TeamPage.objects.filter(pk__in=team_ids).values_list("pk", "path"))
+    parents = dict(
+        ActionLinePage.objects.filter(
+            path__in=[path[: -Page.steplen] for path in paths.values()]
+        ).values_list("path", "code")
+    )
+    return {pk: parents.get(path[: -Page.steplen], "") for pk, path in paths.items()}
+
+
+def entry_record(entry, request=None, teams=None):
+    """Every public field of an entry; never the contact details.
+
+    ``teams`` maps team ids to codes (see ``team_codes``); without it the team's
+    code is looked up for this entry alone.
+    """
+    if teams is None:
+        teams = team_codes([entry])
     return {
         "id": entry.pk,
         "reference": entry.reference,
@@ -74,7 +98,7 @@ def entry_record(entry, request=None):
         "year": entry.reporting_year,
         "website": entry.website,
         "keywords": entry.keyword_list,
-        "team": entry.team.code if entry.team_id else "",
+        "team": teams.get(entry.team_id, "") if entry.team_id else "",
         "url": entry_url(entry, request),
         "published_at": entry.first_published_at.isoformat()
         if entry.first_published_at
@@ -109,11 +133,12 @@ def csv_lines(entry_ids, request=None, chunk=500):
         ids = entry_ids[start : start + chunk]
         entries = (
             InventoryEntry.objects.filter(pk__in=ids, live=True)
-            .select_related("organisation", "team")
+            .select_related("organisation")
             .prefetch_related("partners")
         )
         by_pk = {entry.pk: entry for entry in entries}
+        teams = team_codes(by_pk.values())
         for pk in ids:
             if pk in by_pk:
-                writer.writerow(csv_row(entry_record(by_pk[pk], request)))
+                writer.writerow(csv_row(entry_record(by_pk[pk], request, teams)))
         yield flush()

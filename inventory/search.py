@@ -211,6 +211,14 @@ class SearchResult:
         return self.query.page > 1
 
 
+def with_related(entries, full):
+    """The page's entries with what listings (or, if ``full``, exports) show."""
+    entries = entries.select_related("organisation")
+    if full:
+        entries = entries.prefetch_related("partners")
+    return entries
+
+
 def _sort_facets(buckets):
     return sorted(buckets.items(), key=lambda item: (-item[1], item[0]))
 
@@ -261,11 +269,11 @@ class DatabaseEngine:
             )
         return entries.order_by("-first_published_at", "-pk")
 
-    def search(self, query):
+    def search(self, query, full=False):
         entries, terms = self.matching(query)
         total = entries.count()
         page = list(
-            self.ordered(entries, query, terms).select_related("organisation")[
+            with_related(self.ordered(entries, query, terms), full)[
                 query.offset : query.offset + query.page_size
             ]
         )
@@ -362,7 +370,7 @@ class ClusterEngine:
             }
         return body
 
-    def search(self, query):
+    def search(self, query, full=False):
         try:
             response = raw_search(self.backend, self.index_name, self.body(query))
         except Exception as error:
@@ -374,9 +382,9 @@ class ClusterEngine:
         pks = [int(hit["fields"]["pk"][0]) for hit in hits]
         by_pk = {
             entry.pk: entry
-            for entry in InventoryEntry.objects.filter(
-                pk__in=pks, live=True
-            ).select_related("organisation")
+            for entry in with_related(
+                InventoryEntry.objects.filter(pk__in=pks, live=True), full
+            )
         }
         highlights = {
             int(hit["fields"]["pk"][0]): hit["highlight"]
@@ -411,12 +419,15 @@ def primary_engine():
     return ClusterEngine(backend) if is_cluster(backend) else DatabaseEngine()
 
 
-def search_inventory(query):
-    """Runs the search; falls back to the database (flagged ``degraded``) if needed."""
+def search_inventory(query, full=False):
+    """Runs the search; falls back to the database (flagged ``degraded``) if needed.
+
+    With ``full``, the entries come with their partners (for exports).
+    """
     engine = primary_engine()
     try:
-        return engine.search(query)
+        return engine.search(query, full=full)
     except EngineUnavailable:
-        result = DatabaseEngine().search(query)
+        result = DatabaseEngine().search(query, full=full)
         result.degraded = True
         return result

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from home.choices import SDG, StakeholderType
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
-from .export import csv_lines, entry_record
+from .export import csv_lines, entry_record, team_codes
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
 from .models import InventoryEntry
 from .moderation import moderation_status, submit_for_moderation
@@ -143,23 +143,15 @@ def inventory_api(request):
         query = InventoryQuery.from_params(request.GET)
     except QueryError as error:
         return api_error(error.messages)
-    result = search_inventory(query)
-    entries = {entry.pk: entry for entry in result.entries}
-    prefetched = (
-        InventoryEntry.objects.filter(pk__in=list(entries))
-        .prefetch_related("partners")
-        .select_related("organisation", "team")
-    )
-    by_pk = {entry.pk: entry for entry in prefetched}
+    result = search_inventory(query, full=True)
+    teams = team_codes(result.entries)
     return JsonResponse(
         {
             "count": result.total,
             "page": query.page,
             "num_pages": result.num_pages,
             "results": [
-                entry_record(by_pk[entry.pk], request)
-                for entry in result.entries
-                if entry.pk in by_pk
+                entry_record(entry, request, teams) for entry in result.entries
             ],
             "facets": {
                 facet: dict(buckets) for facet, buckets in result.facets.items()

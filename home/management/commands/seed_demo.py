@@ -33,10 +33,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = DemoBuilder().build()
-        if created:
-            self.stdout.write(f"Created {len(created)} items: " + ", ".join(created))
-        else:
-            self.stdout.write("The demo content is already in place.")
+        if options["verbosity"] >= 2:
+            self.stdout.write("Created: " + (", ".join(created) or "nothing"))
+        elif options["verbosity"] >= 1:
+            self.stdout.write(
+                f"{len(created)} demo items created."
+                if created
+                else "The demo content is already in place."
+            )
         count = max(options["entries"], 0)
         if count:
             with tqdm(

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Inventory search benchmark: our code against the raw engine, side by side.
+
+Starts PostgreSQL and an OpenSearch node on loopback, loads N synthetic entries
+(default 100,000) and prints, measured in one run:
+
+  (a) /api/inventory/ with three filters and every facet, p50/p95, against the
+      same request body sent straight to the engine;
+  (b) a full reindex of the inventory through Wagtail's backend against a raw
+      bulk load of the same documents;
+  (c) the same API search answered by the database engine;
+  and the SQL queries of the public search page at several page sizes.
+
+    .venv/bin/python bench/search_bench.py [--entries 100000] [--rounds 200]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+import opensearch_node  # noqa: E402
+from postgres_server import PostgresServer  # noqa: E402
+
+QUERY = "action_line=C5&region=africa&status=ongoing"
+
+
+def percentiles(samples):
+    samples = sorted(samples)
+    return (
+        statistics.median(samples) * 1000,
+        samples[int(len(samples) * 0.95) - 1] * 1000,
+    )
+
+
+def timed(function, rounds):
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=200)
+    args = parser.parse_args()
+
+    opensearch_node.ensure_installed()
+    postgres = PostgresServer().start()
+    node = opensearch_node.start(heap="1g", timeout=180)
+    try:
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="cms.settings.dev",
+            DATABASE_URL=postgres.url,
+            ELASTICSEARCH_URL=node.url,
+            SEARCH_BACKEND=opensearch_node.WAGTAIL_BACKEND,
+            ALLOWED_HOSTS="testserver,127.0.0.1",
+            INVENTORY_API_RATE_LIMIT="100000000",
+        )
+        import django
+
+        django.setup()
+        run(args, node)
+    finally:
+        node.stop()
+        node.cleanup()
+        postgres.stop()
+
+
+def run(args, node):
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.http import QueryDict
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from inventory.models import InventoryEntry
+    from inventory.search import ClusterEngine, DatabaseEngine, InventoryQuery
+    from search.backends import default_backend, raw_search
+
+    settings.DEBUG = False
+    print(
+        f"OpenSearch {opensearch_node.OPENSEARCH_VERSION}, PostgreSQL, "
+        f"{args.entries} entries"
+    )
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", entries=args.entries, no_index=True, verbosity=0)
+    print(f"load: {time.perf_counter() - started:.0f} s (migrate + seed_demo)")
+
+    backend = default_backend()
+    index = backend.get_index_for_model(InventoryEntry)
+    mapping = backend.mapping_class(InventoryEntry)
+
+    # (b) full reindex through Wagtail's backend, against a raw bulk load of the
+    # same documents (built beforehand, outside the timing). The engine is warmed
+    # up first and each side runs twice, alternating; the best run of each counts.
+    documents = [
+        (mapping.get_document_id(entry), mapping.get_document(entry))
+        for entry in InventoryEntry.get_indexed_objects().iterator(chunk_size=2000)
+    ]
+    client = backend.es
+    raw_index = index.name + "_raw"
+
+    def reindex_ours():
+        index.reset()
+        index.add_model(InventoryEntry)
+        batch = []
+        objects = InventoryEntry.get_indexed_objects()
+        for entry in objects.iterator(chunk_size=2000):
+            batch.append(entry)
+            if len(batch) == 1000:
+                index.add_items(InventoryEntry, batch)
+                batch = []
+        if batch:
+            index.add_items(InventoryEntry, batch)
+        index.refresh()
+
+    def reindex_raw():
+        client.indices.delete(index=raw_index, ignore_unavailable=True)
+        client.indices.create(
+            index=raw_index,
+            body={**backend.settings, "mappings": mapping.get_mapping()},
+        )
+        for start in range(0, len(documents), 1000):
+            lines = []
+            for document_id, document in documents[start : start + 1000]:
+                action = {"index": {"_index": raw_index, "_id": document_id}}
+                lines.append(json.dumps(action))
+                lines.append(json.dumps(document, default=str))
+            client.bulk(body="\n".join(lines) + "\n")
+        client.indices.refresh(index=raw_index)
+
+    reindex_raw()  # warm-up
+    ours_runs, raw_runs = [], []
+    for _ in range(2):
+        ours_runs += timed(reindex_ours, 1)
+        raw_runs += timed(reindex_raw, 1)
+    client.indices.delete(index=raw_index)
+    ours_reindex, raw_reindex = min(ours_runs), min(raw_runs)
+
+    # (a) the API against the same body sent raw.
+    query = InventoryQuery.from_params(QueryDict(QUERY))
+    engine = ClusterEngine(backend)
+    body = engine.body(query)
+    web = Client()
+    assert web.get(f"/api/inventory/?{QUERY}").status_code == 200
+    for _ in range(20):  # warm caches on both sides
+        web.get(f"/api/inventory/?{QUERY}")
+        raw_search(backend, engine.index_name, body)
+    ours, raw = [], []
+    for _ in range(args.rounds):  # interleaved, so noise hits both alike
+        ours += timed(lambda: web.get(f"/api/inventory/?{QUERY}"), 1)
+        raw += timed(lambda: raw_search(backend, engine.index_name, body), 1)
+
+    # (c) the same search on the database engine.
+    database = DatabaseEngine()
+    db_samples = timed(lambda: database.search(query), max(20, args.rounds // 10))
+
+    count = web.get(f"/api/inventory/?{QUERY}").json()["count"]
+    ours_p50, ours_p95 = percentiles(ours)
+    raw_p50, raw_p95 = percentiles(raw)
+    db_p50, db_p95 = percentiles(db_samples)
+    print(f"\n(a) /api/inventory/?{QUERY}  ({count} matches, all facets)")
+    print(f"    ours p50 {ours_p50:7.1f} ms  p95 {ours_p95:7.1f} ms")
+    print(f"    raw  p50 {raw_p50:7.1f} ms  p95 {raw_p95:7.1f} ms")
+    print(
+        f"    ratio p50 {ours_p50 / raw_p50:.2f}x  p95 {ours_p95 / raw_p95:.2f}x"
+        "  (target p50 <= 1.5x)"
+    )
+    print(f"\n(b) full reindex of {len(documents)} entries")
+    print(
+        f"    ours {ours_reindex:7.1f} s   raw bulk {raw_reindex:7.1f} s"
+        f"   ratio {ours_reindex / raw_reindex:.2f}x  (target <= 1.5x)"
+    )
+    print("\n(c) the same search on the database engine")
+    print(
+        f"    p50 {db_p50:7.1f} ms  p95 {db_p95:7.1f} ms"
+        f"  ({db_p50 / raw_p50:.1f}x the raw engine)"
+    )
+    print("\nSQL queries of the public search page (target <= 15)")
+    for size in (10, 20, 50, 100):
+        with CaptureQueriesContext(connection) as queries:
+            web.get(f"/inventory/?q=security&page_size={size}&{QUERY}")
+        print(f"    page_size {size:3d}: {len(queries.captured_queries)} queries")
+
+
+if __name__ == "__main__":
+    main()
