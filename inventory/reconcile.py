@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from search.backends import cluster_backend, raw_search
 
+from .bulk_index import index_entries
 from .indexing import flush_pending
 from .models import InventoryEntry
 
@@ -83,13 +84,12 @@ def reconcile(dry_run=False):
         return drift
     index = backend.get_index_for_model(InventoryEntry)
     to_index = drift.missing + drift.stale
-    for start in range(0, len(to_index), CHUNK):
-        entries = list(
-            InventoryEntry.get_indexed_objects().filter(
-                pk__in=to_index[start : start + CHUNK]
-            )
+    if to_index:
+        index_entries(
+            backend,
+            index.name,
+            InventoryEntry.get_indexed_objects().filter(pk__in=to_index),
         )
-        index.add_items(InventoryEntry, entries)
     for pk in drift.extra:
         index.delete_item(InventoryEntry(pk=pk))
     index.refresh()

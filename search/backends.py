@@ -42,3 +42,23 @@ def raw_search(backend, index_name, body):
             params["from_"] = params.pop("from")
         return backend.es.search(index=index_name, **params)
     return backend.es.search(index=index_name, body=body)
+
+
+class BulkIndexError(RuntimeError):
+    pass
+
+
+def raw_bulk(backend, ndjson):
+    """Sends a bulk request body (NDJSON); raises if any item failed."""
+    if getattr(backend, "use_new_elasticsearch_api", False):
+        response = backend.es.bulk(operations=ndjson)
+    else:
+        response = backend.es.bulk(body=ndjson)
+    if response.get("errors"):
+        failures = [
+            item
+            for item in response.get("items", [])
+            if next(iter(item.values())).get("error")
+        ]
+        raise BulkIndexError(f"{len(failures)} documents failed: {failures[:3]}")
+    return response
