@@ -6,8 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-import factory
 import wagtail_factories
+
+import factory
 from factory.django import DjangoModelFactory
 
 from action_lines.choices import FacilitatorRole, MeetingKind, RoundStatus
@@ -47,7 +48,9 @@ class UserFactory(DjangoModelFactory):
 
 class StakeholderOrganisationFactory(DjangoModelFactory):
     name = factory.Faker("company")
-    acronym = factory.LazyAttribute(lambda org: "".join(w[0] for w in org.name.split())[:6])
+    acronym = factory.LazyAttribute(
+        lambda org: "".join(w[0] for w in org.name.split())[:6]
+    )
     stakeholder_type = StakeholderType.CIVIL_SOCIETY
     country = "CHE"
 

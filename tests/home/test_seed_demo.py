@@ -32,7 +32,9 @@ def test_seed_demo_builds_the_whole_tree(settings):
     assert len(codes) == 19
     assert {"C1", "C7", "C11", "C7-EHEALTH", "C7-ESCI"} <= codes
     assert TeamPage.objects.count() == 18
-    assert not TeamPage.objects.filter(url_path__startswith="/home/action-lines/c7/team/")
+    assert not TeamPage.objects.filter(
+        url_path__startswith="/home/action-lines/c7/team/"
+    )
     assert ActionLinePage.objects.get(code="C7-EHEALTH").url_path == (
         "/home/action-lines/c7/c7-ehealth/"
     )

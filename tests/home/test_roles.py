@@ -1,0 +1,36 @@
+"""The roles' approval workflows are wired to their approving groups, idempotently."""
+
+from wagtail.models import GroupPagePermission, WorkflowPage, WorkflowTask
+
+from action_lines.teams import setup_team
+from home.roles import SECRETARIAT, setup_site_root
+
+
+def approval_steps(page):
+    """(task name, approving groups) for each step of the workflow on ``page``."""
+    workflow = WorkflowPage.objects.get(page=page).workflow
+    steps = WorkflowTask.objects.filter(workflow=workflow).order_by("sort_order")
+    return [
+        (step.task.name, sorted(g.name for g in step.task.specific.groups.all()))
+        for step in steps
+    ]
+
+
+def test_site_root_is_moderated_by_the_secretariat(home_page):
+    """The home page's workflow has one step, approved by the Secretariat."""
+    assert approval_steps(home_page) == [("Secretariat approval", [SECRETARIAT])]
+
+
+def test_team_is_moderated_by_its_own_facilitators(tree):
+    """Each team's workflow has one step, approved by that team's facilitators."""
+    assert approval_steps(tree.c5_team) == [("C5 team review", ["C5 facilitators"])]
+    assert approval_steps(tree.c2_team) == [("C2 team review", ["C2 facilitators"])]
+
+
+def test_setting_up_roles_again_adds_nothing(tree):
+    """Re-running the set-up (migrate, seed_demo) creates no duplicate step or grant."""
+    before = (WorkflowTask.objects.count(), GroupPagePermission.objects.count())
+    setup_site_root(tree.home)
+    setup_team(tree.c5_team)
+    assert (WorkflowTask.objects.count(), GroupPagePermission.objects.count()) == before
+    assert approval_steps(tree.c5_team) == [("C5 team review", ["C5 facilitators"])]
