@@ -132,7 +132,6 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # E-mail: EMAIL_URL, e.g. smtp+tls://user:password@mail.example.org:587
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
