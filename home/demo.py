@@ -38,6 +38,7 @@ from action_lines.models import (
     TeamPage,
 )
 from action_lines.teams import setup_team
+from reporting.models import ReportIndexPage
 
 from .choices import StakeholderType
 from .models import HomePage, StakeholderOrganisation
@@ -167,6 +168,21 @@ class DemoBuilder:
             for sub in line.get("children", []):
                 self.action_line(page, sub)
         self.secretariat(home)
+        self.note(
+            child(
+                home,
+                ReportIndexPage,
+                "reports",
+                title="Periodic reports",
+                introduction=(
+                    "<p>The ITU Secretary-General reports at regular intervals to the "
+                    "United Nations General Assembly, through ECOSOC, on the "
+                    "implementation of the WSIS outcomes, based on the stocktaking "
+                    "inventory.</p>"
+                ),
+            )[1],
+            "report index",
+        )
         self.designation_history()
         self.users()
         return self.created
@@ -504,3 +520,31 @@ class DemoBuilder:
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
             self.note(created, f"user {username}")
+
+
+def ensure_demo_report(year):
+    """A published report for ``year``'s cycle, assembled from the inventory."""
+    from reporting.assembly import assemble_and_save
+    from reporting.models import ReportPage, default_period
+
+    index = ReportIndexPage.objects.first()
+    start, end = default_period(year)
+    if index is None or ReportPage.objects.filter(period_start=start).exists():
+        return None
+    label = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+    report = ReportPage(
+        title=f"Implementation of the WSIS outcomes: report for {label}",
+        slug=f"report-{label}",
+        period_start=start,
+        period_end=end,
+        document_symbol=f"A/{start.year - 1945}/64-E/{start.year + 1}/12",
+        summary=(
+            "<p>This report describes the activities that the action line teams "
+            "and stakeholders carried out in the period, as recorded in the "
+            "stocktaking inventory of WSIS activities.</p>"
+        ),
+        live=False,
+    )
+    index.add_child(instance=report)
+    assemble_and_save(report).publish()
+    return report

@@ -35,6 +35,7 @@ class HomePage(Page):
     subpage_types = [
         "action_lines.ActionLineIndexPage",
         "action_lines.SecretariatPage",
+        "reporting.ReportIndexPage",
     ]
 
     class Meta:
@@ -49,6 +50,11 @@ class HomePage(Page):
             .filter(locale=self.locale, depth=self.depth + 2)
             .order_by("path")
         )
+        from reporting.models import ReportPage
+
+        context["latest_reports"] = ReportPage.objects.live().order_by("-period_end")[
+            :3
+        ]
         context["upcoming_meetings"] = (
             MeetingPage.objects.live()
             .filter(end__gte=timezone.now())

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "home",
     "action_lines",
     "inventory",
+    "reporting",
     "search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

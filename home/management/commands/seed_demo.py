@@ -1,9 +1,10 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from tqdm import tqdm
 
-from home.demo import DemoBuilder
+from home.demo import DemoBuilder, ensure_demo_report
 from inventory.synthetic import create_entries
 
 
@@ -48,6 +49,9 @@ class Command(BaseCommand):
             ) as progress:
                 added = create_entries(count, seed=options["seed"], progress=progress)
             self.stdout.write(f"{added} synthetic inventory entries added.")
+        report = ensure_demo_report(timezone.localdate().year - 1)
+        if report is not None and options["verbosity"] >= 1:
+            self.stdout.write(f"Published the demo report “{report.title}”.")
         if not options["no_index"]:
             call_command("update_index", stdout=self.stdout, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))

@@ -1,0 +1,31 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportingConfig(AppConfig):
+    """Periodic reports to the UN General Assembly, assembled from the inventory."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "reporting"
+    verbose_name = _("Periodic reports")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from wagtail.permissions import register_permission_policy
+
+        from . import signals  # noqa: F401
+        from .models import ReportIndexPage, ReportPage
+        from .permissions import ReportPermissionPolicy
+
+        for model in (ReportIndexPage, ReportPage):
+            register_permission_policy(
+                model, ReportPermissionPolicy(), exact_class=True
+            )
+        post_migrate.connect(setup_after_migrate, sender=self)
+
+
+def setup_after_migrate(**kwargs):
+    from .review import ensure_review_workflow
+
+    ensure_review_workflow()

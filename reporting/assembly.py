@@ -1,0 +1,237 @@
+"""Assembling a report's figures from the published inventory, for its period.
+
+Every figure comes with the inventory search that reproduces it, and the
+assembly keeps the list of entries it counted: stored in the report's revision,
+the figures never change when the inventory changes later.
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from action_lines.choices import MeetingKind
+from action_lines.models import MeetingPage
+from home.choices import SDG, StakeholderType
+from home.countries import country_name
+from inventory.choices import ActionLineCode, ActivityStatus, ActivityType, Region
+from inventory.contributions import contribution_status
+from inventory.cycles import cycle_containing
+from inventory.models import EntryFacetValue, InventoryEntry
+
+FORMAT_VERSION = 1
+BREAKDOWNS = [
+    ("action_line", "Activities by action line", dict(ActionLineCode.choices)),
+    ("region", "Activities by ITU region", dict(Region.choices)),
+    ("stakeholder", "Activities by stakeholder type", dict(StakeholderType.choices)),
+    ("type", "Activities by type", dict(ActivityType.choices)),
+    (
+        "sdg",
+        "Activities by Sustainable Development Goal",
+        {str(k): v for k, v in SDG.choices},
+    ),
+    ("status", "Activities by status", dict(ActivityStatus.choices)),
+]
+
+
+def inventory_link(years, **filters):
+    """The public inventory search that reproduces a figure."""
+    params = [("year", str(year)) for year in years]
+    params += [(name, str(value)) for name, value in filters.items()]
+    return reverse("inventory:search") + "?" + urlencode(params)
+
+
+def period_entries(report):
+    return InventoryEntry.objects.filter(live=True, reporting_year__in=report.years)
+
+
+def assemble(report, progress=None):
+    """The report's figures, as a JSON-serialisable dict."""
+
+    def step(percent, message):
+        if progress is not None:
+            progress(percent, message)
+
+    years = report.years
+    entries = period_entries(report)
+    step(5, "Counting entries")
+    counts = entries.aggregate(
+        total=Count("pk"),
+        new=Count(
+            "pk",
+            filter=Q(start_date__gte=report.period_start)
+            | Q(
+                start_date__isnull=True,
+                first_published_at__date__gte=report.period_start,
+            ),
+        ),
+        organisations=Count("organisation", distinct=True),
+    )
+    step(25, "Breaking figures down")
+    grouped = (
+        EntryFacetValue.objects.filter(entry__in=entries.values("pk"))
+        .values_list("facet", "value")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    by_facet = {}
+    for facet, value, count in grouped:
+        by_facet.setdefault(facet, {})[value] = count
+    breakdowns = []
+    for facet, title, labels in BREAKDOWNS:
+        values = by_facet.get(facet, {})
+        order = list(labels) if facet != "sdg" else [str(n) for n in range(1, 18)]
+        rows = [
+            {
+                "value": value,
+                "label": str(labels.get(value, value)),
+                "count": values[value],
+                "link": inventory_link(years, **{facet: value}),
+            }
+            for value in order
+            if value in values
+        ]
+        breakdowns.append({"facet": facet, "title": title, "rows": rows})
+    countries = {
+        value: count
+        for value, count in by_facet.get("country", {}).items()
+        if value != "global"
+    }
+    totals = {
+        "entries": counts["total"],
+        "new": counts["new"],
+        "continuing": counts["total"] - counts["new"],
+        "countries": len(countries),
+        "organisations": counts["organisations"],
+    }
+    step(45, "Listing the entries counted")
+    entry_ids = list(entries.order_by("pk").values_list("pk", flat=True))
+    step(60, "Team contributions")
+    teams = team_contributions(report)
+    step(75, "Highlighted activities and facilitators' meetings")
+    figures = {
+        "version": FORMAT_VERSION,
+        "assembled_at": timezone.now().isoformat(timespec="seconds"),
+        "period": {
+            "start": report.period_start.isoformat(),
+            "end": report.period_end.isoformat(),
+            "years": years,
+        },
+        "totals": totals,
+        "links": {"entries": inventory_link(years)},
+        "breakdowns": breakdowns,
+        "top_countries": [
+            {
+                "value": code,
+                "label": country_name(code, "en"),
+                "count": count,
+                "link": inventory_link(years, country=code),
+            }
+            for code, count in sorted(countries.items(), key=lambda i: (-i[1], i[0]))[
+                :15
+            ]
+        ],
+        "previous": previous_report_figures(report, totals),
+        "teams": teams,
+        "highlights": highlights(report),
+        "facilitators_meetings": facilitators_meetings(report),
+        "entry_ids": entry_ids,
+    }
+    step(95, "Saving")
+    return figures
+
+
+def previous_report_figures(report, totals):
+    previous = report.previous_report()
+    if previous is None or not previous.figures:
+        return None
+    before = previous.figures.get("totals", {})
+    return {
+        "title": previous.title,
+        "url": previous.url,
+        "period": previous.period_label,
+        "totals": before,
+        "change": {key: totals[key] - before.get(key, 0) for key in totals},
+    }
+
+
+def team_contributions(report):
+    cycle = cycle_containing(report.period_start.year)
+    _cycle, status = contribution_status(cycle)
+    teams = []
+    for team, contribution in status:
+        row = {
+            "team": team.title,
+            "code": team.code,
+            "url": team.url,
+            "contributed": False,
+        }
+        if contribution is not None:
+            row.update(
+                contributed=True,
+                year=contribution.year,
+                submitted_at=contribution.submitted_at.date().isoformat(),
+                entries=contribution.entries.filter(live=True).count(),
+                narrative=contribution.narrative,
+            )
+        teams.append(row)
+    return teams
+
+
+def highlights(report):
+    rows = []
+    for highlight in report.highlights.select_related("entry__organisation"):
+        entry = highlight.entry
+        if not entry.live:
+            continue
+        rows.append(
+            {
+                "id": entry.pk,
+                "reference": entry.reference,
+                "title": entry.title,
+                "summary": entry.summary,
+                "organisation": entry.organisation.name if entry.organisation else "",
+                "countries": [
+                    country_name(c, "en") if c != "global" else "Global"
+                    for c in entry.countries
+                ],
+                "action_lines": entry.action_lines,
+                "url": entry.get_absolute_url(),
+                "note": highlight.note,
+            }
+        )
+    return rows
+
+
+def facilitators_meetings(report):
+    meetings = (
+        MeetingPage.objects.live()
+        .filter(
+            kind=MeetingKind.FACILITATORS,
+            start__date__gte=report.period_start,
+            start__date__lte=report.period_end,
+        )
+        .order_by("start")
+    )
+    return [
+        {
+            "title": meeting.title,
+            "date": meeting.local_start.date().isoformat(),
+            "url": meeting.url,
+            "outcome": meeting.outcome,
+            "framework_for_teams": meeting.framework_for_teams,
+            "framework_for_inventory": meeting.framework_for_inventory,
+        }
+        for meeting in meetings
+    ]
+
+
+def assemble_and_save(report, user=None, progress=None):
+    """Assembles the figures into a new revision of the report (never published)."""
+    report = type(report).objects.get(pk=report.pk)
+    latest = report.get_latest_revision_as_object()
+    latest.figures = assemble(latest, progress)
+    latest.assembled_at = timezone.now()
+    revision = latest.save_revision(user=user, log_action="reporting.assemble")
+    return revision

@@ -1,0 +1,35 @@
+"""Blocks of the narrative sections of a periodic report."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+
+from home.blocks import QuoteBlock
+
+
+class ReportSectionBlock(blocks.StructBlock):
+    """A numbered section the secretariat writes."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=200)
+    body = blocks.RichTextBlock(
+        label=_("Text"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "blocks/report_section_block.html"
+        label = _("Section")
+        preview_value = {
+            "heading": "Implementation at the national level",
+            "body": "<p>Member States reported national e-strategies…</p>",
+        }
+
+
+class ReportStreamBlock(blocks.StreamBlock):
+    """The narrative vocabulary of a report: numbered sections and quotations."""
+
+    section = ReportSectionBlock()
+    quote = QuoteBlock()
+
+    class Meta:
+        label = _("Narrative")

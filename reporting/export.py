@@ -1,0 +1,26 @@
+"""The frozen figures of a report as CSV (one row per figure)."""
+
+import csv
+import io
+
+
+def figure_rows(figures):
+    yield ("section", "figure", "value", "inventory search")
+    for key, value in figures.get("totals", {}).items():
+        link = figures.get("links", {}).get("entries", "") if key == "entries" else ""
+        yield ("totals", key, value, link)
+    for breakdown in figures.get("breakdowns", []):
+        for row in breakdown["rows"]:
+            yield (breakdown["facet"], row["label"], row["count"], row["link"])
+    for row in figures.get("top_countries", []):
+        yield ("country", row["label"], row["count"], row["link"])
+    for team in figures.get("teams", []):
+        yield ("team contribution", team["team"], int(team["contributed"]), "")
+
+
+def figures_csv(figures):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in figure_rows(figures):
+        writer.writerow(row)
+    return "\ufeff" + buffer.getvalue()

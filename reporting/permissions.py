@@ -1,0 +1,73 @@
+"""Reports are published only through editorial review (seed §7).
+
+The Secretariat drafts reports and gives their final approval; publishing a
+report is that final approval. So nobody but a superuser may publish a report
+before its latest revision has passed every earlier step of the review workflow.
+"""
+
+from wagtail.models import PagePermissionTester, WorkflowState
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+
+def at_final_step(state):
+    """True if the workflow run is at its last task, or finished with approval."""
+    if state.status == WorkflowState.STATUS_APPROVED:
+        return True
+    if state.status != WorkflowState.STATUS_IN_PROGRESS or not state.current_task_state:
+        return False
+    tasks = list(state.workflow.tasks.filter(active=True).values_list("pk", flat=True))
+    return bool(tasks) and state.current_task_state.task_id == tasks[-1]
+
+
+def review_complete(page):
+    """The latest revision went through the review up to the final approval."""
+    from wagtail.models import TaskState
+
+    state = (
+        WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk").first()
+    )
+    if state is None or not at_final_step(state):
+        return False
+    reviewed = TaskState.objects.filter(
+        workflow_state=state, status=TaskState.STATUS_APPROVED
+    ).values_list("revision_id", flat=True)
+    return page.latest_revision_id in set(reviewed) or (
+        state.status == WorkflowState.STATUS_IN_PROGRESS
+        and state.current_task_state.revision_id == page.latest_revision_id
+    )
+
+
+def may_publish_report(user, page):
+    from .models import ReportPage
+
+    if user.is_superuser or not isinstance(page.specific_deferred, ReportPage):
+        return True
+    return review_complete(page)
+
+
+class ReportPermissionTester(PagePermissionTester):
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        if (
+            user.is_active
+            and not user.is_superuser
+            and "publish" in self.permissions
+            and not may_publish_report(user, page)
+        ):
+            self.permissions.discard("publish")
+
+    def can_publish_subpage(self):
+        # Creating a report and publishing it in one go would skip the review.
+        if type(self.page).__name__ == "ReportIndexPage" and not self.user.is_superuser:
+            return False
+        return super().can_publish_subpage()
+
+
+class ReportPermissionPolicy(PagePermissionPolicy):
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        actions = set(actions)
+        if "publish" in actions and not may_publish_report(user, instance):
+            actions.discard("publish")
+            if not actions:
+                return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
