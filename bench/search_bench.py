@@ -15,36 +15,14 @@ Starts PostgreSQL and an OpenSearch node on loopback, loads N synthetic entries
 """
 
 import argparse
-import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import opensearch_node  # noqa: E402
-from postgres_server import PostgresServer  # noqa: E402
+from common import environment, percentiles, timed
 
 QUERY = "action_line=C5&region=africa&status=ongoing"
-
-
-def percentiles(samples):
-    samples = sorted(samples)
-    return (
-        statistics.median(samples) * 1000,
-        samples[int(len(samples) * 0.95) - 1] * 1000,
-    )
-
-
-def timed(function, rounds):
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - started)
-    return samples
 
 
 def main():
@@ -52,32 +30,11 @@ def main():
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=200)
     args = parser.parse_args()
-
-    opensearch_node.ensure_installed()
-    postgres = PostgresServer().start()
-    node = opensearch_node.start(heap="1g", timeout=180)
-    try:
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="cms.settings.dev",
-            DATABASE_URL=postgres.url,
-            ELASTICSEARCH_URL=node.url,
-            SEARCH_BACKEND=opensearch_node.WAGTAIL_BACKEND,
-            ALLOWED_HOSTS="testserver,127.0.0.1",
-            INVENTORY_API_RATE_LIMIT="100000000",
-        )
-        import django
-
-        django.setup()
+    with environment(args.entries) as node:
         run(args, node)
-    finally:
-        node.stop()
-        node.cleanup()
-        postgres.stop()
 
 
 def run(args, node):
-    from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.http import QueryDict
     from django.test import Client
@@ -87,18 +44,7 @@ def run(args, node):
     from inventory.search import ClusterEngine, DatabaseEngine, InventoryQuery
     from search.backends import default_backend, raw_search
 
-    settings.DEBUG = False
-    print(
-        f"OpenSearch {opensearch_node.OPENSEARCH_VERSION}, PostgreSQL, "
-        f"{args.entries} entries"
-    )
-    started = time.perf_counter()
-    call_command("migrate", verbosity=0)
-    call_command("seed_demo", entries=args.entries, no_index=True, verbosity=0)
-    print(f"load: {time.perf_counter() - started:.0f} s (migrate + seed_demo)")
-
     backend = default_backend()
-    call_command("update_index", verbosity=0)
     index = backend.get_index_for_model(InventoryEntry)
     mapping = backend.mapping_class(InventoryEntry)
 

@@ -1,0 +1,70 @@
+"""Shared set-up of the benchmarks: PostgreSQL and OpenSearch on loopback, N entries."""
+
+import contextlib
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+
+import opensearch_node  # noqa: E402
+from postgres_server import PostgresServer  # noqa: E402
+
+
+@contextlib.contextmanager
+def environment(entries):
+    """Starts the services, sets Django up and loads ``entries`` synthetic entries."""
+    opensearch_node.ensure_installed()
+    postgres = PostgresServer().start()
+    node = opensearch_node.start(heap="1g", timeout=180)
+    try:
+        os.environ.update(
+            DJANGO_SETTINGS_MODULE="cms.settings.dev",
+            DATABASE_URL=postgres.url,
+            ELASTICSEARCH_URL=node.url,
+            SEARCH_BACKEND=opensearch_node.WAGTAIL_BACKEND,
+            ALLOWED_HOSTS="testserver,127.0.0.1",
+            INVENTORY_API_RATE_LIMIT="100000000",
+        )
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.core.management import call_command
+
+        settings.DEBUG = False
+        print(
+            f"OpenSearch {opensearch_node.OPENSEARCH_VERSION}, PostgreSQL, "
+            f"{entries} entries"
+        )
+        started = time.perf_counter()
+        call_command("migrate", verbosity=0)
+        call_command("seed_demo", entries=entries, no_index=True, verbosity=0)
+        call_command("update_index", verbosity=0)
+        print(f"load: {time.perf_counter() - started:.0f} s (migrate, seed, index)")
+        yield node
+    finally:
+        node.stop()
+        node.cleanup()
+        postgres.stop()
+
+
+def timed(function, rounds):
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def percentiles(samples):
+    """(p50, p95) in milliseconds."""
+    samples = sorted(samples)
+    return (
+        statistics.median(samples) * 1000,
+        samples[max(int(len(samples) * 0.95) - 1, 0)] * 1000,
+    )
