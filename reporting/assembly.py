@@ -159,11 +159,12 @@ def previous_report_figures(report, totals):
 def team_contributions(report):
     cycle = cycle_containing(report.period_start.year)
     _cycle, status = contribution_status(cycle)
+    codes = team_codes_for([team for team, _contribution in status])
     teams = []
     for team, contribution in status:
         row = {
             "team": team.title,
-            "code": team.code,
+            "code": codes.get(team.pk, ""),
             "url": team.url,
             "contributed": False,
         }
@@ -177,6 +178,20 @@ def team_contributions(report):
             )
         teams.append(row)
     return teams
+
+
+def team_codes_for(teams):
+    """{team id: action line code}, from the teams' parents in one query."""
+    from wagtail.models import Page
+
+    from action_lines.models import ActionLinePage
+
+    parents = dict(
+        ActionLinePage.objects.filter(
+            path__in=[team.path[: -Page.steplen] for team in teams]
+        ).values_list("path", "code")
+    )
+    return {team.pk: parents.get(team.path[: -Page.steplen], "") for team in teams}
 
 
 def highlights(report):
