@@ -29,10 +29,10 @@ demo-data: migrate ## Load the demo content (idempotent)
 	$(PY) manage.py seed_demo
 
 logins: install ## Print fresh passwords for the demo users
-	$(PY) manage.py reset_demo_logins
+	$(PY) manage.py reset_demo_logins --url http://$(HOST):$(PORT)/admin/
 
 run: demo-data ## Serve the site on http://127.0.0.1:8000 with a background worker
-	@$(PY) manage.py reset_demo_logins
+	@$(PY) manage.py reset_demo_logins --url http://$(HOST):$(PORT)/admin/
 	@echo "Starting the django-q2 worker and the web server (Ctrl-C stops both)."
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(PY) manage.py qcluster & \

@@ -12,6 +12,13 @@ class Command(BaseCommand):
         "For local demos only: the passwords change every time."
     )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/admin/",
+            help="Where the admin is served (printed with the sign-ins).",
+        )
+
     def handle(self, *args, **options):
         User = get_user_model()
         rows = []
@@ -29,6 +36,6 @@ class Command(BaseCommand):
         if not rows:
             self.stderr.write("No demo user found: run `manage.py seed_demo` first.")
             return
-        self.stdout.write("Sign in at http://127.0.0.1:8000/admin/ with:")
+        self.stdout.write(f"Sign in at {options['url']} with:")
         for username, password, roles in rows:
             self.stdout.write(f"  {username:<18} {password:<18} {roles}")
