@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
@@ -40,14 +41,14 @@ FACET_LABELS = {
     "sdg": {str(value): label for value, label in SDG.choices},
 }
 FACET_TITLES = {
-    "action_line": _("Action line"),
-    "region": _("Region"),
-    "country": _("Country"),
-    "stakeholder": _("Stakeholder type"),
-    "type": _("Type of activity"),
-    "status": _("Status"),
-    "year": _("Reporting year"),
-    "sdg": _("SDG"),
+    "action_line": gettext_lazy("Action line"),
+    "region": gettext_lazy("Region"),
+    "country": gettext_lazy("Country"),
+    "stakeholder": gettext_lazy("Stakeholder type"),
+    "type": gettext_lazy("Type of activity"),
+    "status": gettext_lazy("Status"),
+    "year": gettext_lazy("Reporting year"),
+    "sdg": gettext_lazy("SDG"),
 }
 UPDATE_LINK_MAX_AGE = 60 * 60 * 48
 
@@ -63,25 +64,39 @@ def too_many_requests(request, message=None):
     return response
 
 
-def facet_groups(result):
-    """Facets for the template: title, and per value its label, count, link."""
+def value_label(facet, value):
     from home.countries import country_name
 
+    if facet == "country":
+        return _("Global") if value == "global" else country_name(value)
+    return str(FACET_LABELS.get(facet, {}).get(value, value))
+
+
+def active_filters(query):
+    """The filters in force, each with the link that removes it."""
+    return [
+        {
+            "title": FACET_TITLES[facet],
+            "label": value_label(facet, value),
+            "remove": "?" + query.toggled(facet, value),
+        }
+        for facet, values in query.filters.items()
+        for value in values
+    ]
+
+
+def facet_groups(result):
+    """Facets for the template: title, and per value its label, count, link."""
     query = result.query
     groups = []
     for facet, buckets in result.facets.items():
-        labels = FACET_LABELS.get(facet, {})
         selected = set(query.filters.get(facet, ()))
         values = []
         for value, count in buckets:
-            if facet == "country":
-                label = _("Global") if value == "global" else country_name(value)
-            else:
-                label = str(labels.get(value, value))
             values.append(
                 {
                     "value": value,
-                    "label": label,
+                    "label": value_label(facet, value),
                     "count": count,
                     "selected": value in selected,
                     "link": "?" + query.toggled(facet, value),
@@ -91,9 +106,23 @@ def facet_groups(result):
     return groups
 
 
+def query_from_request(request):
+    """The request's inventory query; raises QueryError if it is malformed.
+
+    Django reads query-string bytes that are not UTF-8 as Latin-1 text, so
+    they are checked here, before they become a search for mojibake.
+    """
+    raw = request.META.get("QUERY_STRING", "")
+    try:
+        raw.encode("iso-8859-1").decode("utf-8")
+    except UnicodeError as error:
+        raise QueryError([_("The address is not valid UTF-8 text.")]) from error
+    return InventoryQuery.from_params(request.GET)
+
+
 def inventory_search(request):
     try:
-        query = InventoryQuery.from_params(request.GET)
+        query = query_from_request(request)
     except QueryError as error:
         return TemplateResponse(
             request,
@@ -114,6 +143,7 @@ def inventory_search(request):
             "result": result,
             "entries": entries,
             "facets": facet_groups(result),
+            "active_filters": active_filters(query),
             "permalink": request.build_absolute_uri("?" + query.urlencode()),
             "previous_link": "?" + query.urlencode(page=query.page - 1),
             "next_link": "?" + query.urlencode(page=query.page + 1),
@@ -140,7 +170,7 @@ def inventory_api(request):
     if not hit(request, "api", settings.INVENTORY_API_RATE_LIMIT, 60):
         return api_error([_("Too many requests. Please wait a minute.")], status=429)
     try:
-        query = InventoryQuery.from_params(request.GET)
+        query = query_from_request(request)
     except QueryError as error:
         return api_error(error.messages)
     result = search_inventory(query, full=True)
@@ -207,7 +237,7 @@ def inventory_export(request):
     if not hit(request, "export", settings.INVENTORY_EXPORT_RATE_LIMIT, 60):
         return too_many_requests(request)
     try:
-        query = InventoryQuery.from_params(request.GET)
+        query = query_from_request(request)
     except QueryError as error:
         return TemplateResponse(
             request,
