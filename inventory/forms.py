@@ -1,5 +1,7 @@
 """Public forms of the inventory: submission and update proposals."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
@@ -13,6 +15,9 @@ from .models import InventoryEntry
 from .regions import entry_country_choices
 
 MAX_DESCRIPTION = 10_000
+# Tracking references: letters and digits in hyphen-separated groups
+# (WSIS-26-ABC234 for submissions, DEMO-… for demo data, imported ones alike).
+REFERENCE_PATTERN = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 
 def paragraphs_html(text):
@@ -191,7 +196,12 @@ class StatusLookupForm(forms.Form):
     )
 
     def clean_reference(self):
-        return self.cleaned_data["reference"].strip().upper()
+        reference = self.cleaned_data["reference"].strip().upper()
+        if not REFERENCE_PATTERN.fullmatch(reference):
+            raise ValidationError(
+                _("A tracking reference looks like WSIS-26-ABC234."), code="invalid"
+            )
+        return reference
 
 
 class UpdateRequestForm(StatusLookupForm):

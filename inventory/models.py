@@ -388,7 +388,8 @@ class InventoryModerationTask(AbstractGroupApprovalTask):
         if user.is_superuser or self._user_in_groups(user):
             return [
                 ("reject", _("Reject (with a reason)"), True),
-                ("approve", _("Approve and publish"), False),
+                # The admin appends "and Publish" to approvals of the last step.
+                ("approve", _("Approve"), False),
                 ("approve", _("Approve with comment"), True),
             ]
         return []

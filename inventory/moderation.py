@@ -1,14 +1,42 @@
 """The "Inventory moderation" workflow: every new or changed entry goes to editors."""
 
-from django.contrib.auth.models import Group
+from django.contrib.auth import get_permission_codename
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from wagtail.models import WorkflowContentType
 
-from home.roles import INVENTORY_EDITORS, approval_workflow
+from home.roles import (
+    INVENTORY_EDITORS,
+    MODEL_PERMISSIONS,
+    approval_workflow,
+    permissions,
+)
 
 WORKFLOW_NAME = "Inventory moderation"
+# Permissions Wagtail adds to snippets with drafts and locking.
+SNIPPET_EXTRA_PERMISSIONS = ["publish", "lock", "unlock"]
+
+
+def grant_editor_permissions(group):
+    """Gives the inventory editors their permissions, publishing included.
+
+    Approving publishes the entry, so editors need ``publish_inventoryentry``.
+    Wagtail creates that permission in a post_migrate handler that runs after
+    home's on a fresh database, when home.roles has already synced the groups:
+    it is created here, then the editors' permissions are synced again.
+    """
+    from .models import InventoryEntry
+
+    content_type = ContentType.objects.get_for_model(InventoryEntry)
+    for action in SNIPPET_EXTRA_PERMISSIONS:
+        Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=get_permission_codename(action, InventoryEntry._meta),
+            defaults={"name": f"Can {action} {InventoryEntry._meta.verbose_name_raw}"},
+        )
+    group.permissions.add(*permissions(MODEL_PERMISSIONS[INVENTORY_EDITORS]))
 
 
 def ensure_moderation_workflow():
@@ -16,6 +44,7 @@ def ensure_moderation_workflow():
     from .models import InventoryEntry, InventoryModerationTask
 
     group, _created = Group.objects.get_or_create(name=INVENTORY_EDITORS)
+    grant_editor_permissions(group)
     workflow = approval_workflow(WORKFLOW_NAME, group, InventoryModerationTask)
     content_type = ContentType.objects.get_for_model(InventoryEntry)
     WorkflowContentType.objects.update_or_create(

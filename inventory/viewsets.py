@@ -1,17 +1,122 @@
 """Admin screens of the inventory."""
 
+from functools import wraps
+
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import policy_registry
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+)
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_forms import AnnualContributionAdminForm, InventoryEntryAdminForm
 from .filters import InventoryEntryFilterSet
 from .models import AnnualContribution, InventoryEntry
 
+# Holding any of these on an object puts it in the user's scope; each view
+# still requires its own permission, which Wagtail checks.
+SCOPE_ACTIONS = ["add", "change", "delete", "view", "publish", "lock", "unlock"]
 
-class InventoryEntryViewSet(SnippetViewSet):
+
+def scoped_queryset(model, user):
+    """The objects of ``model`` the user may see in the admin (see .permissions)."""
+    policy = policy_registry.get_by_type(model)
+    return policy.instances_user_has_any_permission_for(user, SCOPE_ACTIONS)
+
+
+def object_in_scope(model, user, pk):
+    """False if the object exists but is outside the user's scope."""
+    try:
+        instance = model._default_manager.filter(pk=unquote(str(pk))).first()
+    except (ValueError, ValidationError) as error:
+        raise Http404 from error
+    if instance is None:
+        return True  # the view answers 404 itself
+    policy = policy_registry.get_by_type(model)
+    return policy.user_has_any_permission_for_instance(user, SCOPE_ACTIONS, instance)
+
+
+class TeamScopedViewSetMixin:
+    """Adds the object's team to Wagtail's checks, which look at model permissions only.
+
+    Listings and exports show only the user's scope, and every view of one object
+    (edit, delete, inspect, history, revisions, preview, workflow, lock, usage)
+    refuses an object outside it.
+    """
+
+    def get_urlpatterns(self):
+        return [
+            URLPattern(
+                pattern.pattern,
+                self.scoped_view(pattern.callback),
+                pattern.default_args,
+                pattern.name,
+            )
+            if isinstance(pattern, URLPattern)
+            else pattern
+            for pattern in super().get_urlpatterns()
+        ]
+
+    def scoped_view(self, view):
+        model = self.model
+
+        @wraps(view)
+        def view_in_scope(request, *args, **kwargs):
+            pk = kwargs.get("pk")
+            if pk is not None and not object_in_scope(model, request.user, pk):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return view_in_scope
+
+
+class ScopedChooserMixin:
+    """Chooser views listing and returning only objects in the user's scope."""
+
+    def get_object_list(self):
+        return scoped_queryset(self.model_class, self.request.user)
+
+    def get_object(self, pk):
+        return scoped_queryset(self.model_class, self.request.user).get(pk=pk)
+
+    def get_objects(self, pks):
+        return scoped_queryset(self.model_class, self.request.user).filter(pk__in=pks)
+
+
+class InventoryEntryChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = type("ChooseView", (ScopedChooserMixin, ChooseView), {})
+    choose_results_view_class = type(
+        "ChooseResultsView", (ScopedChooserMixin, ChooseResultsView), {}
+    )
+    chosen_view_class = type(
+        "SnippetChosenView", (ScopedChooserMixin, SnippetChosenView), {}
+    )
+    chosen_multiple_view_class = type(
+        "SnippetChosenMultipleView",
+        (ScopedChooserMixin, SnippetChosenMultipleView),
+        {},
+    )
+
+
+class TeamScopedIndexView(IndexView):
+    def get_base_queryset(self):
+        return scoped_queryset(self.model, self.request.user)
+
+
+class InventoryEntryViewSet(TeamScopedViewSetMixin, SnippetViewSet):
     """Moderated entries: drafts, revisions, workflow, locking and preview."""
 
     model = InventoryEntry
@@ -47,10 +152,17 @@ class InventoryEntryViewSet(SnippetViewSet):
         "updated_at",
     ]
     export_filename = "inventory-entries"
-    base_form_class = InventoryEntryAdminForm
+    # Viewsets ignore a ``base_form_class`` attribute: the edit handler carries it.
+    edit_handler = ObjectList(
+        InventoryEntry.panels, base_form_class=InventoryEntryAdminForm
+    )
+    chooser_viewset_class = InventoryEntryChooserViewSet
+
+    def get_queryset(self, request):
+        return scoped_queryset(self.model, request.user)
 
 
-class AnnualContributionViewSet(ModelViewSet):
+class AnnualContributionViewSet(TeamScopedViewSetMixin, ModelViewSet):
     """A team's contribution for a reporting year: a narrative and its entries."""
 
     model = AnnualContribution
@@ -62,8 +174,10 @@ class AnnualContributionViewSet(ModelViewSet):
     list_display = ["team", "year", DateColumn("submitted_at", label=_("Submitted"))]
     list_filter = ["year", "team"]
     search_fields = ["narrative"]
-    form_fields = ["team", "year", "narrative", "entries"]
+    index_view_class = TeamScopedIndexView
     inspect_view_enabled = True
-    base_form_class = AnnualContributionAdminForm
+    edit_handler = ObjectList(
+        AnnualContribution.panels, base_form_class=AnnualContributionAdminForm
+    )
     list_export = ["team", "year", "submitted_at", "narrative"]
     export_filename = "annual-contributions"

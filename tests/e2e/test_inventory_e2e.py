@@ -1,6 +1,11 @@
-"""A member of the public submits an activity; an editor approves it; anyone finds it."""
+"""The public submits an activity; an editor approves it; anyone then finds it."""
 
 import re
+
+from django.conf import settings
+
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale
 
 import pytest
 from playwright.sync_api import expect
@@ -11,6 +16,12 @@ from tests.factories import UserFactory
 PASSWORD = "correct horse battery staple"  # UserFactory's
 TITLE = "Cyber hygiene clinics for Senegalese schools"
 REFERENCE = re.compile(r"WSIS-\d{2}-[A-Z2-9]{6}")
+
+
+def ensure_default_locale():
+    """Migrations create it; an earlier live-server test's flush may have removed it."""
+    code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    Locale.objects.get_or_create(language_code=code)
 
 
 def fill_submission(page):
@@ -34,6 +45,7 @@ def fill_submission(page):
 def test_submitted_entry_is_approved_then_found_and_exported(
     transactional_db, browser_context, mailoutbox
 ):
+    ensure_default_locale()
     UserFactory(username="editor", groups=["Inventory editors"])
 
     # A member of the public submits the activity.

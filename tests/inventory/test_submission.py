@@ -1,0 +1,472 @@
+"""Public submission: the form, its spam and rate defences, status and updates."""
+
+import re
+import time
+from unittest import mock
+
+from django.core import signing
+from django.core.cache import cache
+from django.urls import reverse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from inventory.models import InventoryEntry
+from inventory.moderation import WORKFLOW_NAME
+
+pytestmark = pytest.mark.django_db
+
+SUBMIT_URL = "/inventory/submit/"
+STATUS_URL = "/inventory/status/"
+UPDATE_URL = "/inventory/update/"
+CONTACT = "awa.diop@example.org"
+SCRIPT = "<script>alert('owned')</script>"
+
+
+def submission(**changes):
+    """A complete, valid submission as the public form posts it."""
+    data = {
+        "title": "Cyber drills for West African CERTs",
+        "summary": "Yearly exercises for the national incident response teams.",
+        "description": "Three days of exercises.\n\nOpen to every CERT of the region.",
+        "activity_type": "training",
+        "status": "ongoing",
+        "action_lines": ["C5"],
+        "sdgs": ["9", "16"],
+        "countries": ["SEN", "CIV"],
+        "coverage": "regional",
+        "stakeholder_type": "civil-society",
+        "organisation_name": "Sahel Cyber Network",
+        "partner_names": "ITU; AfricaCERT",
+        "start_date": "2025-01-10",
+        "end_date": "2025-12-20",
+        "reporting_year": "2025",
+        "website": "https://cyberdrills.example.org/",
+        "keywords": "CERT, exercises",
+        "contact_name": "Awa Diop",
+        "contact_email": CONTACT,
+        "homepage": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def errors_of(response):
+    return response.context["form"].errors
+
+
+def submit(client, capture, **changes):
+    with capture(execute=True):
+        return client.post(SUBMIT_URL, submission(**changes))
+
+
+def mails_to(mailoutbox, address):
+    return [mail for mail in mailoutbox if address in mail.to]
+
+
+def approve(entry, editor, client_for, capture):
+    entry = InventoryEntry.objects.get(pk=entry.pk)
+    task_state = entry.current_workflow_task_state
+    url = reverse(
+        "wagtailsnippets_inventory_inventoryentry:workflow_action",
+        args=[entry.pk, "approve", task_state.pk],
+    )
+    with capture(execute=True):
+        response = client_for(editor).post(url, {"comment": ""})
+    assert response.status_code == 302
+    return InventoryEntry.objects.get(pk=entry.pk)
+
+
+@pytest.fixture
+def submitted(client, django_capture_on_commit_callbacks, db):
+    """An entry as submitted by a member of the public."""
+    response = submit(client, django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    return InventoryEntry.objects.get()
+
+
+def test_submission_form_is_public(client, db):
+    """Anyone can open the form; it carries the hidden spam trap."""
+    response = client.get(SUBMIT_URL)
+    assert response.status_code == 200
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find("input", attrs={"name": "title"}) is not None
+    trap = soup.find("input", attrs={"name": "homepage"})
+    assert trap is not None
+    assert trap.find_parent(class_="trap").get("aria-hidden") == "true"
+
+
+def test_missing_fields_are_named_and_nothing_is_saved(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Leaving out required fields gives a 400 naming each one; nothing is stored."""
+    response = submit(
+        client,
+        django_capture_on_commit_callbacks,
+        title="",
+        action_lines=None,
+        countries=None,
+        contact_email="not-an-address",
+    )
+    assert response.status_code == 400
+    errors = errors_of(response)
+    assert set(errors) >= {"title", "action_lines", "countries", "contact_email"}
+    assert "homepage" not in errors
+    content = response.content.decode()
+    assert "This field is required." in content
+    assert "Enter a valid email address." in content
+    assert InventoryEntry.objects.count() == 0
+    assert mailoutbox == []
+
+
+def test_end_before_start_is_refused(client, django_capture_on_commit_callbacks):
+    response = submit(
+        client,
+        django_capture_on_commit_callbacks,
+        start_date="2025-06-01",
+        end_date="2025-01-01",
+    )
+    assert response.status_code == 400
+    assert "end_date" in errors_of(response)
+    assert InventoryEntry.objects.count() == 0
+
+
+def test_filled_honeypot_is_refused_silently(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A bot filling the hidden field gets a 400; nothing is stored or sent."""
+    response = submit(
+        client, django_capture_on_commit_callbacks, homepage="http://spam.example"
+    )
+    assert response.status_code == 400
+    assert InventoryEntry.objects.count() == 0
+    assert mailoutbox == []
+
+
+def test_rate_limit_answers_429_with_retry_after(
+    client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Past the hourly limit a client gets a 429 page; nothing more is stored."""
+    settings.INVENTORY_SUBMIT_RATE_LIMIT = 2
+    cache.clear()
+    try:
+        for number in range(2):
+            response = submit(
+                client, django_capture_on_commit_callbacks, title=f"Activity {number}"
+            )
+            assert response.status_code == 302
+        response = submit(client, django_capture_on_commit_callbacks, title="Third")
+        assert response.status_code == 429
+        assert response["Retry-After"].isdigit()
+        assert int(response["Retry-After"]) > 0
+        assert "Too many submissions" in response.content.decode()
+        assert InventoryEntry.objects.filter(title="Third").count() == 0
+        assert InventoryEntry.objects.count() == 2
+        assert len(mails_to(mailoutbox, CONTACT)) == 2
+    finally:
+        cache.clear()
+
+
+def test_rate_limit_is_per_client_address(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.INVENTORY_SUBMIT_RATE_LIMIT = 1
+    cache.clear()
+    try:
+        assert submit(client, django_capture_on_commit_callbacks).status_code == 302
+        assert submit(client, django_capture_on_commit_callbacks).status_code == 429
+        with django_capture_on_commit_callbacks(execute=True):
+            other = client.post(
+                SUBMIT_URL, submission(title="Other"), REMOTE_ADDR="192.0.2.9"
+            )
+        assert other.status_code == 302
+    finally:
+        cache.clear()
+
+
+def test_valid_submission_goes_to_moderation_with_a_reference(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Stored unpublished and in moderation; the submitter gets the reference."""
+    response = submit(client, django_capture_on_commit_callbacks)
+    entry = InventoryEntry.objects.get()
+    assert re.fullmatch(r"WSIS-\d{2}-[A-Z2-9]{6}", entry.reference)
+    assert entry.live is False
+    assert entry.workflow_in_progress is True
+    assert entry.current_workflow_state.workflow.name == WORKFLOW_NAME
+    assert entry.contact_email == CONTACT
+    assert entry.organisation.name == "Sahel Cyber Network"
+    assert sorted(p.name for p in entry.partners.all()) == ["AfricaCERT", "ITU"]
+    assert entry.regions == ["africa"]
+
+    assert response.status_code == 302
+    thanks = client.get(response["Location"])
+    assert thanks.status_code == 200
+    assert entry.reference in thanks.content.decode()
+
+    received = mails_to(mailoutbox, CONTACT)
+    assert len(received) == 1
+    assert entry.reference in received[0].subject
+    assert entry.reference in received[0].body
+    assert f"{STATUS_URL}?reference={entry.reference}" in received[0].body
+
+    assert client.get(f"/inventory/entries/{entry.pk}/").status_code == 404
+
+
+def test_status_page_shows_waiting_for_review(client, submitted):
+    response = client.get(STATUS_URL, {"reference": submitted.reference.lower()})
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Waiting for review" in content
+    assert submitted.title in content
+
+
+def test_status_of_unknown_reference_is_404_with_message(client, db):
+    response = client.get(STATUS_URL, {"reference": "WSIS-25-ZZZZZZ"})
+    assert response.status_code == 404
+    assert "No entry has this reference." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "reference", ["", "WSIS-25-ABCDEFGHJKLMNPQRSTUV", "<script>x</script>", "a b;c"]
+)
+def test_status_of_malformed_reference_is_400(client, db, reference):
+    response = client.get(STATUS_URL, {"reference": reference})
+    assert response.status_code == 400
+    assert "<script>x" not in response.content.decode()
+    assert response.context["form"].errors["reference"]
+
+
+def test_script_in_description_is_stored_escaped(
+    client, users, client_for, django_capture_on_commit_callbacks
+):
+    """Text with markup is stored as escaped text; the published page runs no script."""
+    response = submit(
+        client,
+        django_capture_on_commit_callbacks,
+        description=f"Before.\n\n{SCRIPT} after",
+        title=f"Drills {SCRIPT}",
+    )
+    assert response.status_code == 302
+    entry = InventoryEntry.objects.get()
+    assert "<script" not in entry.description
+    assert "&lt;script&gt;" in entry.description
+    approve(
+        entry, users["inventory_editor"], client_for, django_capture_on_commit_callbacks
+    )
+    page = client_for(None).get(f"/inventory/entries/{entry.pk}/")
+    assert page.status_code == 200
+    soup = BeautifulSoup(page.content, "html.parser")
+    content = soup.find("main") or soup
+    assert content.find("script", string=re.compile("owned")) is None
+    assert "alert('owned')" in content.get_text()
+
+
+# --- Update proposals ---------------------------------------------------------
+
+
+def request_link(client, capture, reference, email):
+    with capture(execute=True):
+        return client.post(
+            UPDATE_URL, {"reference": reference, "contact_email": email}, follow=True
+        )
+
+
+def update_link(mail):
+    match = re.search(r"http://testserver(/inventory/update/[^/\s]+/)", mail.body)
+    assert match, mail.body
+    return match.group(1)
+
+
+@pytest.fixture
+def published(submitted, users, client_for, django_capture_on_commit_callbacks):
+    return approve(
+        submitted,
+        users["inventory_editor"],
+        client_for,
+        django_capture_on_commit_callbacks,
+    )
+
+
+NEUTRAL_MESSAGE = "If the reference and e-mail match an entry"
+
+
+def test_update_request_with_matching_details_sends_a_link(
+    client, published, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    response = request_link(
+        client,
+        django_capture_on_commit_callbacks,
+        published.reference.lower(),
+        CONTACT.upper(),
+    )
+    assert response.status_code == 200
+    assert NEUTRAL_MESSAGE in response.content.decode()
+    assert [mail.to for mail in mailoutbox] == [[CONTACT]]
+    assert published.reference in mailoutbox[0].subject
+    update_link(mailoutbox[0])
+
+
+@pytest.mark.parametrize(
+    "details",
+    [("reference", "someone.else@example.org"), ("WSIS-25-ZZZZZZ", CONTACT)],
+)
+def test_update_request_with_other_details_sends_nothing(
+    client, published, mailoutbox, django_capture_on_commit_callbacks, details
+):
+    """Same answer as for a match, so the form reveals nothing; no e-mail goes out."""
+    mailoutbox.clear()
+    reference, email = details
+    if reference == "reference":
+        reference = published.reference
+    response = request_link(
+        client, django_capture_on_commit_callbacks, reference, email
+    )
+    assert response.status_code == 200
+    assert NEUTRAL_MESSAGE in response.content.decode()
+    assert mailoutbox == []
+
+
+def test_update_link_opens_prefilled_form(
+    client, published, mailoutbox, django_capture_on_commit_callbacks
+):
+    mailoutbox.clear()
+    request_link(
+        client, django_capture_on_commit_callbacks, published.reference, CONTACT
+    )
+    response = client.get(update_link(mailoutbox[0]))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.initial["title"] == published.title
+    assert form.initial["organisation_name"] == "Sahel Cyber Network"
+    assert form.initial["countries"] == ["SEN", "CIV"]
+    assert form.initial["contact_email"] == CONTACT
+    assert "Open to every CERT of the region." in form.initial["description"]
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.find("input", attrs={"name": "title"})["value"] == published.title
+
+
+def test_update_proposal_waits_for_approval(
+    client,
+    published,
+    users,
+    client_for,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """The proposal is a revision in moderation; the public sees the old version."""
+    mailoutbox.clear()
+    request_link(
+        client, django_capture_on_commit_callbacks, published.reference, CONTACT
+    )
+    link = update_link(mailoutbox[0])
+    new_title = "Cyber drills for all African CERTs"
+    revisions_before = published.revisions.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            link,
+            submission(
+                title=new_title,
+                summary="Now continent-wide.",
+                countries=["SEN", "KEN"],
+                partner_names="ITU; AfricaCERT; Kenya CERT",
+            ),
+        )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?reference={published.reference}")
+
+    entry = InventoryEntry.objects.get(pk=published.pk)
+    assert entry.live is True
+    assert entry.title == published.title
+    assert entry.countries == ["SEN", "CIV"]
+    assert sorted(p.name for p in entry.partners.all()) == ["AfricaCERT", "ITU"]
+    assert ("country", "KEN") not in set(entry.facet_rows.values_list("facet", "value"))
+    assert entry.has_unpublished_changes is True
+    assert entry.workflow_in_progress is True
+    assert entry.revisions.count() == revisions_before + 1
+    assert entry.latest_revision.as_object().title == new_title
+
+    public = client_for(None)
+    page = public.get(f"/inventory/entries/{entry.pk}/").content.decode()
+    assert published.title in page
+    assert new_title not in page
+    status = public.get(STATUS_URL, {"reference": entry.reference}).content.decode()
+    assert "Waiting for review" in status
+    assert "The published version stays online meanwhile." in status
+
+    entry = approve(
+        entry, users["inventory_editor"], client_for, django_capture_on_commit_callbacks
+    )
+    assert entry.title == new_title
+    assert entry.countries == ["SEN", "KEN"]
+    assert len(entry.partners.all()) == 3
+    assert ("country", "KEN") in set(entry.facet_rows.values_list("facet", "value"))
+    page = public.get(f"/inventory/entries/{entry.pk}/").content.decode()
+    assert new_title in page
+
+
+def test_rejected_submission_can_be_corrected(
+    client,
+    submitted,
+    users,
+    client_for,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    """After a rejection the submitter sends a corrected version back to review."""
+    entry = InventoryEntry.objects.get(pk=submitted.pk)
+    url = reverse(
+        "wagtailsnippets_inventory_inventoryentry:workflow_action",
+        args=[entry.pk, "reject", entry.current_workflow_task_state.pk],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(users["inventory_editor"]).post(url, {"comment": "Add dates."})
+    public = client_for(None)
+    status = public.get(STATUS_URL, {"reference": entry.reference})
+    assert "Not accepted" in status.content.decode()
+
+    mailoutbox.clear()
+    request_link(public, django_capture_on_commit_callbacks, entry.reference, CONTACT)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = public.post(
+            update_link(mailoutbox[0]), submission(title="Cyber drills, with dates")
+        )
+    assert response.status_code == 302
+    entry = InventoryEntry.objects.get(pk=entry.pk)
+    assert entry.live is False
+    assert entry.workflow_in_progress is True
+    status = public.get(STATUS_URL, {"reference": entry.reference})
+    assert "Waiting for review" in status.content.decode()
+    entry = approve(
+        entry, users["inventory_editor"], client_for, django_capture_on_commit_callbacks
+    )
+    assert entry.live is True
+    assert entry.title == "Cyber drills, with dates"
+
+
+def tampered_token(entry):
+    token = signing.dumps({"entry": entry.pk + 1}, salt="inventory-update")
+    value, _sep, signature = token.rpartition(":")
+    genuine = signing.dumps({"entry": entry.pk}, salt="inventory-update")
+    return genuine.rpartition(":")[0] + ":" + signature if value else token
+
+
+def expired_token(entry):
+    with mock.patch("time.time", return_value=time.time() - 3 * 24 * 3600):
+        return signing.dumps({"entry": entry.pk}, salt="inventory-update")
+
+
+@pytest.mark.parametrize("kind", ["tampered", "expired", "other salt", "garbage"])
+def test_bad_update_link_is_400(client, published, kind):
+    token = {
+        "tampered": tampered_token(published),
+        "expired": expired_token(published),
+        "other salt": signing.dumps({"entry": published.pk}, salt="elsewhere"),
+        "garbage": "not-a-token",
+    }[kind]
+    for method in (client.get, client.post):
+        response = method(f"{UPDATE_URL}{token}/")
+        assert response.status_code == 400
+        assert "invalid or has expired" in response.content.decode()
+    assert InventoryEntry.objects.get(pk=published.pk).has_unpublished_changes is False
