@@ -6,6 +6,7 @@ The format is exactly what ``/inventory/export.csv`` writes (lists separated by
 
 import csv
 import datetime
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,12 +92,15 @@ def read_rows(path):
                 f"{path}: expected a list of entries, or an object with 'results'"
             )
         return [(number, row) for number, row in enumerate(data, start=1)]
-    reader = csv.DictReader(text.splitlines())
+    # newline="": quoted values keep their line breaks (summaries, descriptions).
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     if not reader.fieldnames or "title" not in reader.fieldnames:
         raise ImportFileError(f"{path}: no CSV header with a 'title' column")
     rows = []
+    last_line = reader.line_num
     for row in reader:
-        rows.append((reader.line_num, row))
+        rows.append((last_line + 1, row))  # the line the row starts on
+        last_line = reader.line_num
         if len(rows) > MAX_ROWS:
             raise ImportFileError(f"{path}: more than {MAX_ROWS} rows")
     return rows
@@ -111,6 +115,8 @@ def as_list(value):
 
 
 def as_text(value):
+    if isinstance(value, list):  # JSON: an empty list is no value, not "[]"
+        return LIST_SEPARATOR.join(as_list(value))
     return "" if value is None else str(value).strip()
 
 
@@ -192,11 +198,15 @@ class RowValidator:
             and data["end_date"] < data["start_date"]
         ):
             fail("end_date", "before the start date")
-        if data["website"]:
+        if len(data["website"]) > 500:
+            fail("website", "longer than 500 characters")
+        elif data["website"]:
             try:
                 self.url(data["website"])
             except ValidationError:
                 fail("website", f"not a web address: {data['website'][:80]!r}")
+        if len(data["keywords"]) > 500:
+            fail("keywords", "longer than 500 characters")
         team = as_text(row.get("team")).upper()
         if team and team not in self.teams:
             fail("team", f"no team for action line {team!r}")

@@ -38,12 +38,16 @@ def queue_entry(entry_id):
     if not cluster_backends():
         return
     PendingIndexUpdate.objects.update_or_create(entry_id=entry_id, defaults={})
+    # robust: the change is committed and the outbox row keeps the update, so a
+    # failure to enqueue (or, with a synchronous q cluster, to index) is logged
+    # and must neither fail the request nor skip the other on_commit callbacks.
     transaction.on_commit(
         lambda: async_task(
             "inventory.tasks.apply_index_update",
             entry_id,
             task_name=f"index-entry-{entry_id}",
-        )
+        ),
+        robust=True,
     )
 
 

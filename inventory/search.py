@@ -51,8 +51,13 @@ class EngineUnavailable(RuntimeError):
     pass
 
 
+def is_number(value):
+    """ASCII digits only: str.isdigit() also accepts "²", which int() refuses."""
+    return value.isascii() and value.isdigit()
+
+
 def _year_ok(value):
-    return value.isdigit() and 1990 <= int(value) <= 2100
+    return is_number(value) and 1990 <= int(value) <= 2100
 
 
 VALIDATORS = {
@@ -63,7 +68,7 @@ VALIDATORS = {
     "type": lambda value: value in ActivityType.values,
     "status": lambda value: value in ActivityStatus.values,
     "year": _year_ok,
-    "sdg": lambda value: value.isdigit() and int(value) in SDG.values,
+    "sdg": lambda value: is_number(value) and int(value) in SDG.values,
 }
 NORMALISE = {
     "action_line": str.upper,
@@ -93,6 +98,9 @@ class InventoryQuery:
         """Builds a query from a QueryDict; raises QueryError listing every problem."""
         errors = []
         q = clean_text(params.get("q", ""))
+        if "\ufffd" in q:
+            # What Django decodes bytes that are not UTF-8 to.
+            errors.append(_("The search text is not valid UTF-8 text."))
         if len(q) > MAX_QUERY_LENGTH:
             errors.append(
                 _("The search text is too long (at most %(max)d characters).")
@@ -148,7 +156,7 @@ class InventoryQuery:
         if raw in (None, ""):
             return default
         raw = raw.strip()
-        if not raw.isdigit() or len(raw) > 7 or int(raw) < 1:
+        if not is_number(raw) or len(raw) > 7 or int(raw) < 1:
             errors.append(
                 _("The %(label)s must be a whole number from 1.") % {"label": label}
             )
@@ -347,7 +355,23 @@ class ClusterEngine:
             "stored_fields": ["pk"],
         }
         if query.sort == "title":
-            body["sort"] = [{self.columns["title"]: "asc"}, {"pk": "asc"}]
+            # Case-insensitive, as DatabaseEngine's Lower("title"): the keyword
+            # column alone sorts every capital before every lower-case letter.
+            title = self.columns["title"]
+            body["sort"] = [
+                {
+                    "_script": {
+                        "type": "string",
+                        "order": "asc",
+                        "script": {
+                            "lang": "painless",
+                            "source": f"doc['{title}'].size() == 0 ? '' : "
+                            f"doc['{title}'].value.toLowerCase()",
+                        },
+                    }
+                },
+                {"pk": "asc"},
+            ]
         elif query.sort == "newest" or not query.q:
             body["sort"] = [
                 {
@@ -362,6 +386,8 @@ class ClusterEngine:
             body["highlight"] = {
                 "pre_tags": ["<mark>"],
                 "post_tags": ["</mark>"],
+                # The template marks highlights safe: escape the text around them.
+                "encoder": "html",
                 "require_field_match": False,
                 "fields": {
                     "title": {"number_of_fragments": 0},

@@ -1,5 +1,7 @@
 """Site-wide search (/search/?q=): live pages, and published inventory entries."""
 
+import logging
+
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -9,8 +11,25 @@ from wagtail.models import Page
 
 from inventory.search import InventoryQuery, clean_text, search_inventory
 
+logger = logging.getLogger(__name__)
+
 MAX_QUERY_LENGTH = 200
 ENTRIES_SHOWN = 5
+
+
+def paginate_pages(results, query, number):
+    """A page of page results; by title from the database if the engine is down."""
+    try:
+        return Paginator(results, 20).get_page(number)
+    except Exception as error:  # noqa: BLE001 - any engine failure, as inventory.search
+        logger.warning("Search engine unavailable for the site search: %s", error)
+        fallback = (
+            Page.objects.live()
+            .public()
+            .filter(title__icontains=query)
+            .order_by("title")
+        )
+        return Paginator(fallback.specific(), 20).get_page(number)
 
 
 def search(request):
@@ -20,7 +39,7 @@ def search(request):
     if query:
         results = Page.objects.live().public().specific().search(query)
         entries = search_inventory(InventoryQuery(q=query, page_size=ENTRIES_SHOWN))
-    page = Paginator(results, 20).get_page(request.GET.get("page"))
+    page = paginate_pages(results, query, request.GET.get("page"))
     return TemplateResponse(
         request,
         "search/search.html",
