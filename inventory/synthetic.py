@@ -71,9 +71,17 @@ class Generator:
         self.teams = {team.code: team.pk for team in TeamPage.objects.all()}
 
     def organisations(self, count=400):
-        names = []
-        for _ in range(count):
-            names.append(self.faker.unique.company()[:200])
+        # Every value is drawn whether or not the organisation exists already, so
+        # the random sequence (and every entry after it) depends on the seed only.
+        drawn = [
+            (
+                self.faker.unique.company()[:200],
+                self.random.choice(StakeholderType.values),
+                self.random.choice(self.countries),
+            )
+            for _ in range(count)
+        ]
+        names = [name for name, _type, _country in drawn]
         existing = set(
             StakeholderOrganisation.objects.filter(name__in=names).values_list(
                 "name", flat=True
@@ -88,10 +96,10 @@ class Generator:
                     acronym="".join(
                         word[0] for word in name.split() if word[:1].isalpha()
                     )[:8].upper(),
-                    stakeholder_type=self.random.choice(StakeholderType.values),
-                    country=self.random.choice(self.countries),
+                    stakeholder_type=stakeholder_type,
+                    country=country,
                 )
-                for name in names
+                for name, stakeholder_type, country in drawn
                 if name not in existing
             ]
         )

@@ -576,14 +576,6 @@ def test_synthetic_entries_are_the_same_for_the_same_seed(db):
     assert demo_snapshot() == first
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "inventory.synthetic.Generator.organisations() draws random values only "
-        "for organisations it creates, so the random stream (and every later "
-        "entry) depends on what the database already holds."
-    ),
-)
 def test_growing_the_demo_gives_the_entries_a_fresh_run_would(db):
     create_entries(40, seed=7)
     fresh = demo_snapshot()

@@ -28,5 +28,9 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(report.missing)} missing entries {verb} indexed.")
         self.stdout.write(f"{len(report.stale)} out-of-date entries {verb} re-indexed.")
         self.stdout.write(f"{len(report.extra)} unpublished entries {verb} removed.")
-        style = self.style.SUCCESS if report.clean else self.style.WARNING
-        self.stdout.write(style("In step." if report.clean else "Drift repaired."))
+        if report.clean:
+            self.stdout.write(self.style.SUCCESS("In step."))
+        elif options["dry_run"]:
+            self.stdout.write(self.style.WARNING("Drift found; run without --dry-run."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Drift repaired."))
