@@ -63,18 +63,19 @@ class FiguresComparison(FieldComparison):
 class FiguresPanel(Panel):
     """Read-only: the assembled totals and the button that assembles again."""
 
-    def get_comparison(self):
-        from .models import ReportPage
-
-        field = ReportPage._meta.get_field("figures")
-
-        def comparison(obj_a, obj_b):
-            return FiguresComparison(field, obj_a, obj_b)
-
-        return [comparison]
-
     class BoundPanel(Panel.BoundPanel):
         template_name = "reporting/admin/figures_panel.html"
+
+        def get_comparison(self):
+            # Wagtail's compare view asks the bound panels (not the panels).
+            from .models import ReportPage
+
+            field = ReportPage._meta.get_field("figures")
+
+            def comparison(obj_a, obj_b):
+                return FiguresComparison(field, obj_a, obj_b)
+
+            return [comparison]
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)

@@ -71,3 +71,49 @@ class ReportPermissionPolicy(PagePermissionPolicy):
             if not actions:
                 return False
         return super().user_has_any_permission_for_instance(user, actions, instance)
+
+
+# Publication dates are the final approver's decision, not reviewed content.
+SCHEDULING_FIELDS = {"go_live_at", "expire_at"}
+
+
+def changed_since_review(page, request):
+    """Labels of what the page's latest revision changes in the reviewed one.
+
+    "Publish" in the editor saves the form as a new revision before publishing
+    it: edits made at the final step, or after the report was published, have
+    not been through the editorial review. Compared like the admin's revision
+    comparison.
+    """
+    from wagtail.models import TaskState
+
+    state = WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk")
+    state = state.first()
+    reviewed = None
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        if state.current_task_state:
+            reviewed = state.current_task_state.revision
+    elif state is not None and state.status == WorkflowState.STATUS_APPROVED:
+        last_step = (
+            TaskState.objects.filter(
+                workflow_state=state, status=TaskState.STATUS_APPROVED
+            )
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+        reviewed = last_step.revision if last_step else None
+    latest = page.get_latest_revision()
+    if reviewed is None or latest is None or reviewed.pk == latest.pk:
+        return []
+    before, after = reviewed.as_object(), latest.as_object()
+    panel = page.get_edit_handler().get_bound_panel(
+        instance=after, request=request, form=None
+    )
+    changes = []
+    for make_comparison in panel.get_comparison():
+        comparison = make_comparison(before, after)
+        if getattr(comparison.field, "name", "") in SCHEDULING_FIELDS:
+            continue
+        if comparison.has_changed():
+            changes.append(str(comparison.field_label()))
+    return changes
