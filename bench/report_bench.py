@@ -28,8 +28,9 @@ GROUP BY f.facet, f.value
 RAW_TOTALS = """
 SELECT COUNT(*),
        COUNT(*) FILTER (
-           WHERE start_date >= %(start)s
-           OR (start_date IS NULL AND first_published_at::date >= %(start)s)
+           WHERE start_date BETWEEN %(start)s AND %(end)s
+           OR (start_date IS NULL
+               AND first_published_at::date BETWEEN %(start)s AND %(end)s)
        ),
        COUNT(DISTINCT organisation_id)
 FROM inventory_inventoryentry
@@ -71,7 +72,7 @@ def run(args):
 
     def raw_sql():
         with connection.cursor() as cursor:
-            cursor.execute(RAW_TOTALS, {"years": years, "start": start})
+            cursor.execute(RAW_TOTALS, {"years": years, "start": start, "end": end})
             totals = cursor.fetchone()
             cursor.execute(RAW_SQL, {"years": years})
             groups = cursor.fetchall()

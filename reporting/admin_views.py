@@ -19,6 +19,15 @@ def start_assembly(request, page_id):
     report = get_object_or_404(ReportPage, pk=page_id)
     if not report.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
+    if report.workflow_in_progress:
+        messages.error(
+            request,
+            _(
+                "The report is in review: new figures would need a new review. "
+                "Cancel the workflow first, then assemble and submit again."
+            ),
+        )
+        return redirect("wagtailadmin_pages:edit", report.pk)
     running = report.assemblies.filter(
         status__in=[ReportAssembly.Status.QUEUED, ReportAssembly.Status.RUNNING]
     ).first()

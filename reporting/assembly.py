@@ -60,10 +60,13 @@ def assemble(report, progress=None):
         total=Count("pk"),
         new=Count(
             "pk",
-            filter=Q(start_date__gte=report.period_start)
+            filter=Q(start_date__range=(report.period_start, report.period_end))
             | Q(
                 start_date__isnull=True,
-                first_published_at__date__gte=report.period_start,
+                first_published_at__date__range=(
+                    report.period_start,
+                    report.period_end,
+                ),
             ),
         ),
         organisations=Count("organisation", distinct=True),

@@ -167,7 +167,7 @@ class ReportPage(RoutablePageMixin, Page):
     @path("figures/json/")
     def figures_json(self, request):
         response = JsonResponse(
-            {"report": self.title, "period": self.period_label, **self.figures},
+            {"report": self.title, "period_label": self.period_label, **self.figures},
             json_dumps_params={"ensure_ascii": False, "indent": 1},
         )
         response["Content-Disposition"] = (
