@@ -7,7 +7,7 @@ the very document Wagtail would send: tests/inventory check this), and sent as
 raw bulk requests while the next batch is being built.
 """
 
-from collections import defaultdict
+from collections import defaultdict, deque
 from concurrent.futures import ThreadPoolExecutor
 
 from modelsearch.index import AutocompleteField, FilterField, SearchField
@@ -17,6 +17,7 @@ from search.backends import raw_bulk
 from .models import InventoryEntry
 
 BATCH = 2000
+SENDERS = 2
 
 
 class DocumentPlan:
@@ -124,25 +125,27 @@ def bulk_body(serializer, index_name, batch):
 def index_entries(backend, index_name, queryset=None, progress=None):
     """Indexes the published entries (or ``queryset``) into ``index_name``.
 
-    Builds the next batch while the engine indexes the previous one. Returns the
-    number of documents sent; raises if the engine reports a failed item.
+    Builds the next batches while the engine indexes earlier ones (up to
+    SENDERS bulk requests in flight, one per engine core on a small node).
+    Returns the number of documents sent; raises if the engine reports a failed
+    item.
     """
     queryset = InventoryEntry.get_indexed_objects() if queryset is None else queryset
     plan = DocumentPlan(backend.mapping_class(InventoryEntry))
     serializer = backend.es.transport.serializer
     sent = 0
-    with ThreadPoolExecutor(max_workers=1) as sender:
-        pending = None
+    with ThreadPoolExecutor(max_workers=SENDERS) as sender:
+        in_flight = deque()
         for batch in documents(plan, queryset):
             body = bulk_body(serializer, index_name, batch)
-            if pending is not None:
-                pending.result()
-            pending = sender.submit(raw_bulk, backend, body)
+            if len(in_flight) >= SENDERS:
+                in_flight.popleft().result()
+            in_flight.append(sender.submit(raw_bulk, backend, body))
             sent += len(batch)
             if progress is not None:
                 progress(len(batch))
-        if pending is not None:
-            pending.result()
+        while in_flight:
+            in_flight.popleft().result()
     return sent
 
 

@@ -41,20 +41,39 @@ CSV_COLUMNS = [
 ]
 
 
-def entry_url(entry, request=None):
-    path = entry.get_absolute_url()
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+RECORD_FIELDS = [
+    "id",
+    "reference",
+    "title",
+    "summary",
+    "description",
+    "activity_type",
+    "action_lines",
+    "sdgs",
+    "countries",
+    "regions",
+    "coverage",
+    "stakeholder_type",
+    "organisation__name",
+    "organisation__acronym",
+    "status",
+    "start_date",
+    "end_date",
+    "reporting_year",
+    "website",
+    "keywords",
+    "team_id",
+    "first_published_at",
+]
 
 
-def team_codes(entries):
-    """{team id: action line code} for the entries' teams, in two queries."""
+def team_codes(team_ids):
+    """{team id: action line code} for the given teams, in two queries."""
     from wagtail.models import Page
 
     from action_lines.models import ActionLinePage, TeamPage
 
-    team_ids = {entry.team_id for entry in entries if entry.team_id}
+    team_ids = {team_id for team_id in team_ids if team_id}
     if not team_ids:
         return {}
     paths = dict(TeamPage.objects.filter(pk__in=team_ids).values_list("pk", "path"))
@@ -66,44 +85,73 @@ def team_codes(entries):
     return {pk: parents.get(path[: -Page.steplen], "") for pk, path in paths.items()}
 
 
-def entry_record(entry, request=None, teams=None):
-    """Every public field of an entry; never the contact details.
+def records(entry_ids, request=None):
+    """Every public field of the published entries ``entry_ids``, in that order.
 
-    ``teams`` maps team ids to codes (see ``team_codes``); without it the team's
-    code is looked up for this entry alone.
+    Never the contact details. Read as plain rows (four queries whatever the
+    number of entries), which keeps the API and the export fast.
     """
-    if teams is None:
-        teams = team_codes([entry])
-    return {
-        "id": entry.pk,
-        "reference": entry.reference,
-        "title": entry.title,
-        "summary": entry.summary,
-        "description": entry.description,
-        "activity_type": entry.activity_type,
-        "action_lines": list(entry.action_lines),
-        "sdgs": list(entry.sdgs),
-        "countries": list(entry.countries),
-        "regions": list(entry.regions),
-        "coverage": entry.coverage,
-        "stakeholder_type": entry.stakeholder_type,
-        "organisation": entry.organisation.name if entry.organisation else "",
-        "organisation_acronym": entry.organisation.acronym
-        if entry.organisation
-        else "",
-        "partners": [partner.name for partner in entry.partners.all()],
-        "status": entry.status,
-        "start_date": entry.start_date.isoformat() if entry.start_date else None,
-        "end_date": entry.end_date.isoformat() if entry.end_date else None,
-        "year": entry.reporting_year,
-        "website": entry.website,
-        "keywords": entry.keyword_list,
-        "team": teams.get(entry.team_id, "") if entry.team_id else "",
-        "url": entry_url(entry, request),
-        "published_at": entry.first_published_at.isoformat()
-        if entry.first_published_at
-        else None,
+    from django.urls import reverse
+
+    from .bulk_index import partner_names
+
+    rows = {
+        row["id"]: row
+        for row in InventoryEntry.objects.filter(pk__in=entry_ids, live=True).values(
+            *RECORD_FIELDS
+        )
     }
+    partners = partner_names(list(rows))
+    teams = team_codes(row["team_id"] for row in rows.values())
+    if request is not None:
+        site = request.build_absolute_uri("/").rstrip("/")
+    else:
+        site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    # One reverse() for the page: the entry URL differs only by its id.
+    url = site + reverse("inventory:entry", args=[0])
+    head, tail = url.rsplit("/0/", 1)
+    result = []
+    for pk in entry_ids:
+        row = rows.get(pk)
+        if row is None:
+            continue
+        result.append(
+            {
+                "id": pk,
+                "reference": row["reference"],
+                "title": row["title"],
+                "summary": row["summary"],
+                "description": row["description"],
+                "activity_type": row["activity_type"],
+                "action_lines": list(row["action_lines"]),
+                "sdgs": list(row["sdgs"]),
+                "countries": list(row["countries"]),
+                "regions": list(row["regions"]),
+                "coverage": row["coverage"],
+                "stakeholder_type": row["stakeholder_type"],
+                "organisation": row["organisation__name"] or "",
+                "organisation_acronym": row["organisation__acronym"] or "",
+                "partners": partners.get(pk, []),
+                "status": row["status"],
+                "start_date": row["start_date"].isoformat()
+                if row["start_date"]
+                else None,
+                "end_date": row["end_date"].isoformat() if row["end_date"] else None,
+                "year": row["reporting_year"],
+                "website": row["website"],
+                "keywords": [
+                    word.strip()
+                    for word in (row["keywords"] or "").split(",")
+                    if word.strip()
+                ],
+                "team": teams.get(row["team_id"], ""),
+                "url": f"{head}/{pk}/{tail}",
+                "published_at": row["first_published_at"].isoformat()
+                if row["first_published_at"]
+                else None,
+            }
+        )
+    return result
 
 
 def csv_row(record):
@@ -130,15 +178,6 @@ def csv_lines(entry_ids, request=None, chunk=500):
     writer.writerow(CSV_COLUMNS)
     yield "\ufeff" + flush()
     for start in range(0, len(entry_ids), chunk):
-        ids = entry_ids[start : start + chunk]
-        entries = (
-            InventoryEntry.objects.filter(pk__in=ids, live=True)
-            .select_related("organisation")
-            .prefetch_related("partners")
-        )
-        by_pk = {entry.pk: entry for entry in entries}
-        teams = team_codes(by_pk.values())
-        for pk in ids:
-            if pk in by_pk:
-                writer.writerow(csv_row(entry_record(by_pk[pk], request, teams)))
+        for record in records(entry_ids[start : start + chunk], request):
+            writer.writerow(csv_row(record))
         yield flush()

@@ -204,6 +204,7 @@ class SearchResult:
     highlights: dict = field(default_factory=dict)  # entry pk → {field: html}
     engine: str = "database"
     degraded: bool = False
+    ids: list = field(default_factory=list)  # the page's entry ids, in order
 
     @property
     def num_pages(self):
@@ -219,12 +220,9 @@ class SearchResult:
         return self.query.page > 1
 
 
-def with_related(entries, full):
-    """The page's entries with what listings (or, if ``full``, exports) show."""
-    entries = entries.select_related("organisation")
-    if full:
-        entries = entries.prefetch_related("partners")
-    return entries
+def with_related(entries):
+    """The page's entries with what listings show."""
+    return entries.select_related("organisation")
 
 
 def _sort_facets(buckets):
@@ -277,14 +275,17 @@ class DatabaseEngine:
             )
         return entries.order_by("-first_published_at", "-pk")
 
-    def search(self, query, full=False):
+    def search(self, query, fetch=True):
         entries, terms = self.matching(query)
         total = entries.count()
-        page = list(
-            with_related(self.ordered(entries, query, terms), full)[
-                query.offset : query.offset + query.page_size
-            ]
-        )
+        ordered = self.ordered(entries, query, terms)[
+            query.offset : query.offset + query.page_size
+        ]
+        if fetch:
+            page = list(with_related(ordered))
+            ids = [entry.pk for entry in page]
+        else:
+            page, ids = [], list(ordered.values_list("pk", flat=True))
         counts = (
             EntryFacetValue.objects.filter(entry__in=entries.values("pk"))
             .values_list("facet", "value")
@@ -300,6 +301,7 @@ class DatabaseEngine:
             entries=page,
             facets={facet: _sort_facets(values) for facet, values in buckets.items()},
             engine=self.name,
+            ids=ids,
         )
 
 
@@ -396,7 +398,7 @@ class ClusterEngine:
             }
         return body
 
-    def search(self, query, full=False):
+    def search(self, query, fetch=True):
         try:
             response = raw_search(self.backend, self.index_name, self.body(query))
         except Exception as error:
@@ -406,12 +408,14 @@ class ClusterEngine:
         total = response["hits"]["total"]
         total = total["value"] if isinstance(total, dict) else total
         pks = [int(hit["fields"]["pk"][0]) for hit in hits]
-        by_pk = {
-            entry.pk: entry
-            for entry in with_related(
-                InventoryEntry.objects.filter(pk__in=pks, live=True), full
-            )
-        }
+        by_pk = {}
+        if fetch:
+            by_pk = {
+                entry.pk: entry
+                for entry in with_related(
+                    InventoryEntry.objects.filter(pk__in=pks, live=True)
+                )
+            }
         highlights = {
             int(hit["fields"]["pk"][0]): hit["highlight"]
             for hit in hits
@@ -437,6 +441,7 @@ class ClusterEngine:
             facets=facets,
             highlights=highlights,
             engine=self.name,
+            ids=pks,
         )
 
 
@@ -445,15 +450,15 @@ def primary_engine():
     return ClusterEngine(backend) if is_cluster(backend) else DatabaseEngine()
 
 
-def search_inventory(query, full=False):
+def search_inventory(query, fetch=True):
     """Runs the search; falls back to the database (flagged ``degraded``) if needed.
 
-    With ``full``, the entries come with their partners (for exports).
+    Without ``fetch``, only the ids of the page's entries are read (``ids``).
     """
     engine = primary_engine()
     try:
-        return engine.search(query, full=full)
+        return engine.search(query, fetch=fetch)
     except EngineUnavailable:
-        result = DatabaseEngine().search(query, full=full)
+        result = DatabaseEngine().search(query, fetch=fetch)
         result.degraded = True
         return result

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 from home.choices import SDG, StakeholderType
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
-from .export import csv_lines, entry_record, team_codes
+from .export import csv_lines, records
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
 from .models import InventoryEntry
 from .moderation import moderation_status, submit_for_moderation
@@ -120,6 +120,7 @@ def query_from_request(request):
     return InventoryQuery.from_params(request.GET)
 
 
+@transaction.non_atomic_requests
 def inventory_search(request):
     try:
         query = query_from_request(request)
@@ -165,6 +166,7 @@ def api_error(messages_list, status=400):
     return JsonResponse({"errors": messages_list}, status=status)
 
 
+@transaction.non_atomic_requests
 @require_GET
 def inventory_api(request):
     if not hit(request, "api", settings.INVENTORY_API_RATE_LIMIT, 60):
@@ -173,16 +175,13 @@ def inventory_api(request):
         query = query_from_request(request)
     except QueryError as error:
         return api_error(error.messages)
-    result = search_inventory(query, full=True)
-    teams = team_codes(result.entries)
+    result = search_inventory(query, fetch=False)
     return JsonResponse(
         {
             "count": result.total,
             "page": query.page,
             "num_pages": result.num_pages,
-            "results": [
-                entry_record(entry, request, teams) for entry in result.entries
-            ],
+            "results": records(result.ids, request),
             "facets": {
                 facet: dict(buckets) for facet, buckets in result.facets.items()
             },
@@ -208,12 +207,12 @@ def matching_ids(query):
         )
         if isinstance(engine, ClusterEngine):
             try:
-                result = engine.search(page_query)
+                result = engine.search(page_query, fetch=False)
             except EngineUnavailable:
                 return matching_ids_from_database(query)
         else:
             return matching_ids_from_database(query)
-        ids += [entry.pk for entry in result.entries]
+        ids += result.ids
         if not result.has_next:
             break
         page += 1
