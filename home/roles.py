@@ -156,6 +156,16 @@ def setup_site_root(home_page):
     return workflow
 
 
+def ensure_locales():
+    """A Wagtail locale for every content language (English and French)."""
+    from django.conf import settings
+
+    from wagtail.models import Locale
+
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+
+
 def remove_wagtail_default_roles():
     Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS).delete()
     Workflow.objects.filter(name="Moderators approval").delete()
@@ -171,6 +181,7 @@ def sync_core_roles_after_migrate(using="default", **kwargs):
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
+    ensure_locales()
     remove_wagtail_default_roles()
     sync_core_groups()
     for home_page in HomePage.objects.all():

@@ -1,6 +1,6 @@
 """The roles' approval workflows are wired to their approving groups, idempotently."""
 
-from wagtail.models import GroupPagePermission, WorkflowPage, WorkflowTask
+from wagtail.models import GroupPagePermission, Locale, WorkflowPage, WorkflowTask
 
 from action_lines.teams import setup_team
 from home.roles import SECRETARIAT, setup_site_root
@@ -34,3 +34,7 @@ def test_setting_up_roles_again_adds_nothing(tree):
     setup_team(tree.c5_team)
     assert (WorkflowTask.objects.count(), GroupPagePermission.objects.count()) == before
     assert approval_steps(tree.c5_team) == [("C5 team review", ["C5 facilitators"])]
+
+
+def test_english_and_french_locales_exist_after_migrate(db):
+    assert {"en", "fr"} <= set(Locale.objects.values_list("language_code", flat=True))
