@@ -169,6 +169,12 @@ if ELASTICSEARCH_URL:
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}_",
             "TIMEOUT": 10,
+            # Room for the bulk indexer's parallel requests (inventory.bulk_index).
+            "OPTIONS": (
+                {"maxsize": 4}
+                if SEARCH_BACKEND.startswith("opensearch")
+                else {"connections_per_node": 4}
+            ),
         }
     }
 else:
