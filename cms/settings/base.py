@@ -171,7 +171,7 @@ if ELASTICSEARCH_URL:
             "TIMEOUT": 10,
             # Room for the bulk indexer's parallel requests (inventory.bulk_index).
             "OPTIONS": (
-                {"maxsize": 4}
+                {"pool_maxsize": 4}
                 if SEARCH_BACKEND.startswith("opensearch")
                 else {"connections_per_node": 4}
             ),
