@@ -124,7 +124,7 @@ def run(args):
         name: statistics.median(values) * 1000 for name, values in samples.items()
     }
     print(
-        f"\nAssembly of the {start.year}–{end.year} report "
+        f"\nAssembly of the {report.period_label} report "
         f"({figures['totals']['entries']} entries in the period, {args.rounds} rounds)"
     )
     print(f"    ours (assemble)          {median['ours']:8.1f} ms")
