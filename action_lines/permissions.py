@@ -7,8 +7,9 @@ facilitators publish; everyone else's edits go through the team's workflow to th
 A team that has no facilitators yet is published by whoever may publish there.
 """
 
-from wagtail.models import Page, PagePermissionTester
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.models import Page
+
+from home.page_permissions import PublishRulePolicy, PublishRuleTester
 
 
 def ancestor_paths(page):
@@ -52,30 +53,14 @@ def may_publish_team_content(user, page):
     return group is None or not group.user_set.filter(is_active=True).exists()
 
 
-class TeamContentPermissionTester(PagePermissionTester):
+class TeamContentPermissionTester(PublishRuleTester):
     """Drops the publish permission inherited from above the team's area."""
 
-    def __init__(self, user, page):
-        super().__init__(user, page)
-        if (
-            user.is_active
-            and not user.is_superuser
-            and "publish" in self.permissions
-            and not may_publish_team_content(user, page)
-        ):
-            self.permissions.discard("publish")
+    may_publish = staticmethod(may_publish_team_content)
 
 
-class TeamContentPermissionPolicy(PagePermissionPolicy):
-    """The same rule for code that asks the permission policy directly."""
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        actions = set(actions)
-        if "publish" in actions and not may_publish_team_content(user, instance):
-            actions.discard("publish")
-            if not actions:
-                return False
-        return super().user_has_any_permission_for_instance(user, actions, instance)
+class TeamContentPermissionPolicy(PublishRulePolicy):
+    may_publish = staticmethod(may_publish_team_content)
 
 
 class TeamContentMixin:

@@ -35,3 +35,21 @@ def setup_team(team):
     workflow = approval_workflow(f"{team.code} team review", group)
     assign_workflow(team, workflow)
     return group
+
+
+def team_codes(team_ids):
+    """{team id: action line code} for the given teams, in two queries."""
+    from wagtail.models import Page
+
+    from action_lines.models import ActionLinePage, TeamPage
+
+    team_ids = {team_id for team_id in team_ids if team_id}
+    if not team_ids:
+        return {}
+    paths = dict(TeamPage.objects.filter(pk__in=team_ids).values_list("pk", "path"))
+    parents = dict(
+        ActionLinePage.objects.filter(
+            path__in=[path[: -Page.steplen] for path in paths.values()]
+        ).values_list("path", "code")
+    )
+    return {pk: parents.get(path[: -Page.steplen], "") for pk, path in paths.items()}

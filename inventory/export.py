@@ -9,6 +9,8 @@ import io
 
 from django.conf import settings
 
+from action_lines.teams import team_codes
+
 from .models import InventoryEntry
 
 LIST_SEPARATOR = ";"
@@ -65,24 +67,6 @@ RECORD_FIELDS = [
     "team_id",
     "first_published_at",
 ]
-
-
-def team_codes(team_ids):
-    """{team id: action line code} for the given teams, in two queries."""
-    from wagtail.models import Page
-
-    from action_lines.models import ActionLinePage, TeamPage
-
-    team_ids = {team_id for team_id in team_ids if team_id}
-    if not team_ids:
-        return {}
-    paths = dict(TeamPage.objects.filter(pk__in=team_ids).values_list("pk", "path"))
-    parents = dict(
-        ActionLinePage.objects.filter(
-            path__in=[path[: -Page.steplen] for path in paths.values()]
-        ).values_list("path", "code")
-    )
-    return {pk: parents.get(path[: -Page.steplen], "") for pk, path in paths.items()}
 
 
 def records(entry_ids, request=None):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from action_lines.choices import MeetingKind
 from action_lines.models import MeetingPage
+from action_lines.teams import team_codes
 from home.choices import SDG, StakeholderType
 from home.countries import country_name
 from inventory.choices import ActionLineCode, ActivityStatus, ActivityType, Region
@@ -162,7 +163,7 @@ def previous_report_figures(report, totals):
 def team_contributions(report):
     cycle = cycle_containing(report.period_start.year)
     _cycle, status = contribution_status(cycle)
-    codes = team_codes_for([team for team, _contribution in status])
+    codes = team_codes(team.pk for team, _contribution in status)
     teams = []
     for team, contribution in status:
         row = {
@@ -181,20 +182,6 @@ def team_contributions(report):
             )
         teams.append(row)
     return teams
-
-
-def team_codes_for(teams):
-    """{team id: action line code}, from the teams' parents in one query."""
-    from wagtail.models import Page
-
-    from action_lines.models import ActionLinePage
-
-    parents = dict(
-        ActionLinePage.objects.filter(
-            path__in=[team.path[: -Page.steplen] for team in teams]
-        ).values_list("path", "code")
-    )
-    return {team.pk: parents.get(team.path[: -Page.steplen], "") for team in teams}
 
 
 def highlights(report):

@@ -5,8 +5,9 @@ report is that final approval. So nobody but a superuser may publish a report
 before its latest revision has passed every earlier step of the review workflow.
 """
 
-from wagtail.models import PagePermissionTester, WorkflowState
-from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.models import WorkflowState
+
+from home.page_permissions import PublishRulePolicy, PublishRuleTester
 
 
 def at_final_step(state):
@@ -45,16 +46,8 @@ def may_publish_report(user, page):
     return review_complete(page)
 
 
-class ReportPermissionTester(PagePermissionTester):
-    def __init__(self, user, page):
-        super().__init__(user, page)
-        if (
-            user.is_active
-            and not user.is_superuser
-            and "publish" in self.permissions
-            and not may_publish_report(user, page)
-        ):
-            self.permissions.discard("publish")
+class ReportPermissionTester(PublishRuleTester):
+    may_publish = staticmethod(may_publish_report)
 
     def can_publish_subpage(self):
         # Creating a report and publishing it in one go would skip the review.
@@ -63,14 +56,8 @@ class ReportPermissionTester(PagePermissionTester):
         return super().can_publish_subpage()
 
 
-class ReportPermissionPolicy(PagePermissionPolicy):
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        actions = set(actions)
-        if "publish" in actions and not may_publish_report(user, instance):
-            actions.discard("publish")
-            if not actions:
-                return False
-        return super().user_has_any_permission_for_instance(user, actions, instance)
+class ReportPermissionPolicy(PublishRulePolicy):
+    may_publish = staticmethod(may_publish_report)
 
 
 # Publication dates are the final approver's decision, not reviewed content.
