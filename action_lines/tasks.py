@@ -7,17 +7,12 @@ import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone
+
+from home.mail import render_mail, site_url
 
 from .calendar import meeting_calendar
 from .models import MeetingRegistration, TeamMembershipRequest
-
-
-def _render(template, context):
-    text = render_to_string(template, context).strip()
-    subject, _sep, body = text.partition("\n")
-    return subject.strip(), body.strip() + "\n"
 
 
 def send_registration_confirmation(registration_id):
@@ -26,7 +21,7 @@ def send_registration_confirmation(registration_id):
         pk=registration_id
     )
     meeting = registration.meeting
-    subject, body = _render(
+    subject, body = render_mail(
         "action_lines/emails/registration_confirmation.txt",
         {"registration": registration, "meeting": meeting, "url": meeting.full_url},
     )
@@ -55,13 +50,12 @@ def notify_new_membership_request(request_id):
         recipients = [team.contact_email]
     if not recipients:
         return
-    subject, body = _render(
+    subject, body = render_mail(
         "action_lines/emails/membership_request_received.txt",
         {
             "request": membership_request,
             "team": team,
-            "admin_url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/"
-            "action_lines/teammembershiprequest/",
+            "admin_url": site_url("/admin/action_lines/teammembershiprequest/"),
         },
     )
     send_mail(subject, body, None, recipients)
@@ -72,7 +66,7 @@ def notify_membership_decision(request_id):
     membership_request = TeamMembershipRequest.objects.select_related("team").get(
         pk=request_id
     )
-    subject, body = _render(
+    subject, body = render_mail(
         "action_lines/emails/membership_decision.txt",
         {"request": membership_request, "team": membership_request.team},
     )
@@ -95,7 +89,7 @@ def send_meeting_reminders():
     sent = 0
     for registration in due:
         meeting = registration.meeting
-        subject, body = _render(
+        subject, body = render_mail(
             "action_lines/emails/meeting_reminder.txt",
             {"registration": registration, "meeting": meeting, "url": meeting.full_url},
         )

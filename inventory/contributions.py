@@ -1,11 +1,10 @@
 """Which teams sent their annual contribution; reminders to those who did not."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from action_lines.models import TeamPage
+from home.mail import send_templated_mail, site_url
 
 from .cycles import current_cycle
 from .models import AnnualContribution
@@ -46,18 +45,16 @@ def send_reminders(today=None):
         )
         if not recipients:
             continue
-        text = render_to_string(
+        send_templated_mail(
             "inventory/emails/contribution_reminder.txt",
             {
                 "team": team,
                 "cycle": cycle,
                 "days_left": days_left,
-                "admin_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-                + "/admin/inventory/annualcontribution/",
+                "admin_url": site_url("/admin/inventory/annualcontribution/"),
             },
-        ).strip()
-        subject, _sep, body = text.partition("\n")
-        send_mail(subject.strip(), body.strip() + "\n", None, recipients)
+            recipients,
+        )
         reminded += 1
     return reminded
 

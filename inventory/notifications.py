@@ -1,24 +1,18 @@
 """E-mails to the people who submitted entries (they are often not users)."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
+
+from home.mail import send_templated_mail, site_url
 
 from .models import InventoryEntry
 from .moderation import moderation_status
 
 
 def _send(template, entry, **context):
-    if not entry.contact_email:
-        return
-    text = render_to_string(template, {"entry": entry, **context}).strip()
-    subject, _sep, body = text.partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, [entry.contact_email])
-
-
-def site_url(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    if entry.contact_email:
+        send_templated_mail(
+            template, {"entry": entry, **context}, [entry.contact_email]
+        )
 
 
 def notify_submitter_rejected(entry_id):

@@ -3,11 +3,9 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
+from home.mail import send_templated_mail, site_url
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from .export import csv_lines, records
@@ -253,17 +252,16 @@ def inventory_export(request):
 
 
 def send_reference_email(entry):
-    body = render_to_string(
+    send_templated_mail(
         "inventory/emails/submission_received.txt",
         {
             "entry": entry,
-            "status_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-            + reverse("inventory:status")
-            + f"?reference={entry.reference}",
+            "status_url": site_url(
+                reverse("inventory:status") + f"?reference={entry.reference}"
+            ),
         },
+        [entry.contact_email],
     )
-    subject, _sep, body = body.strip().partition("\n")
-    send_mail(subject.strip(), body.strip() + "\n", None, [entry.contact_email])
 
 
 def submit_entry(request):
@@ -337,15 +335,13 @@ def request_update(request):
             ).first()
             if entry is not None:
                 token = signing.dumps({"entry": entry.pk}, salt="inventory-update")
-                link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
-                    "inventory:update", args=[token]
-                )
-                body = render_to_string(
-                    "inventory/emails/update_link.txt", {"entry": entry, "link": link}
-                )
-                subject, _sep, body = body.strip().partition("\n")
-                send_mail(
-                    subject.strip(), body.strip() + "\n", None, [entry.contact_email]
+                send_templated_mail(
+                    "inventory/emails/update_link.txt",
+                    {
+                        "entry": entry,
+                        "link": site_url(reverse("inventory:update", args=[token])),
+                    },
+                    [entry.contact_email],
                 )
             # Same answer either way: the form must not reveal who submitted what.
             messages.success(
