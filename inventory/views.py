@@ -14,13 +14,13 @@ from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
 from home.mail import send_templated_mail, site_url
+from home.ratelimit import hit, too_many_requests
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from .export import csv_lines, records
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
 from .models import InventoryEntry
 from .moderation import moderation_status, submit_for_moderation
-from .ratelimit import hit
 from .search import (
     MAX_RESULT_WINDOW,
     ClusterEngine,
@@ -50,17 +50,6 @@ FACET_TITLES = {
     "sdg": gettext_lazy("SDG"),
 }
 UPDATE_LINK_MAX_AGE = 60 * 60 * 48
-
-
-def too_many_requests(request, message=None):
-    response = TemplateResponse(
-        request,
-        "429.html",
-        {"message": message or _("Too many requests. Please wait a minute.")},
-        status=429,
-    )
-    response["Retry-After"] = "60"
-    return response
 
 
 def value_label(facet, value):

@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from home.choices import StakeholderType
 from home.countries import country_choices, country_name
+from home.ratelimit import public_form_allowed, too_many_requests
 
 from ..blocks import AgendaStreamBlock, DocumentStreamBlock
 from ..choices import AttendanceMode, MeetingKind
@@ -290,6 +291,12 @@ class MeetingPage(TeamContentMixin, RoutablePageMixin, Page):
 
         if request.method != "POST":
             return redirect(self.url + "#register")
+        if not public_form_allowed(request, "register"):
+            return too_many_requests(
+                request,
+                _("Too many requests from your address. Please try again later."),
+                retry_after=3600,
+            )
         form = MeetingRegistrationForm(request.POST, meeting=self)
         if registration := save_form(form):
             messages.success(

@@ -19,6 +19,7 @@ from wagtail.search import index
 from home.blocks import ContentStreamBlock
 from home.choices import SDG, UNLanguage
 from home.fields import ChoiceListField
+from home.ratelimit import public_form_allowed, too_many_requests
 
 from ..blocks import ChannelStreamBlock, MilestoneStreamBlock, SubgroupStreamBlock
 from ..choices import (
@@ -293,6 +294,12 @@ class TeamPage(TeamContentMixin, RoutablePageMixin, Page):
 
         if request.method != "POST":
             return redirect(self.url + "#join")
+        if not public_form_allowed(request, "join"):
+            return too_many_requests(
+                request,
+                _("Too many requests from your address. Please try again later."),
+                retry_after=3600,
+            )
         form = JoinTeamForm(request.POST, team=self)
         if save_form(form):
             messages.success(
