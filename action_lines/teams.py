@@ -37,6 +37,24 @@ def setup_team(team):
     return group
 
 
+def team_code_subquery(team_path):
+    """A subquery: the action line code of the team whose page path is ``team_path``
+    (an OuterRef), for annotating rows that point at a team in the same query."""
+    from django.db.models.functions import Length, Substr
+
+    from wagtail.models import Page
+
+    from action_lines.models import ActionLinePage
+
+    return (
+        ActionLinePage.objects.filter(
+            path=Substr(team_path, 1, Length(team_path) - Page.steplen)
+        )
+        .order_by()
+        .values("code")[:1]
+    )
+
+
 def team_codes(team_ids):
     """{team id: action line code} for the given teams, in two queries."""
     from wagtail.models import Page
