@@ -14,7 +14,16 @@ from modelsearch.index import AutocompleteField, FilterField, SearchField
 
 from search.backends import raw_bulk
 
-from .models import InventoryEntry
+from .models import InventoryEntry, language_text
+
+# Search fields that are methods of the entry, computed here from the row.
+LANGUAGE_COLUMNS = ["language", "title", "summary"] + [
+    f"{name}_{code}" for name in ("title", "summary") for code in ("en", "fr")
+]
+COMPUTED = {
+    "english_text": lambda row: language_text(row, "en"),
+    "french_text": lambda row: language_text(row, "fr"),
+}
 
 BATCH = 2000
 SENDERS = 2
@@ -35,6 +44,10 @@ class DocumentPlan:
             try:
                 model_field = InventoryEntry._meta.get_field(field.field_name)
             except Exception:  # noqa: BLE001 - a method, not a model field
+                if field.field_name in COMPUTED:
+                    self.steps.append((column, None, COMPUTED[field.field_name], False))
+                    self.columns.update(LANGUAGE_COLUMNS)
+                    continue
                 if field.field_name != "organisation_names":
                     raise TypeError(
                         f"Bulk indexing cannot compute {field.field_name!r}"
@@ -69,7 +82,9 @@ class DocumentPlan:
         document = {"pk": str(row["id"]), "_django_content_type": self.content_types}
         edgengrams = []
         for column, attname, transform, autocomplete in self.steps:
-            if attname is None:
+            if attname is None and transform is not None:
+                value = transform(row)
+            elif attname is None:
                 names = [row["organisation__name"], row["organisation__acronym"]]
                 names = (
                     [name for name in names if name] if row["organisation_id"] else []

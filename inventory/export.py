@@ -41,6 +41,11 @@ CSV_COLUMNS = [
     "team",
     "url",
     "published_at",
+    "language",
+    "title_en",
+    "summary_en",
+    "title_fr",
+    "summary_fr",
 ]
 
 
@@ -67,6 +72,11 @@ RECORD_FIELDS = [
     "keywords",
     "team_code",
     "first_published_at",
+    "language",
+    "title_en",
+    "summary_en",
+    "title_fr",
+    "summary_fr",
 ]
 
 
@@ -139,6 +149,11 @@ def records(entry_ids, request=None):
                 "published_at": row["first_published_at"].isoformat()
                 if row["first_published_at"]
                 else None,
+                "language": row["language"],
+                "title_en": row["title_en"],
+                "summary_en": row["summary_en"],
+                "title_fr": row["title_fr"],
+                "summary_fr": row["summary_fr"],
             }
         )
     return result

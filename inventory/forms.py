@@ -5,9 +5,10 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from home.choices import SDG
+from home.choices import SDG, UNLanguage
 from home.models import StakeholderOrganisation
 
 from .choices import ActionLineCode
@@ -93,6 +94,7 @@ class EntrySubmissionForm(forms.ModelForm):
         fields = [
             "title",
             "summary",
+            "language",
             "activity_type",
             "status",
             "coverage",
@@ -113,6 +115,7 @@ class EntrySubmissionForm(forms.ModelForm):
     field_order = [
         "title",
         "summary",
+        "language",
         "description",
         "activity_type",
         "status",
@@ -136,6 +139,11 @@ class EntrySubmissionForm(forms.ModelForm):
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
         self.fields["contact_name"].required = True
+        if instance is None or not instance.pk:
+            # Written, most likely, in the language the visitor reads the site in.
+            code = (get_language() or "en").split("-")[0]
+            if code in UNLanguage.values:
+                self.initial.setdefault("language", code)
         if instance is not None and instance.pk:
             from django.utils.html import strip_tags
 

@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from action_lines.models import TeamPage
-from home.choices import SDG, StakeholderType
+from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import is_country
 
 from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Coverage
@@ -34,9 +34,12 @@ REQUIRED = [
     "status",
     "year",
 ]
+TRANSLATIONS = ["title_en", "summary_en", "title_fr", "summary_fr"]
 ENTRY_FIELDS = [
     "title",
     "summary",
+    "language",
+    *TRANSLATIONS,
     "description",
     "activity_type",
     "stakeholder_type",
@@ -145,10 +148,17 @@ class RowValidator:
                 as_list(row.get("keywords")) or as_text(row.get("keywords")).split(",")
             ),  # fmt: skip
         }
-        if len(data["title"]) > 255:
-            fail("title", "longer than 255 characters")
-        if len(data["summary"]) > 600:
-            fail("summary", "longer than 600 characters")
+        data["language"] = as_text(row.get("language")) or UNLanguage.ENGLISH
+        if data["language"] not in UNLanguage.values:
+            fail("language", f"unknown language {data['language']!r}")
+        for name in TRANSLATIONS:
+            data[name] = as_text(row.get(name))
+        for name in ("title", "title_en", "title_fr"):
+            if len(data[name]) > 255:
+                fail(name, "longer than 255 characters")
+        for name in ("summary", "summary_en", "summary_fr"):
+            if len(data[name]) > 600:
+                fail(name, "longer than 600 characters")
         for name, choices in (
             ("activity_type", ActivityType.values),
             ("stakeholder_type", StakeholderType.values),

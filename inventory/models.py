@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -27,7 +28,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from home.choices import SDG, StakeholderType
+from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import country_name
 from home.fields import ChoiceListField
 
@@ -59,6 +60,16 @@ def current_year():
     return timezone.now().year
 
 
+def language_text(values, code):
+    """An entry's title and summary in ``code`` ("en" or "fr"), from its field
+    values (a row or the instance's ``__dict__``): the original when it is written
+    in that language, else its translation (empty when there is none)."""
+    if values["language"] == code:
+        return f"{values['title']}\n{values['summary']}"
+    parts = (values[f"title_{code}"], values[f"summary_{code}"])
+    return "\n".join(part for part in parts if part)
+
+
 class InventoryEntry(
     WorkflowMixin,
     DraftStateMixin,
@@ -80,6 +91,27 @@ class InventoryEntry(
     description = RichTextField(
         _("description"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
     )
+    language = models.CharField(
+        _("original language"),
+        max_length=5,
+        choices=UNLanguage.choices,
+        default=UNLanguage.ENGLISH,
+        help_text=_("The language the entry was written in."),
+    )
+    title_en = models.CharField(
+        _("title in English"),
+        max_length=255,
+        blank=True,
+        help_text=_("When the original is in another language."),
+    )
+    summary_en = models.TextField(_("summary in English"), max_length=600, blank=True)
+    title_fr = models.CharField(
+        _("title in French"),
+        max_length=255,
+        blank=True,
+        help_text=_("When the original is in another language."),
+    )
+    summary_fr = models.TextField(_("summary in French"), max_length=600, blank=True)
     activity_type = models.CharField(
         _("type of activity"), max_length=20, choices=ActivityType.choices
     )
@@ -175,6 +207,14 @@ class InventoryEntry(
         FieldPanel("title"),
         FieldPanel("summary"),
         FieldPanel("description"),
+        MultiFieldPanel(
+            [
+                FieldPanel("language"),
+                FieldRowPanel([FieldPanel("title_en"), FieldPanel("title_fr")]),
+                FieldRowPanel([FieldPanel("summary_en"), FieldPanel("summary_fr")]),
+            ],
+            heading=_("Languages"),
+        ),
         FieldRowPanel([FieldPanel("activity_type"), FieldPanel("status")]),
         FieldPanel("action_lines"),
         FieldPanel("sdgs"),
@@ -211,7 +251,12 @@ class InventoryEntry(
         index.SearchField("description"),
         index.SearchField("organisation_names"),
         index.SearchField("keywords"),
+        # Title and summary in English and in French (original or translation),
+        # with each language's analysis (stemming, elision) on the cluster.
+        index.SearchField("english_text", es_extra={"analyzer": "english"}),
+        index.SearchField("french_text", es_extra={"analyzer": "french"}),
         index.FilterField("title"),
+        index.FilterField("language"),
         index.FilterField("live"),
         index.FilterField("action_lines"),
         index.FilterField("countries"),
@@ -239,6 +284,33 @@ class InventoryEntry(
 
     def __str__(self):
         return self.title
+
+    def english_text(self):
+        return language_text(vars(self), "en")
+
+    def french_text(self):
+        return language_text(vars(self), "fr")
+
+    def in_language(self, code):
+        """(title, summary, language) to show to a reader of ``code``: the
+        translation when there is one, else the original."""
+        code = (code or "").split("-")[0]
+        if code != self.language and code in ("en", "fr"):
+            title = getattr(self, f"title_{code}")
+            if title:
+                return title, getattr(self, f"summary_{code}") or self.summary, code
+        return self.title, self.summary, self.language
+
+    @property
+    def localized(self):
+        """Title and summary for the reader's interface language (see in_language)."""
+        title, summary, language = self.in_language(get_language())
+        return {
+            "title": title,
+            "summary": summary,
+            "language": language,
+            "translated": language != self.language,
+        }
 
     def save(self, *args, update_fields=None, **kwargs):
         if not self.reference:

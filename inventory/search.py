@@ -249,6 +249,10 @@ class DatabaseEngine:
             entries = entries.filter(
                 Q(title__icontains=term)
                 | Q(summary__icontains=term)
+                | Q(title_en__icontains=term)
+                | Q(summary_en__icontains=term)
+                | Q(title_fr__icontains=term)
+                | Q(summary_fr__icontains=term)
                 | Q(keywords__icontains=term)
                 | Q(organisation__name__icontains=term)
                 | Q(organisation__acronym__iexact=term)
@@ -317,6 +321,12 @@ class ClusterEngine:
             search_field.field_name: self.mapping.get_field_column_name(search_field)
             for search_field in InventoryEntry.get_filterable_search_fields()
         }
+        # The title and summary in English and in French, analysed as such.
+        self.language_columns = [
+            self.mapping.get_field_column_name(search_field)
+            for search_field in InventoryEntry.get_searchable_search_fields()
+            if search_field.field_name in ("english_text", "french_text")
+        ]
 
     @property
     def index_name(self):
@@ -329,6 +339,23 @@ class ClusterEngine:
         )
         return compiler.get_inner_query(), compiler.get_content_type_filter()
 
+    def language_aware(self, text, q):
+        """Wagtail's query over every searchable field, or the words matched in
+        English or in French with that language's stemming ("trainings" finds
+        "training", "l'éducation" finds "éducatives")."""
+        return {
+            "bool": {
+                "should": [
+                    text,
+                    *(
+                        {"match": {column: {"query": q, "operator": "and"}}}
+                        for column in self.language_columns
+                    ),
+                ],
+                "minimum_should_match": 1,
+            }
+        }
+
     def body(self, query):
         text, content_type_filter = self.text_query(query.q)
         filters = [content_type_filter, {"term": {self.columns["live"]: True}}]
@@ -337,7 +364,9 @@ class ClusterEngine:
         body = {
             "query": {
                 "bool": {
-                    "must": text if query.q else {"match_all": {}},
+                    "must": self.language_aware(text, query.q)
+                    if query.q
+                    else {"match_all": {}},
                     "filter": filters,
                 }
             },

@@ -146,6 +146,8 @@ def test_the_export_writes_every_public_field(client, tree):
         website="https://example.org/ehealth",
         keywords="health, records",
         team=tree.c5_team,
+        title_fr="Dossiers de santé numériques",
+        summary_fr="Ligne un.",
     )
     (row,), _text = export_rows(client)
     assert row == {
@@ -173,6 +175,11 @@ def test_the_export_writes_every_public_field(client, tree):
         "team": "C5",
         "url": f"http://testserver/inventory/entries/{entry.pk}/",
         "published_at": entry.first_published_at.isoformat(),
+        "language": "en",
+        "title_en": "",
+        "summary_en": "",
+        "title_fr": "Dossiers de santé numériques",
+        "summary_fr": "Ligne un.",
     }
 
 
@@ -420,6 +427,10 @@ def varied(tree):
         InventoryEntryFactory(
             title="مبادرة المحتوى العربي",
             summary="Arabic content online; ümlauts and accents: é, ñ.",
+            language="ar",
+            title_en="Arabic content initiative",
+            summary_en="Arabic content online.",
+            title_fr="Initiative pour le contenu arabe",
             action_lines=["C8"],
             countries=["EGY", "MAR", "global"],
             coverage="international",
