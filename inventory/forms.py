@@ -89,6 +89,9 @@ class EntrySubmissionForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
 
+    def clean_language(self):
+        return self.cleaned_data.get("language") or UNLanguage.ENGLISH
+
     class Meta:
         model = InventoryEntry
         fields = [
@@ -139,6 +142,8 @@ class EntrySubmissionForm(forms.ModelForm):
     def __init__(self, *args, instance=None, **kwargs):
         super().__init__(*args, instance=instance, **kwargs)
         self.fields["contact_name"].required = True
+        # Optional: an entry without one is taken to be in English.
+        self.fields["language"].required = False
         if instance is None or not instance.pk:
             # Written, most likely, in the language the visitor reads the site in.
             code = (get_language() or "en").split("-")[0]
