@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event, vText
 
@@ -24,7 +25,7 @@ def meeting_event(meeting, request=None):
         event.add("url", url)
     description = [meeting.summary]
     if meeting.online_url:
-        description.append(f"Online: {meeting.online_url}")
+        description.append(_("Online: %(url)s") % {"url": meeting.online_url})
     if meeting.outcome:
         description.append(strip_tags(meeting.outcome))
     description.append(url)

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -30,7 +31,9 @@ class QuoteBlock(blocks.StructBlock):
     """A quotation from an outcome document, with its source."""
 
     text = blocks.TextBlock(label=_("Quotation"))
-    attribution = blocks.CharBlock(label=_("Source"), required=False, max_length=250)
+    attribution = blocks.CharBlock(
+        label=pgettext_lazy("of a quotation", "Source"), required=False, max_length=250
+    )
 
     class Meta:
         icon = "openquote"

@@ -2,9 +2,12 @@
 
 from functools import cache
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, to_locale
 
 import pycountry
+
+# pycountry names its catalogs by territory for Chinese; Django uses scripts.
+PYCOUNTRY_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW"}
 
 
 @cache
@@ -14,7 +17,9 @@ def _names(language):
         import gettext
 
         catalog = gettext.translation(
-            "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
+            "iso3166-1",
+            pycountry.LOCALES_DIR,
+            languages=[PYCOUNTRY_LOCALES.get(language, to_locale(language))],
         )
         translate = catalog.gettext
     except OSError:

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ChoiceListField(models.JSONField):
@@ -49,7 +50,7 @@ class ChoiceListField(models.JSONField):
         unknown = [item for item in value or [] if item not in allowed]
         if unknown:
             raise ValidationError(
-                "Unknown values: %(values)s",
+                _("Unknown values: %(values)s"),
                 code="invalid_choice",
                 params={"values": ", ".join(map(str, unknown))},
             )

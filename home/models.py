@@ -113,3 +113,5 @@ class StakeholderOrganisation(TranslatableMixin, index.Indexed, models.Model):
     @property
     def country_name(self):
         return country_name(self.country) if self.country else ""
+
+    country_name.fget.short_description = _("country")

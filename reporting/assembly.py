@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from action_lines.choices import MeetingKind
 from action_lines.models import MeetingPage
@@ -22,17 +23,27 @@ from inventory.cycles import cycle_containing
 from inventory.models import EntryFacetValue, InventoryEntry
 
 FORMAT_VERSION = 1
+# Titles, and the progress messages below, are stored in English (frozen figures,
+# assembly status) and translated where they are shown.
 BREAKDOWNS = [
-    ("action_line", "Activities by action line", dict(ActionLineCode.choices)),
-    ("region", "Activities by ITU region", dict(Region.choices)),
-    ("stakeholder", "Activities by stakeholder type", dict(StakeholderType.choices)),
-    ("type", "Activities by type", dict(ActivityType.choices)),
+    (
+        "action_line",
+        gettext_noop("Activities by action line"),
+        dict(ActionLineCode.choices),
+    ),
+    ("region", gettext_noop("Activities by ITU region"), dict(Region.choices)),
+    (
+        "stakeholder",
+        gettext_noop("Activities by stakeholder type"),
+        dict(StakeholderType.choices),
+    ),
+    ("type", gettext_noop("Activities by type"), dict(ActivityType.choices)),
     (
         "sdg",
-        "Activities by Sustainable Development Goal",
+        gettext_noop("Activities by Sustainable Development Goal"),
         {str(k): v for k, v in SDG.choices},
     ),
-    ("status", "Activities by status", dict(ActivityStatus.choices)),
+    ("status", gettext_noop("Activities by status"), dict(ActivityStatus.choices)),
 ]
 
 
@@ -56,7 +67,7 @@ def assemble(report, progress=None):
 
     years = report.years
     entries = period_entries(report)
-    step(5, "Counting entries")
+    step(5, gettext_noop("Counting entries"))
     counts = entries.aggregate(
         total=Count("pk"),
         new=Count(
@@ -72,7 +83,7 @@ def assemble(report, progress=None):
         ),
         organisations=Count("organisation", distinct=True),
     )
-    step(25, "Breaking figures down")
+    step(25, gettext_noop("Breaking figures down"))
     grouped = (
         EntryFacetValue.objects.filter(entry__in=entries.values("pk"))
         .values_list("facet", "value")
@@ -109,11 +120,11 @@ def assemble(report, progress=None):
         "countries": len(countries),
         "organisations": counts["organisations"],
     }
-    step(45, "Listing the entries counted")
+    step(45, gettext_noop("Listing the entries counted"))
     entry_ids = list(entries.order_by("pk").values_list("pk", flat=True))
-    step(60, "Team contributions")
+    step(60, gettext_noop("Team contributions"))
     teams = team_contributions(report)
-    step(75, "Highlighted activities and facilitators' meetings")
+    step(75, gettext_noop("Highlighted activities and facilitators' meetings"))
     figures = {
         "version": FORMAT_VERSION,
         "assembled_at": timezone.now().isoformat(timespec="seconds"),
@@ -142,7 +153,7 @@ def assemble(report, progress=None):
         "facilitators_meetings": facilitators_meetings(report),
         "entry_ids": entry_ids,
     }
-    step(95, "Saving")
+    step(95, gettext_noop("Saving"))
     return figures
 
 

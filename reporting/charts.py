@@ -6,6 +6,7 @@ beside a data table with the same numbers; no JavaScript is involved.
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 BAR_HEIGHT = 22
 GAP = 8
@@ -21,13 +22,17 @@ def bar_chart(chart_id, title, rows):
     height = len(rows) * (BAR_HEIGHT + GAP) + GAP
     plot = CHART_WIDTH - LABEL_WIDTH - 60
     total = sum(value for _label, value in rows)
-    description = "; ".join(f"{label}: {value}" for label, value in rows) or "No data"
+    description = "; ".join(f"{label}: {value}" for label, value in rows) or _(
+        "No data"
+    )
+    total_text = _("Total: %(total)s.") % {"total": total}
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {CHART_WIDTH} {height}" width="{CHART_WIDTH}" height="{height}" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(description)}. Total: {total}.</desc>',
+        f'<desc id="{chart_id}-desc">{escape(description)}. '
+        f"{escape(total_text)}</desc>",
     ]
     for number, (label, value) in enumerate(rows):
         y = GAP + number * (BAR_HEIGHT + GAP)
@@ -51,7 +56,9 @@ def trend_chart(chart_id, title, points):
     width = max(CHART_WIDTH, 90 * len(points))
     height = 220
     slot = width / max(len(points), 1)
-    description = "; ".join(f"{label}: {value}" for label, value in points) or "No data"
+    description = "; ".join(f"{label}: {value}" for label, value in points) or _(
+        "No data"
+    )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
@@ -82,17 +89,21 @@ def report_charts(figures, trend=None):
         if breakdown["facet"] not in ("action_line", "region", "stakeholder"):
             continue
         chart_id = f"chart-{breakdown['facet']}"
-        rows = [(row["label"], row["count"]) for row in breakdown["rows"]]
+        # Titles and labels are stored in English (gettext_noop): shown translated.
+        title = _(breakdown["title"])
+        rows = [{**row, "label": _(row["label"])} for row in breakdown["rows"]]
         charts.append(
             {
                 "id": chart_id,
-                "title": breakdown["title"],
-                "svg": bar_chart(chart_id, breakdown["title"], rows),
-                "rows": breakdown["rows"],
+                "title": title,
+                "svg": bar_chart(
+                    chart_id, title, [(row["label"], row["count"]) for row in rows]
+                ),
+                "rows": rows,
             }
         )
     if trend:
-        title = "Activities reported in successive reports"
+        title = _("Activities reported in successive reports")
         charts.append(
             {
                 "id": "chart-trend",

@@ -2,6 +2,7 @@
 
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.compare import FieldComparison
@@ -12,15 +13,17 @@ def flatten(figures):
     """{"Totals: entries": 12, "By action line: C5": 3, …} for comparisons."""
     flat = {}
     for key, value in (figures or {}).get("totals", {}).items():
-        flat[f"Totals: {key}"] = value
+        flat[gettext("Totals: %(figure)s") % {"figure": key}] = value
     for breakdown in (figures or {}).get("breakdowns", []):
         for row in breakdown["rows"]:
-            flat[f"{breakdown['title']}: {row['label']}"] = row["count"]
+            flat[f"{gettext(breakdown['title'])}: {gettext(row['label'])}"] = row[
+                "count"
+            ]
     for team in (figures or {}).get("teams", []):
-        flat[f"Contribution: {team['team']}"] = (
-            _("received") if team["contributed"] else _("missing")
+        flat[gettext("Contribution: %(team)s") % {"team": team["team"]}] = (
+            gettext("received") if team["contributed"] else gettext("missing")
         )
-    flat["Highlighted activities"] = ", ".join(
+    flat[gettext("Highlighted activities")] = ", ".join(
         row["reference"] for row in (figures or {}).get("highlights", [])
     )
     return flat

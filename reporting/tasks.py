@@ -2,6 +2,8 @@
 
 import logging
 
+from django.utils.translation import gettext_noop
+
 from .assembly import assemble_and_save
 from .models import ReportAssembly
 
@@ -13,7 +15,7 @@ def assemble_report(assembly_id):
     assembly = ReportAssembly.objects.select_related("report", "requested_by").get(
         pk=assembly_id
     )
-    assembly.set_progress(1, "Starting")
+    assembly.set_progress(1, gettext_noop("Starting"))
     try:
         revision = assemble_and_save(
             assembly.report,
@@ -26,5 +28,7 @@ def assemble_report(assembly_id):
             ReportAssembly.Status.FAILED, f"{type(error).__name__}: {error}"
         )
         raise
-    assembly.finish(ReportAssembly.Status.DONE, "Assembled", revision=revision)
+    assembly.finish(
+        ReportAssembly.Status.DONE, gettext_noop("Assembled"), revision=revision
+    )
     return revision.pk

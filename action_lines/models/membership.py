@@ -73,6 +73,8 @@ class TeamMembershipRequest(models.Model):
     def country_name(self):
         return country_name(self.country)
 
+    country_name.fget.short_description = _("country")
+
     @property
     def is_pending(self):
         return self.status == RequestStatus.PENDING

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -391,7 +392,7 @@ class ModalitiesPage(TeamContentMixin, RoutablePageMixin, Page):
                 FieldPanel("focal_point_email"),
                 FieldPanel("focal_point_organisation"),
             ],
-            heading=_("Focal point"),
+            heading=pgettext_lazy("contact person", "Focal point"),
         ),
     ]
     search_fields = [
