@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
-from wagtail_modeladmin.views import InstanceSpecificView
+from wagtail_modeladmin.views import HistoryView, InstanceSpecificView
 
 from django_q.tasks import async_task
 
@@ -208,7 +208,17 @@ class DecideView(InstanceSpecificView):
 RELATED_FILTER_SITE = AdminSite(name="team_records")
 
 
+class TeamRecordHistoryView(HistoryView):
+    """wagtail-modeladmin's history screen checks no permission of its own: it
+    shows a record's log to whoever may also inspect the record, and no one else."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_can_inspect_obj(user, self.instance)
+
+
 class TeamRecordsModelAdmin(ModelAdmin):
+    history_view_class = TeamRecordHistoryView
+
     def __init__(self, parent=None):
         super().__init__(parent)
         self.admin_site = RELATED_FILTER_SITE

@@ -1,0 +1,374 @@
+"""The world of the permission audit, built once per module, and its vocabulary.
+
+Building the action-line tree, the users, the entries and the reports takes
+seconds; the audit makes several hundred requests. So the world is created once
+per test module, inside a transaction that is rolled back when the module ends,
+and every test runs in its own savepoint (pytest-django's ``db``): what a test
+changes disappears before the next one, and nothing outlives the module.
+
+Outcomes are named by what the admin answers, so a matrix cell says exactly how
+a refusal looks:
+
+``ok``       allowed: 200, or a POST that did what it asked (then a redirect
+             to a page of the admin, or JSON)
+``login``    302 to the admin's login page (anonymous)
+``403``      Django's PermissionDenied
+``home``     302 to the admin's dashboard ("Sorry, you do not have permission")
+``404``      the object does not exist for this user
+``invalid``  the form came back with an error; nothing saved
+``draft``    the edit was saved as a draft for moderation/review, not published
+``refused``  a POST that was answered with a redirect and did nothing
+``own area`` the page explorer sent the user to their own team's pages instead
+``not shown`` the page opens (200) without the part under test (a dashboard panel)
+"""
+
+import contextlib
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from wagtail.models import Page
+
+OK = "ok"
+LOGIN = "login"
+FORBIDDEN = "403"
+HOME = "home"
+NOT_FOUND = "404"
+INVALID = "invalid"
+DRAFT = "draft"
+REFUSED = "refused"
+OWN_AREA = "own area"
+NOT_SHOWN = "not shown"
+
+ROLES = [
+    "anonymous",
+    "staff",  # signed in, may open the admin, in no group
+    "c5_facilitator",
+    "c3_facilitator",
+    "inventory_editor",
+    "report_reviewer",
+    "secretariat",
+    "superuser",
+]
+
+# Markers that must never reach a page they do not belong to.
+CONTACT_EMAILS = {
+    "c5_live": "c5.live.contact@private.example",
+    "c5_unpublished": "c5.withdrawn.contact@private.example",
+    "c3_live": "c3.live.contact@private.example",
+    "c3_draft": "c3.draft.contact@private.example",
+    "c3_rejected": "c3.rejected.contact@private.example",
+    "orphan": "orphan.contact@private.example",
+}
+TITLES = {
+    "c5_live": "Audit C5 published entry",
+    "c5_unpublished": "Audit C5 withdrawn entry",
+    "c3_live": "Audit C3 published entry",
+    "c3_draft": "Audit C3 entry in moderation",
+    "c3_rejected": "Audit C3 rejected entry",
+    "orphan": "Audit public submission in moderation",
+}
+PENDING_TITLE = "Audit C5 unpublished change"
+LIVE_REPORT_DRAFT_SUMMARY = "Audit unreviewed wording of the published report"
+DRAFT_REPORT_SUMMARY = "Audit draft report summary"
+
+
+@dataclass
+class World:
+    """Everything the audit acts on; objects are read again by pk when needed."""
+
+    users: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+    entries: dict = field(default_factory=dict)
+    contributions: dict = field(default_factory=dict)
+    join_requests: dict = field(default_factory=dict)
+    registrations: dict = field(default_factory=dict)
+    designation_round: object = None
+    assembly: object = None
+
+
+def _publish(page, user=None):
+    page.save_revision(user=user).publish(user=user)
+    return page
+
+
+def build_world():
+    """The tree (C5 and C3 teams), one user per role, entries, reports, records."""
+    from django.utils import timezone
+
+    from action_lines.models import MeetingRegistration
+    from home.models import HomePage
+    from home.roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT
+    from inventory.models import AnnualContribution, InventoryEntry
+    from inventory.moderation import submit_for_moderation
+    from reporting.assembly import assemble_and_save
+    from reporting.models import ReportAssembly, ReportPage
+    from tests.factories import (
+        ActionLineIndexPageFactory,
+        ActionLinePageFactory,
+        DesignationRoundFactory,
+        MeetingIndexPageFactory,
+        MeetingPageFactory,
+        TeamMembershipRequestFactory,
+        TeamPageFactory,
+        UserFactory,
+    )
+    from tests.inventory.conftest import InventoryEntryFactory
+    from tests.reporting.factories import (
+        ReportIndexPageFactory,
+        ReportPageFactory,
+    )
+
+    world = World()
+    home = HomePage.objects.get(depth=2)
+    index = ActionLineIndexPageFactory(parent=home)
+    pages = {"home": home, "index": index}
+    for code, title in (("C5", "Building confidence"), ("C3", "Access to knowledge")):
+        key = code.lower()
+        line = ActionLinePageFactory(parent=index, code=code, title=title)
+        team = TeamPageFactory(parent=line, title=f"{code} team")
+        meetings = MeetingIndexPageFactory(parent=team)
+        meeting = MeetingPageFactory(parent=meetings, title=f"{code} audit meeting")
+        for page in (line, team, meetings, meeting):
+            _publish(page)
+        pages[key] = line
+        pages[f"{key}_team"] = team.specific_class.objects.get(pk=team.pk)
+        pages[f"{key}_meeting"] = meeting
+    _publish(index)
+    world.pages = pages
+
+    users = {
+        "staff": UserFactory(username="audit-staff"),
+        "c5_facilitator": UserFactory(username="audit-c5", groups=["C5 facilitators"]),
+        "c3_facilitator": UserFactory(username="audit-c3", groups=["C3 facilitators"]),
+        "inventory_editor": UserFactory(
+            username="audit-editor", groups=[INVENTORY_EDITORS]
+        ),
+        "report_reviewer": UserFactory(
+            username="audit-reviewer", groups=[REPORT_REVIEWERS]
+        ),
+        "secretariat": UserFactory(username="audit-secretary", groups=[SECRETARIAT]),
+        "superuser": UserFactory(
+            username="audit-root", is_superuser=True, is_staff=True
+        ),
+    }
+    users["staff"].user_permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    world.users = users
+
+    # --- Inventory entries -----------------------------------------------------
+    c5_team, c3_team = pages["c5_team"], pages["c3_team"]
+
+    def entry(key, **values):
+        return InventoryEntryFactory(
+            title=TITLES[key],
+            contact_email=CONTACT_EMAILS[key],
+            action_lines=["C5"],
+            **values,
+        )
+
+    entries = {
+        "c5_live": entry("c5_live", team=c5_team, published=True),
+        "c3_live": entry("c3_live", team=c3_team, published=True),
+        "c3_draft": entry("c3_draft", team=c3_team, draft=True),
+        "c3_rejected": entry("c3_rejected", team=c3_team, draft=True),
+        "c5_unpublished": entry("c5_unpublished", team=c5_team, published=True),
+        "orphan": entry("orphan", draft=True),
+    }
+    for key in ("c3_draft", "c3_rejected", "orphan"):
+        submit_for_moderation(entries[key])
+    rejected = InventoryEntry.objects.get(pk=entries["c3_rejected"].pk)
+    rejected.current_workflow_task_state.specific.reject(
+        user=users["inventory_editor"], comment="Not an activity."
+    )
+    InventoryEntry.objects.get(pk=entries["c5_unpublished"].pk).unpublish()
+    # An unpublished change of the published C5 entry (a draft revision).
+    pending = InventoryEntry.objects.get(pk=entries["c5_live"].pk)
+    pending.title = PENDING_TITLE
+    pending.save_revision(user=users["c5_facilitator"])
+    world.entries = {
+        key: InventoryEntry.objects.get(pk=value.pk) for key, value in entries.items()
+    }
+
+    # --- Annual contributions, designations, team records ------------------------
+    for key, team in (("c5", c5_team), ("c3", c3_team)):
+        contribution = AnnualContribution.objects.create(
+            team=team,
+            year=2025,
+            narrative=f"<p>Audit {key.upper()} narrative of the year.</p>",
+            submitted_at=timezone.now(),
+        )
+        contribution.entries.set([world.entries[f"{key}_live"]])
+        world.contributions[key] = contribution
+        world.join_requests[key] = TeamMembershipRequestFactory(
+            team=team,
+            organisation_name=f"Audit {key.upper()} applicant organisation",
+            email=f"join.{key}@private.example",
+        )
+        world.registrations[key] = MeetingRegistration.objects.create(
+            meeting=pages[f"{key}_meeting"],
+            name=f"Audit {key.upper()} registrant",
+            email=f"registrant.{key}@private.example",
+            organisation=f"Audit {key.upper()} registrant organisation",
+            stakeholder_type="academia",
+            country="FRA",
+        )
+    world.designation_round = DesignationRoundFactory(
+        action_line=pages["c5"], title="Audit C5 designation round"
+    )
+    world.designation_round.save_revision(user=users["secretariat"])
+
+    # --- Reports ---------------------------------------------------------------------
+    import datetime
+
+    report_index = _publish(ReportIndexPageFactory(parent=home))
+    secretary = users["secretariat"]
+
+    # A draft report, never published, with assembled figures and its assembly.
+    draft = ReportPageFactory(parent=report_index, summary=DRAFT_REPORT_SUMMARY)
+    draft.save_revision(user=secretary)
+    revision = assemble_and_save(draft, secretary)
+    world.assembly = ReportAssembly.objects.create(
+        report=draft,
+        requested_by=secretary,
+        status=ReportAssembly.Status.DONE,
+        progress=100,
+        revision=revision,
+    )
+    # A report in the editorial review (first step).
+    in_review = ReportPageFactory(
+        parent=report_index,
+        period_start=datetime.date(2023, 1, 1),
+        period_end=datetime.date(2023, 12, 31),
+    )
+    in_review.save_revision(user=secretary)
+    in_review = ReportPage.objects.get(pk=in_review.pk)
+    in_review.get_workflow().start(in_review, secretary)
+    # A published report with an unreviewed draft on top.
+    live = ReportPageFactory(
+        parent=report_index,
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2024, 12, 31),
+    )
+    assemble_and_save(live, secretary)
+    ReportPage.objects.get(pk=live.pk).get_latest_revision().publish()
+    live = ReportPage.objects.get(pk=live.pk)
+    live.summary = f"<p>{LIVE_REPORT_DRAFT_SUMMARY}</p>"
+    live.save_revision(user=secretary)
+    pages.update(
+        report_index=report_index,
+        draft_report=ReportPage.objects.get(pk=draft.pk),
+        review_report=ReportPage.objects.get(pk=in_review.pk),
+        live_report=ReportPage.objects.get(pk=live.pk),
+    )
+    return world
+
+
+@contextlib.contextmanager
+def world_in_rolled_back_transaction(django_db_blocker):
+    """Builds the world in a transaction that is rolled back on exit."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def entry_form_data(entry=None, **changes):
+    """The inventory admin form as posted: tests/inventory's helper, plus any other
+    field of the form taken from the entry's latest revision (or the defaults), so
+    the audit keeps working when a field is added to the form."""
+    from django.core.exceptions import FieldDoesNotExist
+
+    from wagtail.admin.panels import get_edit_handler
+
+    from inventory.models import InventoryEntry
+    from tests.inventory.test_moderation import admin_form_data
+
+    data = admin_form_data(entry, **changes)
+    instance = entry.get_latest_revision_as_object() if entry else InventoryEntry()
+    form_class = get_edit_handler(InventoryEntry).get_form_class()
+    for name in form_class.base_fields:
+        if name in data:
+            continue
+        try:
+            field = InventoryEntry._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.many_to_many:
+            value = [obj.pk for obj in getattr(instance, name).all()] if entry else []
+        else:
+            value = field.value_from_object(instance)
+        data[name] = "" if value is None else value
+    return data
+
+
+# --- Requests and what they answered ---------------------------------------------
+
+
+def client_as(world, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    return client
+
+
+def body(response):
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
+
+
+def csv_rows(response):
+    return list(csv.reader(io.StringIO(body(response))))
+
+
+def refusal(response):
+    """The name of a refusal (or ``ok`` for a plain 200)."""
+    code = response.status_code
+    if code == 200:
+        return OK
+    if code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("wagtailadmin_login")):
+            return LOGIN
+        if location == reverse("wagtailadmin_home"):
+            return HOME
+        return f"302 {location}"
+    if code == 403:
+        return FORBIDDEN
+    if code == 404:
+        return NOT_FOUND
+    return str(code)
+
+
+def post_outcome(response, done):
+    """``ok`` if the POST did its work (answered by a redirect or 200), else how
+    it was refused; a refused POST must not have done anything."""
+    if done:
+        assert response.status_code in {200, 302}, response.status_code
+        if response.status_code == 302:
+            assert refusal(response) not in {LOGIN, HOME}, response["Location"]
+        return OK
+    answer = refusal(response)
+    if answer == OK:
+        return INVALID
+    if answer.startswith("302 "):
+        return REFUSED
+    return answer
+
+
+def page_url(page):
+    """The public address of a page (live or not), from its url_path."""
+    return Page.objects.get(pk=page.pk).get_url()
