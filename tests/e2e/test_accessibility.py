@@ -1,0 +1,304 @@
+"""axe-core on every public page type, in English and in Arabic (right to left).
+
+axe-core is the copy that axe-playwright-python bundles (axe.min.js, injected
+with ``page.evaluate``, which the site's Content Security Policy does not
+block). Every page must have no violation of WCAG 2.0, 2.1 and 2.2 at levels A
+and AA, nor of axe's best practices; nor may it scroll sideways.
+"""
+
+import datetime
+import re
+from pathlib import Path
+
+from django.utils import timezone
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from reporting.assembly import assemble_and_save
+from reporting.models import ReportIndexPage
+from tests.action_lines.factories import ActionLineFacilitatorFactory
+from tests.conftest import publish
+from tests.e2e import test_modalities_e2e as modalities
+from tests.factories import MeetingPageFactory, StakeholderOrganisationFactory
+from tests.inventory.conftest import InventoryEntryFactory
+from tests.reporting.factories import YEAR, ReportIndexPageFactory, ReportPageFactory
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": TAGS},
+    # Passes and needs-review items are not reported: much less to serialise.
+    "resultTypes": ["violations"],
+}
+AXE = Axe()
+PREFIXES = {"en": "", "ar": "/ar"}
+FACETED_SEARCH = "/inventory/?action_line=C5&status=ongoing"
+STYLESHEETS = Path(__file__).resolve().parents[2] / "cms" / "static" / "css"
+
+
+def serve_source_stylesheets(route):
+    """The site's stylesheets as they are in the repository, not the copy a local
+    ``collectstatic`` may have left in STATIC_ROOT (WhiteNoise serves that first)."""
+    source = STYLESHEETS / route.request.url.split("?")[0].rsplit("/", 1)[-1]
+    if source.is_file():
+        route.fulfill(path=source, content_type="text/css; charset=utf-8")
+    else:
+        route.continue_()
+
+
+@pytest.fixture
+def new_page(browser_context):
+    """A page in a fresh browser profile, with the repository's stylesheets."""
+
+    def make():
+        context = browser_context()
+        context.route("**/static/css/*.css", serve_source_stylesheets)
+        return context.new_page()
+
+    return make
+
+
+@pytest.fixture
+def home_page(transactional_db):
+    """The site's home page (rebuilt if an earlier live-server test flushed it),
+    under tests/conftest.py's ``tree``."""
+    return modalities.site_home()
+
+
+def refreshed(page):
+    return type(page).objects.get(pk=page.pk)
+
+
+def published_report(home, year):
+    """A report of the year, its figures assembled from the inventory, published."""
+    index = ReportIndexPage.objects.child_of(home).first()
+    if index is None:
+        index = publish(ReportIndexPageFactory(parent=home))
+    report = ReportPageFactory(
+        parent=index,
+        period_start=datetime.date(year, 1, 1),
+        period_end=datetime.date(year, 12, 31),
+        document_symbol=f"A/{year - 1944}/64",
+    )
+    report.save_revision()
+    assemble_and_save(report)
+    refreshed(report).get_latest_revision().publish()
+    return refreshed(report)
+
+
+@pytest.fixture
+def site(tree):
+    """Every public page type with content: the action-line tree, an inventory
+    with facets to apply, a meeting open for registration, and two published
+    reports (the second with a trend chart)."""
+    c5 = tree.c5
+    c5.summary = "Build confidence and security in the use of ICTs."
+    c5.plan_of_action_text = "<p>Confidence and security are a main pillar.</p>"
+    c5.plan_of_action_reference = "Geneva Plan of Action, paragraph 12"
+    c5.sdgs = [9, 16]
+    c5.save_revision().publish()
+    ActionLineFacilitatorFactory(page=refreshed(c5))
+    itu = StakeholderOrganisationFactory(
+        name="International Telecommunication Union", acronym="ITU"
+    )
+    entries = [
+        InventoryEntryFactory(
+            title=f"Cyber hygiene clinics, phase {number}",
+            summary="Weekly clinics teaching pupils to stay safe online.",
+            description="<p>Run with the ministry.</p><p>Free of charge.</p>",
+            action_lines=lines,
+            status=status,
+            countries=countries,
+            sdgs=[4, 9],
+            keywords="security, schools",
+            organisation=itu,
+            website="https://example.org/clinics",
+        )
+        for number, (lines, status, countries) in enumerate(
+            [
+                (["C5"], "ongoing", ["SEN"]),
+                (["C5", "C2"], "ongoing", ["FRA", "DEU"]),
+                (["C5"], "completed", ["BRA"]),
+                (["C2"], "ongoing", ["KEN"]),
+                (["C5"], "planned", ["EGY"]),
+            ],
+            start=1,
+        )
+    ]
+    publish(
+        MeetingPageFactory(
+            parent=tree.c5_meetings,
+            title="C5 annual meeting 2025",
+            start=timezone.now() - datetime.timedelta(days=40),
+        )
+    )
+    published_report(tree.home, YEAR - 1)
+    report = published_report(tree.home, YEAR)
+    return {"tree": tree, "entry": entries[0], "report": report}
+
+
+def page_types(site):
+    """(name, path) of every public page type."""
+    tree = site["tree"]
+    report = site["report"]
+    return [
+        ("home", tree.home.url),
+        ("action line index", tree.index.url),
+        ("action line", tree.c5.url),
+        ("team", tree.c5_team.url),
+        ("modalities", tree.c5_modalities.url),
+        ("meeting", tree.c5_meeting.url),
+        ("inventory search with facets", FACETED_SEARCH),
+        ("inventory entry", f"/inventory/entries/{site['entry'].pk}/"),
+        ("submission form", "/inventory/submit/"),
+        ("site search", "/search/?q=clinics"),
+        ("report index", report.get_parent().url),
+        ("report", report.url),
+    ]
+
+
+# After loading these pages, their form is also sent empty: the page comes back
+# with the error summary and the fields' errors.
+FORMS = {
+    "meeting": "#register form button[type=submit]",
+    "submission form": "form.entry-form button[type=submit]",
+}
+
+
+def check_charts(page):
+    """Each SVG chart of a report is an image whose name gives its title and its
+    figures, and is followed by a table of the same figures."""
+    figures = page.locator("figure.chart-figure")
+    assert figures.count() >= 3
+    for figure in figures.all():
+        caption = figure.locator("figcaption").inner_text()
+        chart = figure.get_by_role("img")
+        # Its name: the title, then every figure (charts.py's <title> and <desc>).
+        expect(chart).to_have_accessible_name(re.compile(re.escape(caption) + r".*\d"))
+        table = figure.get_by_role("table", name=caption)
+        expect(table.locator("tbody tr").first).to_be_attached()
+
+
+def violations_of(page):
+    return AXE.run(page, options=AXE_OPTIONS).response["violations"]
+
+
+def sideways_overflow(page):
+    """How far the page scrolls sideways (0: it does not)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def describe(violations):
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"  {violation['id']} ({violation['impact']}): {violation['help']}"
+        )
+        lines.extend(
+            f"      {node['target']}: {node['failureSummary']}"[:300]
+            for node in violation["nodes"][:5]
+        )
+    return "\n".join(lines)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("language", PREFIXES)
+def test_every_public_page_type_has_no_axe_violation(site, new_page, language):
+    page = new_page()
+    failures = {}
+
+    def check(name):
+        if violations := violations_of(page):
+            failures[name] = describe(violations)
+        if overflow := sideways_overflow(page):
+            failures[name] = (
+                failures.get(name, "") + f"\n  scrolls sideways: {overflow}px"
+            )
+
+    for name, path in page_types(site):
+        response = page.goto(PREFIXES[language] + path)
+        assert response.status == 200, (name, path, response.status)
+        assert page.evaluate("document.documentElement.lang") == language
+        check(name)
+        if name == "report":
+            check_charts(page)
+        if name in FORMS:
+            with page.expect_navigation():
+                page.locator(FORMS[name]).click()
+            expect(page.locator(".error-summary")).to_be_visible()
+            check(f"{name}, sent empty")
+    report = "\n".join(f"{name}:\n{text}" for name, text in failures.items())
+    assert not failures, f"{len(failures)} pages fail under /{language}/:\n{report}"
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+@pytest.mark.e2e
+def test_arabic_interface_mirrors_the_layout(site, new_page):
+    """Under /ar/ the document is right to left and so is the layout: the header
+    starts on the right, the facets column is on the right of the results."""
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for prefix, direction in (("", "ltr"), ("/ar", "rtl")):
+        page.goto(prefix + FACETED_SEARCH)
+        assert page.evaluate("document.dir") == direction
+        assert page.evaluate("getComputedStyle(document.body).direction") == direction
+        facets, results = box(page, "aside.facets"), box(page, ".results")
+        title, languages = box(page, ".site-title"), box(page, "nav.languages")
+        first, second = (
+            box(page, ".main-nav li >> nth=0"),
+            box(page, ".main-nav li >> nth=1"),
+        )
+        if direction == "rtl":
+            assert facets["x"] > results["x"] + results["width"] - 1
+            assert title["x"] > languages["x"] + languages["width"]
+            assert first["x"] > second["x"]
+        else:
+            assert facets["x"] + facets["width"] < results["x"] + 1
+            assert title["x"] + title["width"] < languages["x"]
+            assert first["x"] < second["x"]
+        # The skip link shows at the start of the line, inside the window.
+        page.keyboard.press("Tab")
+        skip = page.get_by_role("link", name=page.locator(".skip-link").inner_text())
+        expect(skip).to_be_focused()
+        skip_box = skip.bounding_box()
+        assert skip_box["x"] >= 0 and skip_box["x"] + skip_box["width"] <= 1280
+        if direction == "rtl":
+            assert skip_box["x"] + skip_box["width"] > 1280 - 2
+        else:
+            assert skip_box["x"] < 2
+        assert sideways_overflow(page) == 0
+
+    # Small screens (320 CSS pixels, WCAG 1.4.10): one column, no sideways scroll.
+    page.set_viewport_size({"width": 320, "height": 640})
+    paths = [FACETED_SEARCH, "/inventory/submit/", site["tree"].c5.url]
+    for path in [*paths, site["report"].url]:
+        for prefix in PREFIXES.values():
+            page.goto(prefix + path)
+            assert sideways_overflow(page) == 0, prefix + path
+
+
+@pytest.mark.e2e
+@pytest.mark.xfail(
+    reason="base.html marks the whole content block lang=en dir=ltr when an English "
+    "page is served under /ar/: the interface's Arabic headings, labels and buttons "
+    "inside it are then marked English (WCAG 3.1.2) and its columns are not mirrored",
+    strict=False,
+)
+def test_arabic_interface_text_on_english_pages_stays_arabic(site, new_page):
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/ar" + site["tree"].c5.url)
+    aside = box(page, ".two-columns > aside")
+    column = box(page, ".two-columns > div")
+    assert aside["x"] + aside["width"] < column["x"] + 1  # on the left in rtl
+    language_of = "element => element.closest('[lang]').lang"
+    assert page.locator(".two-columns > aside h2").first.evaluate(language_of) == "ar"
+    page.goto("/ar" + site["tree"].c5_meeting.url)
+    register = page.locator("#register button[type=submit]")
+    assert register.evaluate(language_of) == "ar"
