@@ -52,6 +52,7 @@ MODEL_PERMISSIONS = {
         "home.view_stakeholderorganisation",
         "inventory.view_inventoryentry",
         "inventory.view_annualcontribution",
+        "wagtail_localize.submit_translation",
     ],
     INVENTORY_EDITORS: [
         "wagtailadmin.access_admin",
@@ -84,6 +85,7 @@ FACILITATOR_PERMISSIONS = [
     "inventory.add_annualcontribution",
     "inventory.change_annualcontribution",
     "inventory.view_annualcontribution",
+    "wagtail_localize.submit_translation",
 ]
 
 

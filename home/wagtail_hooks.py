@@ -1,7 +1,102 @@
 """Admin registration for the home app."""
 
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.signals import copy_for_translation_done
 from wagtail.snippets.models import register_snippet
 
 from .viewsets import StakeholderOrganisationViewSet
 
 register_snippet(StakeholderOrganisationViewSet)
+
+
+# --- Translations ---------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_translation_urls():
+    """The translation report, and wagtail-localize's views held to the page
+    permissions (home.translation_admin). The home app comes first in
+    INSTALLED_APPS, so these addresses are matched before wagtail-localize's."""
+    from . import translation_admin, translation_report
+
+    report = translation_report.TranslationStatusView
+    return [
+        path(
+            "reports/translation-status/",
+            report.as_view(),
+            name="wsis_translation_status",
+        ),
+        path(
+            "reports/translation-status/results/",
+            report.as_view(results_only=True),
+            name="wsis_translation_status_results",
+        ),
+        path(
+            "localize/submit/page/<int:page_id>/",
+            translation_admin.PageTranslationView.as_view(),
+            name="wsis_submit_page_translation",
+        ),
+        path(
+            "localize/update/<int:translation_source_id>/",
+            translation_admin.SyncTranslationsView.as_view(),
+            name="wsis_update_translations",
+        ),
+        path(
+            "localize/reports/translations/",
+            translation_admin.SecretariatTranslationsReportView.as_view(),
+            name="wsis_localize_translations_report",
+        ),
+        path(
+            "localize/reports/translations/results/",
+            translation_admin.SecretariatTranslationsReportView.as_view(
+                results_only=True
+            ),
+            name="wsis_localize_translations_report_results",
+        ),
+    ]
+
+
+class SecretariatMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .translation_admin import is_secretariat
+
+        return is_secretariat(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_status_menu_item():
+    return SecretariatMenuItem(
+        _("Translations to do"),
+        reverse("wsis_translation_status"),
+        name="translations-to-do",
+        icon_name="site",
+        order=8900,
+    )
+
+
+@hooks.register("construct_reports_menu")
+def hide_localize_report(request, menu_items):
+    """wagtail-localize's translations report is the Secretariat's too."""
+    from .translation_admin import is_secretariat
+
+    if not is_secretariat(request.user):
+        localize_report = reverse("wagtail_localize:translations_report")
+        menu_items[:] = [item for item in menu_items if item.url != localize_report]
+
+
+def forget_site_root_paths(sender, target_obj, **kwargs):
+    """A new locale's home page (the first page translated into it) is a new site
+    root path: Wagtail caches them and only clears them when a Site changes."""
+    from wagtail.models import Site
+
+    if target_obj.depth == 2:
+        Site.clear_site_root_paths_cache()
+
+
+copy_for_translation_done.connect(
+    forget_site_root_paths, dispatch_uid="wsis_forget_site_root_paths"
+)

@@ -1,11 +1,8 @@
 """Template tags shared by every public page."""
 
 from django import template
-from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language
 
-from wagtail.models import Locale
+from home import page_languages
 
 register = template.Library()
 
@@ -14,26 +11,23 @@ register = template.Library()
 def language_links(context):
     """One link per site language that keeps the visitor on the same page.
 
-    Goes to the page's translation when one is live, otherwise to the same
-    address with the other language's prefix (the interface changes language).
+    Goes to the page's translation when one is live, otherwise to the nearest
+    page in that language (see ``home.page_languages``). One query per page.
     """
-    request = context.get("request")
-    page = context.get("page")
-    current = get_language()
-    links = []
-    for code, name in settings.LANGUAGES:
-        url = None
-        if page is not None and hasattr(page, "get_translation_or_none"):
-            locale = Locale.objects.filter(language_code=code).first()
-            translation = locale and page.get_translation_or_none(locale)
-            if translation is not None and translation.live and translation.url:
-                url = translation.url
-        if url is None and request is not None:
-            url = translate_url(request.get_full_path(), code)
-        links.append(
-            {"code": code, "name": name, "url": url or "/", "current": code == current}
-        )
-    return links
+    return page_languages.language_links(context.get("request"), context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    """``hreflang`` alternates of the page: each language version, x-default."""
+    return page_languages.alternates(context.get("request"), context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context):
+    """The page content's language: ``code``, ``direction``, ``differs`` (from
+    the interface's), to mark the content with ``lang`` and ``dir``."""
+    return page_languages.content_language(context.get("request"), context.get("page"))
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

@@ -1,0 +1,241 @@
+"""The language versions of a public page: switcher, hreflang alternates, lang/dir.
+
+The interface speaks the six UN languages (``LANGUAGES``); content exists in
+English and French (``WAGTAIL_CONTENT_LANGUAGES``), each locale in its own tree
+under the root. A page's versions share its ``translation_key``, so a single
+query finds every live version of the page and of its ancestors, in every
+locale; it is kept on the request, and the ``<head>``'s alternates, the language
+switcher and the content's ``lang`` attribute all use it.
+
+Where a language has no version of the page:
+
+- if that language has a content tree (its own site root, e.g. French once
+  pages are translated), Wagtail serves that tree only, so the link goes to the
+  nearest ancestor that exists in it (at worst its home page);
+- otherwise (Spanish, Russian, Chinese, Arabic: interface only) the link is the
+  English page under the language's prefix, ``/es/action-lines/c5/``, which
+  Wagtail serves from the default tree with the interface in that language.
+
+An alias (a copy Wagtail keeps in step with its source, made for the untranslated
+parents of a translated page) shows its source's content: it counts as a page
+of that language for ``lang``, and is no language version for ``hreflang``.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.translation import get_language, get_language_info
+
+from wagtail.models import Page
+
+CACHE_ATTRIBUTE = "_wsis_page_languages"
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def text_direction(language_code):
+    try:
+        return "rtl" if get_language_info(language_code)["bidi"] else "ltr"
+    except KeyError:
+        return "ltr"
+
+
+def translate_url(url, from_language, to_language):
+    """``url``, served in ``from_language``, with ``to_language``'s prefix."""
+    from django.urls import translate_url as django_translate_url
+
+    # Django resolves the path in the active language: activate the URL's own.
+    with translation.override(from_language):
+        return django_translate_url(url, to_language)
+
+
+@dataclass
+class PageLanguages:
+    """Every live version of a page and of its ancestors, by locale."""
+
+    page: Page
+    rows: list
+    request: object
+
+    def __post_init__(self):
+        self.by_pk = {row.pk: row for row in self.rows}
+        steplen = Page.steplen
+        own_paths = {
+            self.page.path[: steplen * depth]: depth
+            for depth in range(2, self.page.depth + 1)
+        }
+        # The translation key of the page (depth = page.depth) and its ancestors.
+        self.key_at_depth = {
+            own_paths[row.path]: row.translation_key
+            for row in self.rows
+            if row.path in own_paths
+        }
+        self.key_at_depth.setdefault(self.page.depth, self.page.translation_key)
+        self.versions = {}
+        for row in self.rows:
+            self.versions[(row.translation_key, row.locale.language_code)] = row
+
+    # --- What the visitor reads --------------------------------------------
+
+    def content_language_of(self, row):
+        """The language of what ``row`` shows (an alias shows its source's)."""
+        if row.alias_of_id and row.alias_of_id in self.by_pk:
+            return self.by_pk[row.alias_of_id].locale.language_code
+        return row.locale.language_code
+
+    @property
+    def content_language(self):
+        row = self.by_pk.get(self.page.pk)
+        if row is not None:
+            return self.content_language_of(row)
+        return self.page.locale.language_code  # a preview, not live yet
+
+    # --- Addresses ----------------------------------------------------------
+
+    def url_of(self, row):
+        return row.get_url(self.request) or ""
+
+    @cached_property
+    def suffix(self):
+        """What follows the page's address in the request's path (a sub-route)."""
+        if self.request is None:
+            return ""
+        own = self.by_pk.get(self.page.pk) or self.page
+        base = self.url_of(own)
+        if not base or base.startswith(("http://", "https://")):
+            return ""
+        # The page as served here: under another language's prefix, maybe.
+        served = translate_url(base, own.locale.language_code, get_language())
+        path = self.request.path
+        for url in {base, served}:
+            if path.startswith(url) and len(path) > len(url):
+                return path[len(url) :]
+        return ""
+
+    @cached_property
+    def query(self):
+        if self.request is None:
+            return ""
+        query = self.request.META.get("QUERY_STRING", "")
+        return f"?{query}" if query else ""
+
+    def version(self, language, depth=None):
+        key = self.key_at_depth.get(depth or self.page.depth)
+        return self.versions.get((key, language)) if key else None
+
+    def nearest(self, language):
+        """The deepest of the page's ancestors with a version in ``language``."""
+        for depth in range(self.page.depth - 1, 1, -1):
+            row = self.version(language, depth)
+            if row is not None:
+                return row
+        return None
+
+    def has_tree(self, language):
+        return self.version(language, depth=2) is not None
+
+    def link(self, language):
+        """Where the switcher's ``language`` link goes from this page."""
+        same_page = self.version(language)
+        if same_page is not None:
+            return self.url_of(same_page) + self.suffix + self.query
+        if self.has_tree(language):
+            return self.url_of(self.nearest(language))
+        # An interface-only language: the default tree under the language's prefix.
+        default = default_language()
+        base = self.version(default)
+        tail = self.suffix + self.query
+        if base is None:
+            base, tail = self.nearest(default), ""
+        if base is None:
+            return ""
+        return translate_url(self.url_of(base), default, language) + tail
+
+    def alternates(self):
+        """hreflang alternates: each language version of the page, and x-default."""
+        request = self.request
+        found = {}
+        for row in self.rows:
+            if row.translation_key != self.page.translation_key or row.alias_of_id:
+                continue
+            url = self.url_of(row)
+            if url:
+                found[row.locale.language_code] = request.build_absolute_uri(
+                    url + self.suffix
+                )
+        if not found:
+            return []
+        order = {code: index for index, (code, _name) in enumerate(settings.LANGUAGES)}
+        alternates = [
+            {"hreflang": code, "href": found[code]}
+            for code in sorted(found, key=lambda code: order.get(code, len(order)))
+        ]
+        default = found.get(default_language())
+        if default is None:
+            own = self.by_pk.get(self.page.pk)
+            default = found.get(own.locale.language_code) if own else None
+        if default:
+            alternates.append({"hreflang": "x-default", "href": default})
+        return alternates
+
+
+def page_languages(request, page):
+    """The page's :class:`PageLanguages`, computed once per request (one query)."""
+    if page is None or not isinstance(page, Page) or not page.pk or page.depth < 2:
+        return None
+    cache = getattr(request, CACHE_ATTRIBUTE, None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            setattr(request, CACHE_ATTRIBUTE, cache)
+    if page.pk not in cache:
+        steplen = Page.steplen
+        paths = [page.path[: steplen * depth] for depth in range(2, page.depth + 1)]
+        keys = Page.objects.filter(path__in=paths).values("translation_key")
+        rows = list(
+            Page.objects.live()
+            .filter(translation_key__in=keys)
+            .select_related("locale")
+            .order_by("path")
+        )
+        cache[page.pk] = PageLanguages(page=page, rows=rows, request=request)
+    return cache[page.pk]
+
+
+def language_links(request, page):
+    """One link per interface language, keeping the visitor on the same page."""
+    current = get_language()
+    languages = page_languages(request, page)
+    links = []
+    for code, name in settings.LANGUAGES:
+        url = languages.link(code) if languages is not None else ""
+        if not url and request is not None:
+            # Not a page (search, inventory): the same address in that language.
+            url = translate_url(request.get_full_path(), current, code)
+        links.append(
+            {"code": code, "name": name, "url": url or "/", "current": code == current}
+        )
+    return links
+
+
+def content_language(request, page):
+    """The language of the page's content, and whether the interface differs."""
+    interface = get_language() or default_language()
+    languages = page_languages(request, page)
+    code = languages.content_language if languages is not None else interface
+    return {
+        "code": code,
+        "direction": text_direction(code),
+        "differs": code.lower() != interface.lower(),
+    }
+
+
+def alternates(request, page):
+    languages = page_languages(request, page)
+    if languages is None or request is None:
+        return []
+    return languages.alternates()

@@ -1,0 +1,60 @@
+"""Translation fixtures: the French locale, and translating a page as a user does.
+
+Pages are translated the way editors do it, through wagtail-localize's
+"Translate this page" view; the French copy is a draft edited in Wagtail's own
+editor.
+"""
+
+from django.urls import reverse
+
+from wagtail.models import Locale, Site
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fresh_site_root_paths():
+    """Wagtail caches the site root paths (one per locale): tests add French roots."""
+    Site.clear_site_root_paths_cache()
+    yield
+    Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture
+def fr(db):
+    return Locale.objects.get(language_code="fr")
+
+
+def french(page):
+    """The French version of ``page`` (a translation or an alias), or None."""
+    return (
+        page.specific_class.objects.filter(
+            translation_key=page.translation_key, locale__language_code="fr"
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
+def refreshed(page):
+    return page.specific_class.objects.get(pk=page.pk)
+
+
+def submit_translation_url(page):
+    return reverse("wagtail_localize:submit_page_translation", args=[page.pk])
+
+
+@pytest.fixture
+def translate(client_for, fr, django_capture_on_commit_callbacks):
+    """Translates ``page`` into French as ``user``; returns the French page."""
+
+    def run(page, user):
+        client = client_for(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(submit_translation_url(page), {"locales": [fr.pk]})
+        assert response.status_code == 302, response.content[:2000]
+        translation = french(page)
+        assert translation is not None
+        return translation
+
+    return run

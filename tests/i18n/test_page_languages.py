@@ -1,0 +1,248 @@
+"""Language-prefixed addresses, the language switcher, hreflang, lang and dir.
+
+The interface speaks six languages; content exists in English and French. The
+switcher keeps the visitor on the same page (its translation when there is one),
+in one query whatever the number of languages; ``<head>`` lists each language
+version with ``hreflang``; ``<html lang>`` is the interface's language and the
+content is marked with its own where the two differ.
+"""
+
+from django.test import RequestFactory
+from django.utils import translation
+
+from wagtail.models import Site
+
+import pytest
+from bs4 import BeautifulSoup
+
+from home import page_languages
+from tests.conftest import publish
+from tests.i18n.conftest import french, refreshed
+
+INTERFACE = ["en", "fr", "es", "ru", "zh-hans", "ar"]
+
+
+def translated(page, fr, **changes):
+    """``page``'s French translation (wagtail-localize), changed and published."""
+    from wagtail_localize.operations import translate_object
+
+    translate_object(page, [fr])
+    version = french(page)
+    for name, value in changes.items():
+        setattr(version, name, value)
+    version.save()
+    return publish(version)
+
+
+@pytest.fixture
+def bilingual(tree, fr, django_capture_on_commit_callbacks):
+    """C5, its team and modalities in French (the team at .../c5/equipe/); C2 not."""
+    with django_capture_on_commit_callbacks(execute=True):
+        c5 = translated(tree.c5, fr, title="Établir la confiance")
+        team = translated(tree.c5_team, fr, title="Équipe C5", slug="equipe")
+        modalities = translated(tree.c5_modalities, fr, title="Modalités C5")
+    Site.clear_site_root_paths_cache()
+    return {"c5": c5, "team": team, "modalities": modalities}
+
+
+def soup(client, url, status=200):
+    response = client.get(url)
+    assert response.status_code == status, url
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def switcher(page):
+    return {link["hreflang"]: link["href"] for link in page.select("nav.languages a")}
+
+
+def alternates(page):
+    return {
+        link["hreflang"]: link["href"]
+        for link in page.select('head link[rel="alternate"]')
+    }
+
+
+def content(page):
+    """The element that holds the page's own content inside <main>."""
+    return page.select_one("main#main > div")
+
+
+# --- Language-prefixed addresses ------------------------------------------------
+
+
+def test_each_interface_language_serves_the_english_page(tree, client):
+    for code in INTERFACE:
+        prefix = "" if code == "en" else f"/{code}"
+        page = soup(client, f"{prefix}/action-lines/c5/")
+        assert page.html["lang"] == code
+        assert "Building confidence" in page.h1.get_text()
+
+
+def test_french_translation_is_served_under_fr(bilingual, client):
+    page = soup(client, "/fr/action-lines/c5/")
+    assert page.html["lang"] == "fr"
+    assert "Établir la confiance" in page.h1.get_text()
+    assert "Équipe C5" in soup(client, "/fr/action-lines/c5/equipe/").h1.get_text()
+
+
+# --- The language switcher ------------------------------------------------------
+
+
+def test_switcher_goes_to_the_translation_or_the_same_page(bilingual, client):
+    links = switcher(soup(client, "/action-lines/c5/team/"))
+    assert links == {
+        "en": "/action-lines/c5/team/",
+        "fr": "/fr/action-lines/c5/equipe/",
+        "es": "/es/action-lines/c5/team/",
+        "ru": "/ru/action-lines/c5/team/",
+        "zh-hans": "/zh-hans/action-lines/c5/team/",
+        "ar": "/ar/action-lines/c5/team/",
+    }
+    # From the French page, every language finds the same page again.
+    assert switcher(soup(client, "/fr/action-lines/c5/equipe/")) == links
+    assert switcher(soup(client, "/ar/action-lines/c5/team/")) == links
+
+
+def test_switcher_marks_the_current_language(bilingual, client):
+    page = soup(client, "/ar/action-lines/c5/team/")
+    current = page.select("nav.languages a[aria-current]")
+    assert [link["hreflang"] for link in current] == ["ar"]
+    for link in page.select("nav.languages a"):
+        assert link["lang"] == link["hreflang"]
+
+
+def test_switcher_keeps_the_sub_page_and_query(bilingual, client):
+    links = switcher(soup(client, "/action-lines/c5/team/modalities/history/?x=1"))
+    assert links["fr"] == "/fr/action-lines/c5/equipe/modalities/history/?x=1"
+    assert links["es"] == "/es/action-lines/c5/team/modalities/history/?x=1"
+    links = switcher(soup(client, "/es/action-lines/c5/team/modalities/history/"))
+    assert links["en"] == "/action-lines/c5/team/modalities/history/"
+    assert links["fr"] == "/fr/action-lines/c5/equipe/modalities/history/"
+
+
+def test_untranslated_page_before_any_french_page(tree, client):
+    """With no French tree, /fr/ serves the English pages in a French interface."""
+    links = switcher(soup(client, "/action-lines/c2/"))
+    assert links["fr"] == "/fr/action-lines/c2/"
+    page = soup(client, links["fr"])
+    assert page.html["lang"] == "fr"
+    assert "Infrastructure" in page.h1.get_text()
+
+
+def test_untranslated_page_goes_to_its_nearest_french_ancestor(bilingual, client):
+    """/fr/ serves the French tree, where C2 does not exist: the switcher does
+    not send the visitor to a 404 but to the nearest French page."""
+    soup(client, "/fr/action-lines/c2/", status=404)
+    links = switcher(soup(client, "/action-lines/c2/"))
+    assert links["fr"] == "/fr/action-lines/"
+    assert links["es"] == "/es/action-lines/c2/"
+    soup(client, links["fr"])
+
+
+def test_switcher_on_pages_that_are_not_wagtail_pages(tree, client):
+    links = switcher(soup(client, "/search/?q=health"))
+    assert links["fr"] == "/fr/search/?q=health"
+    assert links["en"] == "/search/?q=health"
+    links = switcher(soup(client, "/fr/search/?q=health"))
+    assert links["en"] == "/search/?q=health"
+    assert links["ar"] == "/ar/search/?q=health"
+
+
+def test_language_data_costs_one_query_whatever_the_languages(
+    bilingual, tree, django_assert_max_num_queries, settings
+):
+    """The switcher, the alternates and the content language share one query."""
+    assert len(settings.LANGUAGES) == 6
+    page = refreshed(tree.c5_team)
+    request = RequestFactory().get("/ar/action-lines/c5/team/")
+    # What Wagtail already knows when it serves a page: the site, its root paths.
+    Site.find_for_request(request)
+    Site.get_site_root_paths()
+    with translation.override("ar"), django_assert_max_num_queries(1):
+        links = page_languages.language_links(request, page)
+        hreflang = page_languages.alternates(request, page)
+        language = page_languages.content_language(request, page)
+    assert len(links) == 6
+    assert {link["hreflang"] for link in hreflang} == {"en", "fr", "x-default"}
+    assert language == {"code": "en", "direction": "ltr", "differs": True}
+
+
+# --- hreflang alternates ----------------------------------------------------------
+
+
+def test_hreflang_lists_each_language_version(bilingual, client):
+    expected = {
+        "en": "http://testserver/action-lines/c5/team/",
+        "fr": "http://testserver/fr/action-lines/c5/equipe/",
+        "x-default": "http://testserver/action-lines/c5/team/",
+    }
+    for url in [
+        "/action-lines/c5/team/",
+        "/fr/action-lines/c5/equipe/",
+        "/es/action-lines/c5/team/",
+    ]:
+        assert alternates(soup(client, url)) == expected, url
+
+
+def test_hreflang_of_a_sub_page(bilingual, client):
+    page = soup(client, "/fr/action-lines/c5/equipe/modalities/history/")
+    assert alternates(page) == {
+        "en": "http://testserver/action-lines/c5/team/modalities/history/",
+        "fr": "http://testserver/fr/action-lines/c5/equipe/modalities/history/",
+        "x-default": "http://testserver/action-lines/c5/team/modalities/history/",
+    }
+
+
+def test_hreflang_leaves_out_drafts_and_aliases(bilingual, tree, fr, client):
+    from wagtail_localize.operations import translate_object
+
+    translate_object(tree.c2, [fr])  # a French draft, not live
+    assert french(tree.c2).live is False
+    english_only = {
+        "en": "http://testserver/action-lines/c2/",
+        "x-default": "http://testserver/action-lines/c2/",
+    }
+    assert alternates(soup(client, "/action-lines/c2/")) == english_only
+    # The French action-line index is an alias: English content, no French version.
+    assert french(tree.index).alias_of_id == tree.index.pk
+    assert alternates(soup(client, "/fr/action-lines/")) == {
+        "en": "http://testserver/action-lines/",
+        "x-default": "http://testserver/action-lines/",
+    }
+
+
+# --- lang and dir -------------------------------------------------------------------
+
+
+def test_english_page_under_arabic_is_marked_english(bilingual, client):
+    page = soup(client, "/ar/action-lines/c5/team/")
+    assert page.html["lang"] == "ar"
+    assert page.html["dir"] == "rtl"
+    assert content(page)["lang"] == "en"
+    assert content(page)["dir"] == "ltr"
+    assert "C5 team" in content(page).h1.get_text()
+
+
+@pytest.mark.parametrize("code", ["es", "ru", "zh-hans"])
+def test_english_page_under_other_ltr_languages(tree, client, code):
+    page = soup(client, f"/{code}/action-lines/c5/")
+    assert page.html["lang"] == code
+    assert page.html["dir"] == "ltr"
+    assert content(page)["lang"] == "en"
+    assert content(page)["dir"] == "ltr"
+
+
+def test_content_in_the_interface_language_is_not_marked(bilingual, client):
+    for url, code in [("/action-lines/c5/", "en"), ("/fr/action-lines/c5/", "fr")]:
+        page = soup(client, url)
+        assert page.html["lang"] == code
+        assert page.html["dir"] == "ltr"
+        assert not content(page).has_attr("lang")
+        assert not content(page).has_attr("dir")
+
+
+def test_alias_in_the_french_tree_is_marked_english(bilingual, client):
+    """The French index is an alias of the English one: its content is English."""
+    page = soup(client, "/fr/action-lines/")
+    assert page.html["lang"] == "fr"
+    assert content(page)["lang"] == "en"
