@@ -6,6 +6,7 @@ from wagtail.admin.ui.components import Component
 
 from .choices import RequestStatus
 from .permissions import facilitated_teams
+from .teams import source_teams
 
 
 class MyTeamsPanel(Component):
@@ -18,7 +19,7 @@ class MyTeamsPanel(Component):
 
     def get_context_data(self, parent_context=None):
         teams = (
-            facilitated_teams(self.request.user)
+            source_teams(facilitated_teams(self.request.user))
             .annotate(
                 pending_requests=Count(
                     "membership_requests",

@@ -37,6 +37,18 @@ def setup_team(team):
     return group
 
 
+def source_teams(teams=None):
+    """Teams in the default language. A French team page is a translation of its
+    team, not another team: entries, contributions and reminders belong to the
+    source page."""
+    from django.conf import settings
+
+    from action_lines.models import TeamPage
+
+    teams = TeamPage.objects.all() if teams is None else teams
+    return teams.filter(locale__language_code=settings.LANGUAGE_CODE)
+
+
 def team_code_subquery(team_path):
     """A subquery: the action line code of the team whose page path is ``team_path``
     (an OuterRef), for annotating rows that point at a team in the same query."""

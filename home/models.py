@@ -12,9 +12,10 @@ from wagtail.search import index
 from .blocks import ContentStreamBlock
 from .choices import StakeholderType
 from .countries import country_choices, country_name
+from .page_languages import InterfaceLanguageUrlMixin
 
 
-class HomePage(Page):
+class HomePage(InterfaceLanguageUrlMixin, Page):
     """The site root: the mechanism in brief, the action lines, what is coming up."""
 
     introduction = RichTextField(

@@ -239,3 +239,29 @@ def alternates(request, page):
     if languages is None or request is None:
         return []
     return languages.alternates()
+
+
+class InterfaceLanguageUrlMixin:
+    """Links to pages keep the visitor's interface language.
+
+    Content exists in English and French only; a page in the default language
+    has no prefix. Under an interface-only language (``/ar/``, ``/es/``…), links
+    to such pages — navigation, breadcrumbs, form actions, redirects — get that
+    language's prefix, so following them does not switch the interface back.
+    """
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request=request)
+        language = get_language()
+        content = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
+        if parts is None or not language or language in content:
+            return parts
+        site_id, root_url, page_path = parts
+        localized = any(
+            page_path.startswith(f"/{code}/")
+            for code in content
+            if code != default_language()
+        )
+        if page_path.startswith("/") and not localized:
+            page_path = f"/{language}{page_path}"
+        return site_id, root_url, page_path

@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from action_lines.models import TeamPage
 from action_lines.permissions import facilitated_teams
+from action_lines.teams import source_teams
 
 from .permissions import sees_everything
 
@@ -19,9 +19,9 @@ class TeamScopedAdminForm(WagtailAdminModelForm):
         if field is None or for_user is None:
             return
         if sees_everything(for_user, ["change"]):
-            field.queryset = TeamPage.objects.order_by("path")
+            field.queryset = source_teams().order_by("path")
             return
-        field.queryset = facilitated_teams(for_user).order_by("path")
+        field.queryset = source_teams(facilitated_teams(for_user)).order_by("path")
         field.required = True
         field.empty_label = None
         field.help_text = _("Entries you file belong to one of your teams.")

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from action_lines.models import TeamPage
+from action_lines.teams import source_teams
 from home.mail import send_templated_mail, site_url
 
 from .cycles import current_cycle
@@ -19,7 +19,7 @@ def contribution_status(cycle=None):
             year__in=cycle.years, submitted_at__isnull=False
         ).order_by("year")
     }
-    teams = TeamPage.objects.live().order_by("path")
+    teams = source_teams().live().order_by("path")
     return cycle, [(team, contributions.get(team.pk)) for team in teams]
 
 

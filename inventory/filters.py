@@ -8,7 +8,7 @@ from wagtail.models import WorkflowState
 
 import django_filters
 
-from action_lines.models import TeamPage
+from action_lines.teams import source_teams
 from home.choices import StakeholderType
 
 from .choices import ActionLineCode
@@ -35,7 +35,7 @@ class InventoryEntryFilterSet(WagtailFilterSet):
         label=_("Stakeholder type"), choices=StakeholderType.choices
     )
     team = django_filters.ModelChoiceFilter(
-        label=_("Team"), queryset=TeamPage.objects.order_by("path")
+        label=_("Team"), queryset=source_teams().order_by("path")
     )
 
     class Meta:

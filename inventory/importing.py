@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
-from action_lines.models import TeamPage
+from action_lines.teams import source_teams
 from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import is_country
 
@@ -125,7 +125,7 @@ def as_text(value):
 
 class RowValidator:
     def __init__(self):
-        self.teams = {team.code: team for team in TeamPage.objects.all()}
+        self.teams = {team.code: team for team in source_teams()}
         self.url = URLValidator()
 
     def clean(self, line, row):

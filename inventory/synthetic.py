@@ -14,7 +14,7 @@ from wagtail.models import Locale
 
 from faker import Faker
 
-from action_lines.models import TeamPage
+from action_lines.teams import source_teams
 from home.choices import StakeholderType
 from home.models import StakeholderOrganisation
 
@@ -68,7 +68,7 @@ class Generator:
         self.faker.seed_instance(seed)
         self.countries = sorted(region_of_country())
         self.codes = [code for code in ActionLineCode.values if code != "C7"]
-        self.teams = {team.code: team.pk for team in TeamPage.objects.all()}
+        self.teams = {team.code: team.pk for team in source_teams()}
 
     def organisations(self, count=400):
         # Every value is drawn whether or not the organisation exists already, so

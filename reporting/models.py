@@ -16,6 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.page_languages import InterfaceLanguageUrlMixin
+
 from .blocks import ReportStreamBlock
 from .panels import FiguresPanel
 from .permissions import ReportPermissionTester
@@ -25,7 +27,7 @@ ADDRESSEE = _(
 )
 
 
-class ReportIndexPage(Page):
+class ReportIndexPage(InterfaceLanguageUrlMixin, Page):
     """The published periodic reports, at /reports/."""
 
     introduction = RichTextField(_("introduction"), blank=True)
@@ -49,7 +51,7 @@ class ReportIndexPage(Page):
         return context
 
 
-class ReportPage(RoutablePageMixin, Page):
+class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
     """One periodic report of the ITU Secretary-General on WSIS implementation."""
 
     period_start = models.DateField(_("period starts"))

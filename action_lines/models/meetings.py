@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from home.choices import StakeholderType
 from home.countries import country_choices, country_name
+from home.page_languages import InterfaceLanguageUrlMixin
 from home.ratelimit import public_form_allowed, too_many_requests
 
 from ..blocks import AgendaStreamBlock, DocumentStreamBlock
@@ -38,7 +39,7 @@ def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in _zone_names()]
 
 
-class MeetingIndexPage(TeamContentMixin, Page):
+class MeetingIndexPage(InterfaceLanguageUrlMixin, TeamContentMixin, Page):
     """A list of meetings: a team's, or the secretariat's of one kind."""
 
     kind = models.CharField(
@@ -118,7 +119,7 @@ class MeetingPageForm(WagtailAdminPageForm):
         return cleaned
 
 
-class MeetingPage(TeamContentMixin, RoutablePageMixin, Page):
+class MeetingPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, Page):
     """A team meeting, a facilitators' meeting or a designation consultation."""
 
     kind = models.CharField(

@@ -20,6 +20,7 @@ from wagtail.search import index
 from home.blocks import ContentStreamBlock
 from home.choices import SDG, UNLanguage
 from home.fields import ChoiceListField
+from home.page_languages import InterfaceLanguageUrlMixin
 from home.ratelimit import public_form_allowed, too_many_requests
 
 from ..blocks import ChannelStreamBlock, MilestoneStreamBlock, SubgroupStreamBlock
@@ -32,7 +33,7 @@ from ..choices import (
 from ..permissions import TeamContentMixin
 
 
-class ActionLineIndexPage(Page):
+class ActionLineIndexPage(InterfaceLanguageUrlMixin, Page):
     """All action lines of the Plan of Action, at /action-lines/."""
 
     introduction = RichTextField(_("introduction"), blank=True)
@@ -66,7 +67,7 @@ class ActionLineIndexPage(Page):
         return context
 
 
-class ActionLinePage(Page):
+class ActionLinePage(InterfaceLanguageUrlMixin, Page):
     """One action line of the Geneva Plan of Action (C1…C11, and C7's sub-lines)."""
 
     code = models.CharField(
@@ -194,7 +195,7 @@ class ActionLineFacilitator(Orderable):
         verbose_name = _("indicative facilitator")
 
 
-class TeamPage(TeamContentMixin, RoutablePageMixin, Page):
+class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, Page):
     """The multistakeholder team of one action line, open to every stakeholder."""
 
     purpose = RichTextField(
@@ -317,7 +318,9 @@ class TeamPage(TeamContentMixin, RoutablePageMixin, Page):
         )
 
 
-class ModalitiesPage(TeamContentMixin, RoutablePageMixin, Page):
+class ModalitiesPage(
+    InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, Page
+):
     """The team's coordination modalities (seed §4): a structured, versioned charter."""
 
     membership_openness = models.CharField(
@@ -460,7 +463,7 @@ class ModalitiesPage(TeamContentMixin, RoutablePageMixin, Page):
         )
 
 
-class SecretariatPage(Page):
+class SecretariatPage(InterfaceLanguageUrlMixin, Page):
     """The WSIS secretariat's section: facilitators' meetings, designations."""
 
     introduction = RichTextField(_("introduction"), blank=True)

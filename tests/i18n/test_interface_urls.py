@@ -1,0 +1,40 @@
+"""Under an interface-only language, links to pages keep the language's prefix."""
+
+import re
+
+from django.test import Client
+from django.utils import translation
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def hrefs(html):
+    return re.findall(r'href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize("language", ["ar", "es", "ru", "zh-hans"])
+def test_navigation_and_breadcrumbs_stay_in_the_interface_language(tree, language):
+    html = Client().get(f"/{language}/action-lines/c5/team/").content.decode()
+    links = hrefs(html)
+    assert f"/{language}/action-lines/c5/" in links  # breadcrumb and navigation
+    assert "/action-lines/c5/" not in links
+    assert f'action="/{language}/action-lines/c5/team/join/"' in html
+
+
+def test_english_and_french_page_urls_are_unchanged(tree):
+    assert tree.c5.url == "/action-lines/c5/"
+    with translation.override("fr"):
+        assert tree.c5.get_url() == "/action-lines/c5/"
+    with translation.override("ar"):
+        assert tree.c5.get_url() == "/ar/action-lines/c5/"
+
+
+def test_a_form_sent_from_arabic_redirects_back_to_arabic(tree):
+    from tests.action_lines.test_forms import registration_data
+
+    url = tree.c5_meeting.url
+    response = Client().post(f"/ar{url}register/", registration_data())
+    assert response.status_code == 302
+    assert response["Location"] == f"/ar{url}"
