@@ -80,6 +80,8 @@ class EntrySubmissionForm(forms.ModelForm):
     )
     contact_email = forms.EmailField(
         label=_("Your e-mail"),
+        # The model's EmailField: Django's validator alone accepts up to 320.
+        max_length=254,
         help_text=_("We send the tracking reference here. Never shown publicly."),
     )
     # Spam trap: hidden from people, filled in by bots.
