@@ -159,13 +159,24 @@ def records(entry_ids, request=None):
     return result
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """A quote before a would-be formula, as OWASP advises (import removes it)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_row(record):
     row = []
     for column in CSV_COLUMNS:
         value = record[column]
         if isinstance(value, list):
             value = LIST_SEPARATOR.join(str(item) for item in value)
-        row.append("" if value is None else value)
+        row.append("" if value is None else spreadsheet_safe(value))
     return row
 
 

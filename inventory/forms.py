@@ -41,6 +41,19 @@ def organisation_named(name, stakeholder_type, country=""):
     return organisation
 
 
+def rich_text_as_plain(html):
+    """The plain text the public form edits: the reverse of its <p>/<br/> markup,
+    with entities decoded (so "<" and "&" survive a round trip unescaped)."""
+    import html as html_module
+    import re
+
+    from django.utils.html import strip_tags
+
+    text = re.sub(r"<br\s*/?>", "\n", html or "")
+    text = strip_tags(text.replace("</p>", "\n\n"))
+    return html_module.unescape(text).strip()
+
+
 class EntrySubmissionForm(forms.ModelForm):
     """What a stakeholder tells us about an activity; editors review it."""
 
@@ -152,10 +165,8 @@ class EntrySubmissionForm(forms.ModelForm):
             if code in UNLanguage.values:
                 self.initial.setdefault("language", code)
         if instance is not None and instance.pk:
-            from django.utils.html import strip_tags
-
             self.initial.update(
-                description=strip_tags(instance.description.replace("</p>", "\n\n")),
+                description=rich_text_as_plain(instance.description),
                 action_lines=instance.action_lines,
                 sdgs=instance.sdgs,
                 countries=instance.countries,

@@ -20,7 +20,7 @@ from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import is_country
 
 from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Coverage
-from .export import LIST_SEPARATOR
+from .export import FORMULA_STARTS, LIST_SEPARATOR
 from .forms import organisation_named
 from .models import InventoryEntry
 
@@ -114,13 +114,21 @@ def as_list(value):
         return []
     if isinstance(value, list):
         return [str(item).strip() for item in value if str(item).strip()]
-    return [item.strip() for item in str(value).split(LIST_SEPARATOR) if item.strip()]
+    text = unguard(str(value).strip())
+    return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
 
 
 def as_text(value):
     if isinstance(value, list):  # JSON: an empty list is no value, not "[]"
         return LIST_SEPARATOR.join(as_list(value))
-    return "" if value is None else str(value).strip()
+    return "" if value is None else unguard(str(value).strip())
+
+
+def unguard(text):
+    """Removes the export's guard against spreadsheet formulas (a leading quote)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 class RowValidator:

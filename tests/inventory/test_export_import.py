@@ -595,3 +595,27 @@ def test_growing_the_demo_gives_the_entries_a_fresh_run_would(db):
     create_entries(20, seed=7)
     create_entries(40, seed=7)
     assert demo_snapshot() == fresh
+
+
+def test_export_guards_against_spreadsheet_formulas_and_import_undoes_it(
+    client, tmp_path, tree
+):
+    """A cell starting with "=", "+", "-" or "@" would run as a formula in a
+    spreadsheet: the export quotes it, and the import gives the text back."""
+    entry = InventoryEntryFactory(
+        title='=HYPERLINK("http://evil.example","click")',
+        summary="-2+3 people trained",
+        keywords="@mention, plain",
+    )
+    (row,), text = export_rows(client)
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","click")'
+    assert row["summary"] == "'-2+3 people trained"
+    assert row["keywords"] == "'@mention;plain"
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    InventoryEntry.objects.filter(pk=entry.pk).delete()
+    run_import(path, "--publish")
+    imported = InventoryEntry.objects.get(reference=entry.reference)
+    assert imported.title == entry.title
+    assert imported.summary == entry.summary
+    assert imported.keywords == "@mention, plain"

@@ -470,3 +470,12 @@ def test_bad_update_link_is_400(client, published, kind):
         assert response.status_code == 400
         assert "invalid or has expired" in response.content.decode()
     assert InventoryEntry.objects.get(pk=published.pk).has_unpublished_changes is False
+
+
+def test_update_form_shows_the_description_as_the_plain_text_it_was_typed_as():
+    from inventory.forms import paragraphs_html, rich_text_as_plain
+
+    typed = "Costs < 5 & rising\nsecond line\n\nNew paragraph"
+    stored = paragraphs_html(typed)
+    assert rich_text_as_plain(stored) == typed
+    assert rich_text_as_plain(paragraphs_html(rich_text_as_plain(stored))) == typed
