@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs pytest on a throw-away PostgreSQL server (for a few tests, while working).
 
-    .venv/bin/python scripts/pytest_pg.py tests/inventory/test_api.py -x
+.venv/bin/python scripts/pytest_pg.py tests/inventory/test_api.py -x
 """
 
 import os
