@@ -3,8 +3,15 @@
 Wagtail 8 enqueues its work (search index and reference index updates, file
 deletion) through Django's tasks framework; this backend queues each call on
 django-q2, so the real worker runs it, with django-q2's retries.
+
+The call is queued when the surrounding transaction commits: requests run in
+one (ATOMIC_REQUESTS), and a worker that picked the task up at once would not
+see the rows it is about to index (with Redis as the broker, it did).
 """
 
+from functools import partial
+
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -28,12 +35,16 @@ class DjangoQBackend(BaseTaskBackend):
     def enqueue(self, task, args, kwargs):
         self.validate_task(task)
         task_id = get_random_id()
-        async_task(
-            "home.task_backend.run_task",
-            get_module_path(task.func),
-            list(args),
-            dict(kwargs),
-            task_name=f"{task.name}-{task_id}",
+        transaction.on_commit(
+            partial(
+                async_task,
+                "home.task_backend.run_task",
+                get_module_path(task.func),
+                list(args),
+                dict(kwargs),
+                task_name=f"{task.name}-{task_id}",
+            ),
+            robust=True,
         )
         return TaskResult(
             task=task,

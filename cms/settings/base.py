@@ -201,10 +201,16 @@ if ELASTICSEARCH_URL:
             "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}_",
             "TIMEOUT": 10,
             # Room for the bulk indexer's parallel requests (inventory.bulk_index).
+            # One retry, no retry on timeout: while the engine is down, the
+            # inventory answers from the database instead of waiting.
             "OPTIONS": (
-                {"pool_maxsize": 4}
+                {"pool_maxsize": 4, "max_retries": 1, "retry_on_timeout": False}
                 if SEARCH_BACKEND.startswith("opensearch")
-                else {"connections_per_node": 4}
+                else {
+                    "connections_per_node": 4,
+                    "max_retries": 1,
+                    "retry_on_timeout": False,
+                }
             ),
         }
     }

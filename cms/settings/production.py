@@ -79,5 +79,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {"django.security": {"level": "WARNING"}},
+    "loggers": {
+        "django.security": {"level": "WARNING"},
+        # The search clients log every request at INFO, and every failed
+        # attempt with a traceback while the engine is down (the inventory
+        # then answers from the database and says so).
+        "opensearch": {"level": "ERROR"},
+        "elastic_transport": {"level": "ERROR"},
+        "elasticsearch": {"level": "ERROR"},
+    },
 }
