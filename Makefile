@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run worker migrate demo-data logins lint format test search-up search-down
+.PHONY: help install run worker migrate demo-data logins lint format test search-up search-down serve-prod
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ run: demo-data ## Serve the site on http://127.0.0.1:8000 with a background work
 
 worker: install ## Run the django-q2 worker (qcluster)
 	$(PY) manage.py qcluster
+
+serve-prod: install ## Serve the production way: PostgreSQL, OpenSearch, Redis, gunicorn
+	@$(PY) scripts/serve_prod.py --bind $(HOST):$(PORT)
 
 lint: install ## Lint and check formatting
 	$(PY) -m ruff check .
