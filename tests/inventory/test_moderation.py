@@ -39,6 +39,7 @@ def admin_form_data(entry=None, **changes):
         values = {
             "title": entry.title,
             "summary": entry.summary,
+            "language": entry.language,
             "description": entry.description,
             "activity_type": entry.activity_type,
             "status": entry.status,
@@ -56,6 +57,7 @@ def admin_form_data(entry=None, **changes):
         values = {
             "title": "Child online protection toolkit",
             "summary": "A toolkit for schools and parents.",
+            "language": "en",
             "description": "<p>Guides and lesson plans.</p>",
             "activity_type": "toolkit",
             "status": "completed",
