@@ -293,12 +293,16 @@ class InventoryEntry(
 
     def in_language(self, code):
         """(title, summary, language) to show to a reader of ``code``: the
-        translation when there is one, else the original."""
+        original when it is in that language, else its English or French
+        translation (English for the interface-only languages, as for pages),
+        else the original."""
         code = (code or "").split("-")[0]
-        if code != self.language and code in ("en", "fr"):
-            title = getattr(self, f"title_{code}")
+        wanted = code if code in ("en", "fr") else "en"
+        if code != self.language and wanted != self.language:
+            title = getattr(self, f"title_{wanted}")
             if title:
-                return title, getattr(self, f"summary_{code}") or self.summary, code
+                summary = getattr(self, f"summary_{wanted}") or self.summary
+                return title, summary, wanted
         return self.title, self.summary, self.language
 
     @property

@@ -31,8 +31,14 @@ postgres_only = pytest.mark.skipif(
 
 
 def site_home():
-    """The site's home page, rebuilt (with its Site) after an earlier flush."""
+    """The site's home page, rebuilt (with its Site and the root collection of
+    documents) after an earlier flush."""
+    from wagtail.models import Collection
+
     from home.roles import setup_site_root
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
     home = HomePage.objects.filter(depth=2).first()
     if home is None:
