@@ -1,6 +1,7 @@
 """Template tags shared by every public page."""
 
 from django import template
+from django.utils.html import format_html
 
 from home import page_languages
 
@@ -28,6 +29,20 @@ def content_language(context):
     """The page content's language: ``code``, ``direction``, ``differs`` (from
     the interface's), to mark the content with ``lang`` and ``dir``."""
     return page_languages.content_language(context.get("request"), context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def content_attrs(context):
+    """` lang="en" dir="ltr"` on an element of the page's own content (title, text)
+    when it is in another language than the interface; nothing otherwise. Only the
+    content is marked: the interface's headings, labels and buttons around it keep
+    the page's language and direction."""
+    language = context.get("content_lang")
+    if language is None:
+        language = content_language(context)
+    if not language or not language.get("differs"):
+        return ""
+    return format_html(' lang="{}" dir="{}"', language["code"], language["direction"])
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)

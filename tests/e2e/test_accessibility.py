@@ -284,12 +284,6 @@ def test_arabic_interface_mirrors_the_layout(site, new_page):
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    reason="base.html marks the whole content block lang=en dir=ltr when an English "
-    "page is served under /ar/: the interface's Arabic headings, labels and buttons "
-    "inside it are then marked English (WCAG 3.1.2) and its columns are not mirrored",
-    strict=False,
-)
 def test_arabic_interface_text_on_english_pages_stays_arabic(site, new_page):
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
