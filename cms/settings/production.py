@@ -26,7 +26,9 @@ DATABASES = {"default": env.db_url_config(required("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-ALLOWED_HOSTS = [host for host in required("ALLOWED_HOSTS").split(",") if host]
+ALLOWED_HOSTS = [
+    host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()
+]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The rate-limit counters, sign-in lockouts and Wagtail's caches are shared by
