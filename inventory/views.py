@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import TooManyFieldsSent
 from django.db import transaction
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -105,7 +106,11 @@ def query_from_request(request):
         raw.encode("iso-8859-1").decode("utf-8")
     except UnicodeError as error:
         raise QueryError([_("The address is not valid UTF-8 text.")]) from error
-    return InventoryQuery.from_params(request.GET)
+    try:
+        params = request.GET
+    except TooManyFieldsSent as error:
+        raise QueryError([_("The address has too many parameters.")]) from error
+    return InventoryQuery.from_params(params)
 
 
 @transaction.non_atomic_requests

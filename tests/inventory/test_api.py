@@ -205,6 +205,8 @@ MALFORMED = [
     ("action_line=C%005", "action_line"),
     ("region=africa%0Aeurope", "region"),
     ("&".join(f"country={code}" for code in ["SEN"] * 21), "country"),
+    # More parameters than Django reads (DATA_UPLOAD_MAX_NUMBER_FIELDS).
+    ("action_line=C5&" * 10_001, "parameters"),
 ]
 
 
