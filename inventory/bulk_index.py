@@ -14,12 +14,10 @@ from modelsearch.index import AutocompleteField, FilterField, SearchField
 
 from search.backends import raw_bulk
 
-from .models import InventoryEntry, language_text
+from .models import TRANSLATION_FIELDS, InventoryEntry, language_text
 
 # Search fields that are methods of the entry, computed here from the row.
-LANGUAGE_COLUMNS = ["language", "title", "summary"] + [
-    f"{name}_{code}" for name in ("title", "summary") for code in ("en", "fr")
-]
+LANGUAGE_COLUMNS = ["language", "title", "summary", *TRANSLATION_FIELDS]
 COMPUTED = {
     "english_text": lambda row: language_text(row, "en"),
     "french_text": lambda row: language_text(row, "fr"),

@@ -12,7 +12,7 @@ from django.db.models import OuterRef, Subquery
 
 from action_lines.teams import team_code_subquery
 
-from .models import InventoryEntry
+from .models import TRANSLATION_FIELDS, InventoryEntry
 
 LIST_SEPARATOR = ";"
 
@@ -42,10 +42,7 @@ CSV_COLUMNS = [
     "url",
     "published_at",
     "language",
-    "title_en",
-    "summary_en",
-    "title_fr",
-    "summary_fr",
+    *TRANSLATION_FIELDS,
 ]
 
 
@@ -73,10 +70,7 @@ RECORD_FIELDS = [
     "team_code",
     "first_published_at",
     "language",
-    "title_en",
-    "summary_en",
-    "title_fr",
-    "summary_fr",
+    *TRANSLATION_FIELDS,
 ]
 
 
@@ -150,10 +144,7 @@ def records(entry_ids, request=None):
                 if row["first_published_at"]
                 else None,
                 "language": row["language"],
-                "title_en": row["title_en"],
-                "summary_en": row["summary_en"],
-                "title_fr": row["title_fr"],
-                "summary_fr": row["summary_fr"],
+                **{name: row[name] for name in TRANSLATION_FIELDS},
             }
         )
     return result

@@ -22,7 +22,7 @@ from home.countries import is_country
 from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Coverage
 from .export import FORMULA_STARTS, LIST_SEPARATOR
 from .forms import organisation_named
-from .models import InventoryEntry
+from .models import TRANSLATION_FIELDS, InventoryEntry
 
 REQUIRED = [
     "title",
@@ -34,12 +34,11 @@ REQUIRED = [
     "status",
     "year",
 ]
-TRANSLATIONS = ["title_en", "summary_en", "title_fr", "summary_fr"]
 ENTRY_FIELDS = [
     "title",
     "summary",
     "language",
-    *TRANSLATIONS,
+    *TRANSLATION_FIELDS,
     "description",
     "activity_type",
     "stakeholder_type",
@@ -159,7 +158,7 @@ class RowValidator:
         data["language"] = as_text(row.get("language")) or UNLanguage.ENGLISH
         if data["language"] not in UNLanguage.values:
             fail("language", f"unknown language {data['language']!r}")
-        for name in TRANSLATIONS:
+        for name in TRANSLATION_FIELDS:
             data[name] = as_text(row.get(name))
         for name in ("title", "title_en", "title_fr"):
             if len(data[name]) > 255:

@@ -60,6 +60,11 @@ def current_year():
     return timezone.now().year
 
 
+# An entry's title and summary in English and in French, when the original is in
+# another language (see InventoryEntry.in_language).
+TRANSLATION_FIELDS = ["title_en", "summary_en", "title_fr", "summary_fr"]
+
+
 def language_text(values, code):
     """An entry's title and summary in ``code`` ("en" or "fr"), from its field
     values (a row or the instance's ``__dict__``): the original when it is written

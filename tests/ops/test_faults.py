@@ -25,40 +25,16 @@ from action_lines.models import MeetingRegistration
 from home.models import StakeholderOrganisation
 from inventory.models import InventoryEntry, PendingIndexUpdate
 from inventory.moderation import ensure_moderation_workflow
+from tests.action_lines.test_forms import registration_data
+from tests.inventory.test_outage import SUBMISSION as OUTAGE_SUBMISSION
 
 from .conftest import ROOT, database_url, postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
-SUBMISSION = {
-    "title": "Solar telecentres for island schools",
-    "summary": "Solar-powered telecentres bring the internet to island schools.",
-    "language": "en",
-    "description": "First paragraph.\n\nSecond paragraph.",
-    "activity_type": "project",
-    "status": "ongoing",
-    "action_lines": ["C2", "C7-ELEARN"],
-    "sdgs": ["4", "7"],
-    "countries": ["FJI", "TON"],
-    "coverage": "regional",
-    "stakeholder_type": "civil-society",
-    "organisation_name": "Pacific Islands Telecentre Network",
-    "partner_names": "Island Schools Trust",
-    "reporting_year": "2025",
-    "website": "https://telecentres.example.org/",
-    "keywords": "solar, schools",
-    "contact_name": "Mele Tupou",
-    "contact_email": "mele.tupou@example.org",
-    "homepage": "",
-}
-REGISTRATION = {
-    "name": "Grace Hopper",
-    "email": "grace@example.org",
-    "organisation": "Ministry of ICT",
-    "stakeholder_type": "government",
-    "country": "KEN",
-    "attendance": "in-person",
-}
+# The same public submission and registration as the outage and form tests.
+SUBMISSION = {**OUTAGE_SUBMISSION, "language": "en"}
+REGISTRATION = registration_data()
 ERROR_PAGE = "Nothing you sent was half-saved"
 
 
