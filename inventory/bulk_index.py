@@ -14,6 +14,7 @@ from modelsearch.index import AutocompleteField, FilterField, SearchField
 
 from search.backends import raw_bulk
 
+from .export import public_records
 from .models import TRANSLATION_FIELDS, InventoryEntry, language_text
 
 # Search fields that are methods of the entry, computed here from the row.
@@ -22,6 +23,9 @@ COMPUTED = {
     "english_text": lambda row: language_text(row, "en"),
     "french_text": lambda row: language_text(row, "fr"),
 }
+
+# The transform of the stored public record: read per batch, not per row.
+RECORD = object()
 
 BATCH = 2000
 SENDERS = 2
@@ -42,6 +46,10 @@ class DocumentPlan:
             try:
                 model_field = InventoryEntry._meta.get_field(field.field_name)
             except Exception:  # noqa: BLE001 - a method, not a model field
+                if field.field_name == "public_record":
+                    # Read for a whole batch at once (``documents``).
+                    self.steps.append((column, None, RECORD, False))
+                    continue
                 if field.field_name in COMPUTED:
                     self.steps.append((column, None, COMPUTED[field.field_name], False))
                     self.columns.update(LANGUAGE_COLUMNS)
@@ -76,11 +84,13 @@ class DocumentPlan:
             "organisation__acronym",
         ]
 
-    def document(self, row, partners):
+    def document(self, row, partners, record=None):
         document = {"pk": str(row["id"]), "_django_content_type": self.content_types}
         edgengrams = []
         for column, attname, transform, autocomplete in self.steps:
-            if attname is None and transform is not None:
+            if transform is RECORD:
+                value = record
+            elif attname is None and transform is not None:
                 value = transform(row)
             elif attname is None:
                 names = [row["organisation__name"], row["organisation__acronym"]]
@@ -118,9 +128,16 @@ def documents(plan, queryset):
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         rows = InventoryEntry.objects.filter(pk__in=chunk).values(*plan.value_fields())
-        partners = partner_names(chunk)
+        stored = public_records(chunk)  # published entries, with their partners
+        partners = {pk: record["partners"] for pk, record in stored.items()}
+        unpublished = [pk for pk in chunk if pk not in stored]
+        if unpublished:
+            partners.update(partner_names(unpublished))
         yield [
-            (str(row["id"]), plan.document(row, partners.get(row["id"], [])))
+            (
+                str(row["id"]),
+                plan.document(row, partners.get(row["id"], []), stored.get(row["id"])),
+            )
             for row in rows
         ]
 

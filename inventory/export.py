@@ -74,15 +74,15 @@ RECORD_FIELDS = [
 ]
 
 
-def records(entry_ids, request=None):
-    """Every public field of the published entries ``entry_ids``, in that order.
+def public_records(entry_ids):
+    """{id: public record} of the published entries ``entry_ids``, without the URL.
 
-    Never the contact details. Read as plain rows in one query whatever the
-    number of entries (one row per partner, the team's code by a subquery),
-    which keeps the API and the export fast.
+    Every public field, never the contact details. Read as plain rows in one
+    query whatever the number of entries (one row per partner, the team's code by
+    a subquery). The search engine stores this very record with each entry's
+    document (``InventoryEntry.public_record``), so the API can answer from the
+    engine alone.
     """
-    from django.urls import reverse
-
     rows = {}
     partners = {}
     for row in (
@@ -97,6 +97,48 @@ def records(entry_ids, request=None):
             partners[pk] = []
         if row["partners__name"] is not None:
             partners[pk].append(row["partners__name"])
+    return {pk: _record(row, partners[pk]) for pk, row in rows.items()}
+
+
+def _record(row, partners):
+    return {
+        "id": row["id"],
+        "reference": row["reference"],
+        "title": row["title"],
+        "summary": row["summary"],
+        "description": row["description"],
+        "activity_type": row["activity_type"],
+        "action_lines": list(row["action_lines"]),
+        "sdgs": list(row["sdgs"]),
+        "countries": list(row["countries"]),
+        "regions": list(row["regions"]),
+        "coverage": row["coverage"],
+        "stakeholder_type": row["stakeholder_type"],
+        "organisation": row["organisation__name"] or "",
+        "organisation_acronym": row["organisation__acronym"] or "",
+        "partners": partners,
+        "status": row["status"],
+        "start_date": row["start_date"].isoformat() if row["start_date"] else None,
+        "end_date": row["end_date"].isoformat() if row["end_date"] else None,
+        "year": row["reporting_year"],
+        "website": row["website"],
+        "keywords": [
+            word.strip() for word in (row["keywords"] or "").split(",") if word.strip()
+        ],
+        "team": row["team_code"] or "",
+        "url": None,  # depends on the request: with_urls
+        "published_at": row["first_published_at"].isoformat()
+        if row["first_published_at"]
+        else None,
+        "language": row["language"],
+        **{name: row[name] for name in TRANSLATION_FIELDS},
+    }
+
+
+def with_urls(stored, request=None):
+    """The records, given their public URL (changes them in place)."""
+    from django.urls import reverse
+
     if request is not None:
         site = request.build_absolute_uri("/").rstrip("/")
     else:
@@ -104,50 +146,15 @@ def records(entry_ids, request=None):
     # One reverse() for the page: the entry URL differs only by its id.
     url = site + reverse("inventory:entry", args=[0])
     head, tail = url.rsplit("/0/", 1)
-    result = []
-    for pk in entry_ids:
-        row = rows.get(pk)
-        if row is None:
-            continue
-        result.append(
-            {
-                "id": pk,
-                "reference": row["reference"],
-                "title": row["title"],
-                "summary": row["summary"],
-                "description": row["description"],
-                "activity_type": row["activity_type"],
-                "action_lines": list(row["action_lines"]),
-                "sdgs": list(row["sdgs"]),
-                "countries": list(row["countries"]),
-                "regions": list(row["regions"]),
-                "coverage": row["coverage"],
-                "stakeholder_type": row["stakeholder_type"],
-                "organisation": row["organisation__name"] or "",
-                "organisation_acronym": row["organisation__acronym"] or "",
-                "partners": partners.get(pk, []),
-                "status": row["status"],
-                "start_date": row["start_date"].isoformat()
-                if row["start_date"]
-                else None,
-                "end_date": row["end_date"].isoformat() if row["end_date"] else None,
-                "year": row["reporting_year"],
-                "website": row["website"],
-                "keywords": [
-                    word.strip()
-                    for word in (row["keywords"] or "").split(",")
-                    if word.strip()
-                ],
-                "team": row["team_code"] or "",
-                "url": f"{head}/{pk}/{tail}",
-                "published_at": row["first_published_at"].isoformat()
-                if row["first_published_at"]
-                else None,
-                "language": row["language"],
-                **{name: row[name] for name in TRANSLATION_FIELDS},
-            }
-        )
-    return result
+    for record in stored:
+        record["url"] = f"{head}/{record['id']}/{tail}"
+    return stored
+
+
+def records(entry_ids, request=None):
+    """The public records of the published entries ``entry_ids``, in that order."""
+    found = public_records(entry_ids)
+    return with_urls([found[pk] for pk in entry_ids if pk in found], request)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula.

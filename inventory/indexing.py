@@ -51,6 +51,22 @@ def queue_entry(entry_id):
     )
 
 
+def queue_entries(entry_ids):
+    """``queue_entry`` for many entries at once: one task applies them all."""
+    from django_q.tasks import async_task
+
+    entry_ids = list(entry_ids)
+    if not cluster_backends() or not entry_ids:
+        return
+    PendingIndexUpdate.objects.bulk_create(
+        [PendingIndexUpdate(entry_id=entry_id) for entry_id in entry_ids],
+        ignore_conflicts=True,
+    )
+    transaction.on_commit(
+        lambda: async_task("inventory.tasks.flush_index_updates"), robust=True
+    )
+
+
 def _apply(backends, entry_id):
     entry = (
         InventoryEntry.objects.filter(pk=entry_id, live=True)

@@ -275,6 +275,10 @@ class InventoryEntry(
         index.FilterField("team"),
         index.FilterField("first_published_at"),
         index.FilterField("last_published_at"),
+        # Stored, not indexed: the public record the API serves from the engine.
+        index.FilterField(
+            "public_record", es_extra={"type": "object", "enabled": False}
+        ),
     ]
     search_auto_update = False  # indexed through django-q2, see inventory.indexing
 
@@ -292,6 +296,13 @@ class InventoryEntry(
 
     def english_text(self):
         return language_text(vars(self), "en")
+
+    def public_record(self):
+        """What the API and the export show of the entry (inventory.export);
+        None while it is not published."""
+        from .export import public_records
+
+        return public_records([self.pk]).get(self.pk)
 
     def french_text(self):
         return language_text(vars(self), "fr")

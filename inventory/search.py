@@ -60,15 +60,21 @@ def _year_ok(value):
     return is_number(value) and 1990 <= int(value) <= 2100
 
 
+ACTION_LINES = frozenset(ActionLineCode.values)
+REGIONS = frozenset(Region.values)
+STAKEHOLDERS = frozenset(StakeholderType.values)
+ACTIVITY_TYPES = frozenset(ActivityType.values)
+STATUSES = frozenset(ActivityStatus.values)
+SDGS = frozenset(SDG.values)
 VALIDATORS = {
-    "action_line": lambda value: value.upper() in ActionLineCode.values,
-    "region": lambda value: value in Region.values,
+    "action_line": lambda value: value.upper() in ACTION_LINES,
+    "region": lambda value: value in REGIONS,
     "country": lambda value: value == GLOBAL or is_country(value.upper()),
-    "stakeholder": lambda value: value in StakeholderType.values,
-    "type": lambda value: value in ActivityType.values,
-    "status": lambda value: value in ActivityStatus.values,
+    "stakeholder": lambda value: value in STAKEHOLDERS,
+    "type": lambda value: value in ACTIVITY_TYPES,
+    "status": lambda value: value in STATUSES,
     "year": _year_ok,
-    "sdg": lambda value: is_number(value) and int(value) in SDG.values,
+    "sdg": lambda value: is_number(value) and int(value) in SDGS,
 }
 NORMALISE = {
     "action_line": str.upper,
@@ -205,6 +211,9 @@ class SearchResult:
     engine: str = "database"
     degraded: bool = False
     ids: list = field(default_factory=list)  # the page's entry ids, in order
+    # The page's public records as the engine stored them (``with_records``),
+    # or None when they must be read from the database.
+    records: list | None = None
 
     @property
     def num_pages(self):
@@ -279,7 +288,7 @@ class DatabaseEngine:
             )
         return entries.order_by("-first_published_at", "-pk")
 
-    def search(self, query, fetch=True):
+    def search(self, query, fetch=True, with_records=False):
         entries, terms = self.matching(query)
         total = entries.count()
         ordered = self.ordered(entries, query, terms)[
@@ -327,6 +336,8 @@ class ClusterEngine:
             for search_field in InventoryEntry.get_searchable_search_fields()
             if search_field.field_name in ("english_text", "french_text")
         ]
+        # Restricts hits to entries; the same for every query.
+        self.content_type_filter = self.text_query("")[1]
 
     @property
     def index_name(self):
@@ -356,15 +367,14 @@ class ClusterEngine:
             }
         }
 
-    def body(self, query):
-        text, content_type_filter = self.text_query(query.q)
-        filters = [content_type_filter, {"term": {self.columns["live"]: True}}]
+    def body(self, query, with_records=False):
+        filters = [self.content_type_filter, {"term": {self.columns["live"]: True}}]
         for facet, values in query.filters.items():
             filters.append({"terms": {self.columns[FACET_FIELDS[facet]]: list(values)}})
         body = {
             "query": {
                 "bool": {
-                    "must": self.language_aware(text, query.q)
+                    "must": self.language_aware(self.text_query(query.q)[0], query.q)
                     if query.q
                     else {"match_all": {}},
                     "filter": filters,
@@ -382,7 +392,7 @@ class ClusterEngine:
             "from": query.offset,
             "size": query.page_size,
             "track_total_hits": True,
-            "_source": False,
+            "_source": [self.columns["public_record"]] if with_records else False,
             "stored_fields": ["pk"],
         }
         if query.sort == "title":
@@ -427,9 +437,11 @@ class ClusterEngine:
             }
         return body
 
-    def search(self, query, fetch=True):
+    def search(self, query, fetch=True, with_records=False):
         try:
-            response = raw_search(self.backend, self.index_name, self.body(query))
+            response = raw_search(
+                self.backend, self.index_name, self.body(query, with_records)
+            )
         except Exception as error:
             logger.warning("Search engine unavailable: %s", error)
             raise EngineUnavailable(str(error)) from error
@@ -463,6 +475,13 @@ class ClusterEngine:
             )
             for facet in FACET_FIELDS
         }
+        stored = None
+        if with_records:
+            column = self.columns["public_record"]
+            stored = [hit.get("_source", {}).get(column) for hit in hits]
+            if not all(stored):
+                # Documents indexed before the record was stored with them.
+                stored = None
         return SearchResult(
             query=query,
             total=total,
@@ -471,22 +490,34 @@ class ClusterEngine:
             highlights=highlights,
             engine=self.name,
             ids=pks,
+            records=stored,
         )
 
 
+_cluster_engine = None
+
+
 def primary_engine():
+    global _cluster_engine
     backend = default_backend()
-    return ClusterEngine(backend) if is_cluster(backend) else DatabaseEngine()
+    if not is_cluster(backend):
+        return DatabaseEngine()
+    # Built once per backend: it reads the index mapping's column names.
+    if _cluster_engine is None or _cluster_engine.backend is not backend:
+        _cluster_engine = ClusterEngine(backend)
+    return _cluster_engine
 
 
-def search_inventory(query, fetch=True):
+def search_inventory(query, fetch=True, with_records=False):
     """Runs the search; falls back to the database (flagged ``degraded``) if needed.
 
     Without ``fetch``, only the ids of the page's entries are read (``ids``).
+    ``with_records`` asks the engine for the public records it stores
+    (``records``); the database engine leaves them to inventory.export.
     """
     engine = primary_engine()
     try:
-        return engine.search(query, fetch=fetch)
+        return engine.search(query, fetch=fetch, with_records=with_records)
     except EngineUnavailable:
         result = DatabaseEngine().search(query, fetch=fetch)
         result.degraded = True

@@ -1,14 +1,17 @@
 """Signal handlers of the inventory."""
 
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models import Q
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from wagtail.signals import workflow_approved, workflow_rejected
+from wagtail.signals import post_page_move, workflow_approved, workflow_rejected
 
 from django_q.tasks import async_task
 
-from .indexing import queue_entry
+from home.models import StakeholderOrganisation
+
+from .indexing import queue_entries, queue_entry
 from .models import InventoryEntry
 
 
@@ -29,6 +32,47 @@ def entry_deleted(sender, instance, **kwargs):
 def entry_partners_changed(sender, instance, action, **kwargs):
     if action.startswith("post_") and isinstance(instance, InventoryEntry):
         queue_entry(instance.pk)
+
+
+@receiver(
+    pre_save, sender=StakeholderOrganisation, dispatch_uid="organisation_renaming"
+)
+def organisation_renaming(sender, instance, raw=False, **kwargs):
+    instance._renamed = (
+        not raw
+        and instance.pk is not None
+        and not sender.objects.filter(
+            pk=instance.pk, name=instance.name, acronym=instance.acronym
+        ).exists()
+    )
+
+
+@receiver(
+    post_save, sender=StakeholderOrganisation, dispatch_uid="organisation_renamed"
+)
+def organisation_renamed(sender, instance, created=False, raw=False, **kwargs):
+    """The published entries of a renamed organisation (or partner) are indexed
+    again: their documents carry its name, for searching and in the record."""
+    if getattr(instance, "_renamed", False):
+        queue_entries(
+            InventoryEntry.objects.filter(
+                Q(organisation=instance) | Q(partners=instance), live=True
+            )
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+
+
+@receiver(post_page_move, dispatch_uid="team_moved")
+def team_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
+    """A team moved under another action line: its entries' records name the team
+    by that action line's code."""
+    if parent_page_before.pk != parent_page_after.pk:
+        queue_entries(
+            InventoryEntry.objects.filter(
+                team__path__startswith=instance.path, live=True
+            ).values_list("pk", flat=True)
+        )
 
 
 def _entry_of(workflow_state):

@@ -18,7 +18,7 @@ from home.mail import send_templated_mail, site_url
 from home.ratelimit import hit, too_many_requests
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
-from .export import csv_lines, records
+from .export import csv_lines, records, with_urls
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
 from .models import InventoryEntry
 from .moderation import moderation_status, submit_for_moderation
@@ -168,13 +168,17 @@ def inventory_api(request):
         query = query_from_request(request)
     except QueryError as error:
         return api_error(error.messages)
-    result = search_inventory(query, fetch=False)
+    result = search_inventory(query, fetch=False, with_records=True)
+    if result.records is not None:
+        results = with_urls(result.records, request)
+    else:
+        results = records(result.ids, request)
     return JsonResponse(
         {
             "count": result.total,
             "page": query.page,
             "num_pages": result.num_pages,
-            "results": records(result.ids, request),
+            "results": results,
             "facets": {
                 facet: dict(buckets) for facet, buckets in result.facets.items()
             },

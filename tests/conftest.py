@@ -176,6 +176,9 @@ def cluster(settings, search_node_url, db):
     settings.WAGTAILSEARCH_BACKENDS = cluster_settings(search_node_url)
     backend = default_backend()
     index = backend.get_index_for_model(InventoryEntry)
+    if index.is_alias():  # a full rebuild ran: the name is now an alias
+        for aliased in index.aliased_indices():
+            aliased.delete()
     index.reset()
     index.add_model(InventoryEntry)
 
