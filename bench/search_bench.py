@@ -60,10 +60,10 @@ def run(args, node):
     client = backend.es
     raw_index = index.name + "_raw"
     bodies = [
-        bulk_body(client.transport.serializer, raw_index, batch)
+        bulk_body(raw_index, batch)
         for batch in documents(plan, InventoryEntry.get_indexed_objects())
     ]
-    indexed = sum(body.count("\n") // 2 for body in bodies)
+    indexed = sum(body.count(b"\n") // 2 for body in bodies)
 
     def reindex_ours():
         rebuild(backend)

@@ -97,10 +97,11 @@ def public_records(entry_ids):
             partners[pk] = []
         if row["partners__name"] is not None:
             partners[pk].append(row["partners__name"])
-    return {pk: _record(row, partners[pk]) for pk, row in rows.items()}
+    return {pk: record_from_row(row, partners[pk]) for pk, row in rows.items()}
 
 
-def _record(row, partners):
+def record_from_row(row, partners):
+    """The public record of a ``values(*RECORD_FIELDS)`` row and its partners' names."""
     return {
         "id": row["id"],
         "reference": row["reference"],
