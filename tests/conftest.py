@@ -150,8 +150,13 @@ def search_node_url():
         node.cleanup()
 
 
-def cluster_settings(url, prefix="test_"):
+def cluster_settings(url, prefix=None):
+    """Settings for the node at ``url``; the index prefix keeps test runs that
+    share a node (make test's two passes) apart."""
     from tests.opensearch_node_backend import BACKEND
+
+    if prefix is None:
+        prefix = os.environ.get("SEARCH_TEST_INDEX_PREFIX", "test_")
 
     return {
         "default": {
