@@ -55,3 +55,39 @@ def publish_reports_as_reviewed(request, page):
         % {"fields": ", ".join(changes)},
     )
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@hooks.register("before_edit_page")
+def review_resubmitted_reports_from_the_start(request, page):
+    """A report resubmitted after a later step (the final approval) asked for
+    changes starts the review again at the editorial review, so that what the
+    reviewers approved is what is published. Wagtail would resume at the step
+    that asked for changes: the run is cancelled here, and the editor's submit
+    then starts a new one."""
+    from wagtail.models import WorkflowState
+
+    from .models import ReportPage
+
+    if (
+        request.method != "POST"
+        or "action-submit" not in request.POST
+        or not isinstance(page.specific_deferred, ReportPage)
+    ):
+        return None
+    state = page.workflow_states.order_by("-created_at", "-pk").first()
+    if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    first = state.workflow.tasks.filter(active=True).order_by(
+        "workflow_tasks__sort_order"
+    )
+    first = first.first()
+    rejected_at = state.current_task_state
+    if first is None or rejected_at is None or rejected_at.task_id == first.pk:
+        return None
+    state.cancel(user=request.user)
+    messages.info(
+        request,
+        gettext("The changes asked for at “%(step)s” go through “%(first)s” again.")
+        % {"step": rejected_at.task.name, "first": first.name},
+    )
+    return None

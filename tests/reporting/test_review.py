@@ -352,21 +352,39 @@ def test_rejection_at_editorial_review_tells_submitter(
 
 
 def test_resubmission_after_rejection_goes_back_into_review(
-    at_final_step, users, secretary2, submit, act
+    at_final_step, users, secretary2, submit, act, client_for
 ):
-    """A rejected report is not publishable; resubmitted, it resumes at the step
-    that rejected it (Wagtail's rule) and is published only on its approval."""
+    """A report the final approval sent back is not publishable; resubmitted, it
+    starts again at the editorial review (not at the step that rejected it, as
+    Wagtail would), so the reviewers see the corrections before publication."""
     act(at_final_step, secretary2, "reject", "Check the C2 figures.")
     perms = refreshed(at_final_step).permissions_for_user(users["secretariat"])
     assert perms.can_publish() is False
     submit(at_final_step, summary="<p>Corrected.</p>")
+    assert current_step(at_final_step) == "Editorial review"
+    assert is_published(at_final_step) is False
+    assert_refused(act(at_final_step, secretary2, "approve"))
+    assert act(at_final_step, users["report_reviewer"], "approve").status_code == 302
     assert current_step(at_final_step) == "Final approval"
     assert is_published(at_final_step) is False
-    assert_refused(act(at_final_step, users["report_reviewer"], "approve"))
     assert act(at_final_step, secretary2, "approve").status_code == 302
     report = refreshed(at_final_step)
     assert report.live is True
     assert "Corrected." in report.summary
+    # The history tells the story: the first run cancelled, a second approved.
+    states = WorkflowState.objects.for_instance(report).order_by("created_at")
+    assert [state.status for state in states] == ["cancelled", "approved"]
+
+
+def test_resubmission_after_rejection_at_the_editorial_review_resumes_there(
+    report, users, submit, act
+):
+    submit(report)
+    act(report, users["report_reviewer"], "reject", "Too long.")
+    submit(report, summary="<p>Shorter.</p>")
+    assert current_step(report) == "Editorial review"
+    states = WorkflowState.objects.for_instance(report)
+    assert states.count() == 1  # Wagtail's resume: the same run
 
 
 def test_scheduled_report_goes_live_at_its_date(report, users, secretary2, submit, act):
@@ -566,3 +584,20 @@ def test_approving_from_the_editor_without_edits_publishes(
         response = client_for(secretary2).post(edit_url(at_final_step), data)
     assert response.status_code == 302
     assert refreshed(at_final_step).live is True
+
+
+def test_a_draft_saved_at_the_final_step_cannot_be_approved_unreviewed(
+    at_final_step, users, secretary2, client_for, act
+):
+    """A change saved as a draft during the final approval has not been through
+    the editorial review: the approval is refused (it would publish the draft)
+    until the report is submitted again."""
+    data = report_page_data(
+        refreshed(at_final_step), summary="<p>Saved after the review.</p>"
+    )
+    response = client_for(secretary2).post(edit_url(at_final_step), data)
+    assert response.status_code == 302
+    assert_refused(act(at_final_step, secretary2, "approve"))
+    report = refreshed(at_final_step)
+    assert is_published(report) is False
+    assert current_step(report) == "Final approval"
