@@ -10,10 +10,12 @@ the page of published entries, the total, and a count per facet value.
 
 import logging
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
@@ -508,6 +510,17 @@ def primary_engine():
     return _cluster_engine
 
 
+def engine_resting(backend):
+    """True while searches skip the engine after a failure (per process)."""
+    return time.monotonic() < getattr(backend, "wsis_resting_until", 0.0)
+
+
+def engine_failed(backend):
+    """Rests the engine for SEARCH_ENGINE_RETRY_AFTER seconds: the next searches
+    of this process answer from the database without waiting for it."""
+    backend.wsis_resting_until = time.monotonic() + settings.SEARCH_ENGINE_RETRY_AFTER
+
+
 def search_inventory(query, fetch=True, with_records=False):
     """Runs the search; falls back to the database (flagged ``degraded``) if needed.
 
@@ -517,8 +530,12 @@ def search_inventory(query, fetch=True, with_records=False):
     """
     engine = primary_engine()
     try:
+        if isinstance(engine, ClusterEngine) and engine_resting(engine.backend):
+            raise EngineUnavailable("resting after a failure")
         return engine.search(query, fetch=fetch, with_records=with_records)
     except EngineUnavailable:
+        if isinstance(engine, ClusterEngine) and not engine_resting(engine.backend):
+            engine_failed(engine.backend)
         result = DatabaseEngine().search(query, fetch=fetch)
         result.degraded = True
         return result

@@ -9,7 +9,15 @@ from django.utils.http import urlencode
 
 from wagtail.models import Page
 
-from inventory.search import InventoryQuery, clean_text, search_inventory
+from inventory.search import (
+    EngineUnavailable,
+    InventoryQuery,
+    clean_text,
+    engine_failed,
+    engine_resting,
+    search_inventory,
+)
+from search.backends import cluster_backend
 
 logger = logging.getLogger(__name__)
 
@@ -18,11 +26,17 @@ ENTRIES_SHOWN = 5
 
 
 def paginate_pages(results, query, number):
-    """A page of page results; by title from the database if the engine is down."""
+    """A page of page results; by title from the database if the engine is down
+    (or resting after a failure, as the inventory search)."""
+    backend = cluster_backend()
     try:
+        if backend is not None and engine_resting(backend):
+            raise EngineUnavailable("resting after a failure")
         return Paginator(results, 20).get_page(number)
     except Exception as error:  # noqa: BLE001 - any engine failure, as inventory.search
         logger.warning("Search engine unavailable for the site search: %s", error)
+        if backend is not None and not engine_resting(backend):
+            engine_failed(backend)
         fallback = (
             Page.objects.live()
             .public()

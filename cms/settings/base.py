@@ -193,6 +193,10 @@ WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE = "simple"
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 SEARCH_BACKEND = env("SEARCH_BACKEND", default="opensearch3")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="wsis")
+# Once the engine has failed (refused, timed out), each process answers searches
+# from the database for this many seconds before trying the engine again, rather
+# than making every visitor wait for the timeout of an engine that hangs.
+SEARCH_ENGINE_RETRY_AFTER = env.int("SEARCH_ENGINE_RETRY_AFTER", default=30)
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {

@@ -35,6 +35,9 @@ INVENTORY_API_RATE_LIMIT = 10_000
 INVENTORY_EXPORT_RATE_LIMIT = 10_000
 PUBLIC_FORM_RATE_LIMIT = 1000
 SEARCH_INDEX_PREFIX = "test"
+# Every search tries the engine (tests stop and restart it); the rest after a
+# failure has its own tests (tests/inventory/test_engine_rest.py).
+SEARCH_ENGINE_RETRY_AFTER = 0
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # The database backend by default; tests that need the real engine ask for the
