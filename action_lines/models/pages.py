@@ -1,5 +1,6 @@
 """The action-line tree: index, action lines (C7's sub-lines too), teams, modalities."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -7,6 +8,7 @@ from django.db import models
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -265,23 +267,40 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
             )
         ]
 
+    @cached_property
+    def source(self):
+        """The team in the default language. A French team page is a translation
+        of its team, not another team: members, join requests, meetings and
+        designations belong to the source page, and the translation shows them."""
+        from ..teams import source_teams
+
+        if self.locale.language_code == settings.LANGUAGE_CODE:
+            return self
+        teams = TeamPage.objects.filter(translation_key=self.translation_key)
+        return source_teams(teams).first() or self
+
     def get_context(self, request, *args, **kwargs):
         from ..forms import JoinTeamForm
 
         context = super().get_context(request, *args, **kwargs)
-        line = self.action_line
+        team = self.source
+        line = team.action_line
         now = timezone.now()
-        meetings = self.get_meetings()
+        meetings = team.get_meetings()
         context.update(
-            action_line=line,
+            action_line=self.action_line,
             designations=list(line.current_designations()) if line else [],
             indicative=line.indicative_facilitators.select_related("organisation")
             if line
             else [],
-            members=self.member_organisations(),
+            members=team.member_organisations(),
             modalities=self.get_modalities(),
-            upcoming_meetings=meetings.filter(end__gte=now).order_by("start"),
-            past_meetings=meetings.filter(end__lt=now).order_by("-start")[:5],
+            upcoming_meetings=in_reader_language(
+                meetings.filter(end__gte=now).order_by("start"), team is not self
+            ),
+            past_meetings=in_reader_language(
+                meetings.filter(end__lt=now).order_by("-start")[:5], team is not self
+            ),
             join_form=kwargs.get("join_form") or JoinTeamForm(),
         )
         return context
@@ -302,7 +321,7 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
                 _("Too many requests from your address. Please try again later."),
                 retry_after=3600,
             )
-        form = JoinTeamForm(request.POST, team=self)
+        form = JoinTeamForm(request.POST, team=self.source)
         if save_form(form):
             messages.success(
                 request,
@@ -316,6 +335,14 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
         return TemplateResponse(
             request, self.get_template(request), context, status=400
         )
+
+
+def in_reader_language(pages, translated):
+    """Pages of the source team; on a translation of the team, each in its own
+    translation when one is published (Wagtail's ``localized``): meetings are
+    organised on the source team and translated, or not, one by one."""
+    pages = list(pages)
+    return [page.localized for page in pages] if translated else pages
 
 
 class ModalitiesPage(

@@ -16,33 +16,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from home import page_languages
-from tests.conftest import publish
 from tests.i18n.conftest import french, refreshed
 
 INTERFACE = ["en", "fr", "es", "ru", "zh-hans", "ar"]
-
-
-def translated(page, fr, **changes):
-    """``page``'s French translation (wagtail-localize), changed and published."""
-    from wagtail_localize.operations import translate_object
-
-    translate_object(page, [fr])
-    version = french(page)
-    for name, value in changes.items():
-        setattr(version, name, value)
-    version.save()
-    return publish(version)
-
-
-@pytest.fixture
-def bilingual(tree, fr, django_capture_on_commit_callbacks):
-    """C5, its team and modalities in French (the team at .../c5/equipe/); C2 not."""
-    with django_capture_on_commit_callbacks(execute=True):
-        c5 = translated(tree.c5, fr, title="Établir la confiance")
-        team = translated(tree.c5_team, fr, title="Équipe C5", slug="equipe")
-        modalities = translated(tree.c5_modalities, fr, title="Modalités C5")
-    Site.clear_site_root_paths_cache()
-    return {"c5": c5, "team": team, "modalities": modalities}
 
 
 def soup(client, url, status=200):
