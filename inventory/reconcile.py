@@ -29,13 +29,20 @@ def _stamp(value):
     return value.isoformat(timespec="seconds") if value else None
 
 
+# A document without the public record the API serves (indexed before records
+# were stored) is out of date whatever its publication time.
+NO_RECORD = "no record"
+
+
 def indexed_documents(backend):
-    """{pk: last_published_at} of every entry document, read with search_after."""
+    """{pk: last_published_at} of every entry document, read with search_after
+    (``NO_RECORD`` for a document that lacks its public record)."""
     mapping = backend.mapping_class(InventoryEntry)
-    column = {
+    columns = {
         f.field_name: mapping.get_field_column_name(f)
         for f in InventoryEntry.get_filterable_search_fields()
-    }["last_published_at"]
+    }
+    column, record = columns["last_published_at"], columns["public_record"]
     index_name = backend.get_index_for_model(InventoryEntry).name
     documents, after = {}, None
     while True:
@@ -43,7 +50,7 @@ def indexed_documents(backend):
             "query": {"match_all": {}},
             "size": CHUNK,
             "sort": [{"pk": "asc"}],
-            "_source": [column],
+            "_source": [column, f"{record}.id"],
             "stored_fields": ["pk"],
         }
         if after is not None:
@@ -52,8 +59,11 @@ def indexed_documents(backend):
         if not hits:
             return documents
         for hit in hits:
-            raw = (hit.get("_source") or {}).get(column)
-            documents[int(hit["fields"]["pk"][0])] = raw[:19] if raw else None
+            source = hit.get("_source") or {}
+            raw = source.get(column)
+            documents[int(hit["fields"]["pk"][0])] = (
+                NO_RECORD if record not in source else raw[:19] if raw else None
+            )
         after = hits[-1]["sort"]
 
 
@@ -78,7 +88,10 @@ def reconcile(dry_run=False):
     drift.stale = sorted(
         pk
         for pk in set(published) & set(documents)
-        if published[pk] and documents[pk] and published[pk][:19] != documents[pk][:19]
+        if documents[pk] == NO_RECORD
+        or (
+            published[pk] and documents[pk] and published[pk][:19] != documents[pk][:19]
+        )
     )
     if dry_run or drift.clean:
         return drift

@@ -72,6 +72,20 @@ def rich_entries(cluster, tree, organisations, django_capture_on_commit_callback
     return entries
 
 
+def index_without_record(cluster, entry):
+    """Indexes ``entry`` as it was before documents stored their record."""
+    mapping = cluster.backend.mapping_class(InventoryEntry)
+    column = next(
+        mapping.get_field_column_name(field)
+        for field in InventoryEntry.get_search_fields()
+        if field.field_name == "public_record"
+    )
+    document = mapping.get_document(entry)
+    del document[column]
+    cluster.backend.es.index(index=cluster.index.name, id=str(entry.pk), body=document)
+    cluster.refresh()
+
+
 def api_results(client, **params):
     return client.get(API, params).json()["results"]
 
@@ -154,18 +168,25 @@ def test_documents_indexed_without_the_record_are_read_from_the_database(
     client, cluster, rich_entries, rf_request
 ):
     """An index built before records were stored still answers in full."""
-    backend = cluster.backend
-    mapping = backend.mapping_class(InventoryEntry)
-    column = next(
-        mapping.get_field_column_name(field)
-        for field in InventoryEntry.get_search_fields()
-        if field.field_name == "public_record"
-    )
     entry = rich_entries[0]
-    document = mapping.get_document(entry)
-    del document[column]
-    backend.es.index(index=cluster.index.name, id=str(entry.pk), body=document)
-    cluster.refresh()
+    index_without_record(cluster, entry)
     results = api_results(client, sort="title")
     assert len(results) == 2
     assert results == database_records(results, rf_request)
+
+
+def test_sync_search_index_reindexes_documents_without_the_record(
+    client, cluster, rich_entries
+):
+    from inventory.reconcile import reconcile
+
+    entry = rich_entries[0]
+    index_without_record(cluster, entry)
+    assert reconcile(dry_run=True).stale == [entry.pk]
+    drift = reconcile()
+    assert drift.stale == [entry.pk]
+    assert reconcile(dry_run=True).clean
+    client.get(API)
+    with CaptureQueriesContext(connection) as queries:
+        assert len(api_results(client)) == 2
+    assert not [q for q in queries.captured_queries if "inventory_" in q["sql"]]
