@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_q.tasks import async_task
 
 from home.countries import country_choices
+from home.mail import visitor_language
 
 from .choices import RequestStatus
 from .models import MeetingPage, MeetingRegistration, TeamMembershipRequest
@@ -67,6 +68,7 @@ class JoinTeamForm(forms.ModelForm):
     def save(self, commit=True):
         request = super().save(commit=False)
         request.team = self.team
+        request.language = visitor_language()
         try:
             with transaction.atomic():
                 request.save()
@@ -144,6 +146,7 @@ class MeetingRegistrationForm(forms.ModelForm):
                 self.add_error(None, _("The meeting is full: no places are left."))
                 raise SaveConflict
             registration.meeting = meeting
+            registration.language = visitor_language()
             try:
                 with transaction.atomic():
                     registration.save()

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
 from django.utils import timezone
 
-from home.mail import render_mail, site_url
+from home.mail import render_mail, site_url, users_by_language
 
 from .calendar import meeting_calendar
 from .models import MeetingRegistration, TeamMembershipRequest
@@ -24,6 +24,7 @@ def send_registration_confirmation(registration_id):
     subject, body = render_mail(
         "action_lines/emails/registration_confirmation.txt",
         {"registration": registration, "meeting": meeting, "url": meeting.full_url},
+        registration.language,
     )
     message = EmailMessage(subject, body, to=[registration.email])
     message.attach(f"{meeting.slug}.ics", meeting_calendar(meeting), "text/calendar")
@@ -37,28 +38,19 @@ def notify_new_membership_request(request_id):
     )
     team = membership_request.team
     group = team.facilitator_group
-    recipients = (
-        list(
-            group.user_set.filter(is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
-        if group
-        else []
-    )
+    recipients = users_by_language(group.user_set) if group else {}
     if not recipients and team.contact_email:
-        recipients = [team.contact_email]
-    if not recipients:
-        return
-    subject, body = render_mail(
-        "action_lines/emails/membership_request_received.txt",
-        {
-            "request": membership_request,
-            "team": team,
-            "admin_url": site_url("/admin/action_lines/teammembershiprequest/"),
-        },
-    )
-    send_mail(subject, body, None, recipients)
+        recipients = {settings.LANGUAGE_CODE: [team.contact_email]}
+    context = {
+        "request": membership_request,
+        "team": team,
+        "admin_url": site_url("/admin/action_lines/teammembershiprequest/"),
+    }
+    for language, addresses in recipients.items():
+        subject, body = render_mail(
+            "action_lines/emails/membership_request_received.txt", context, language
+        )
+        send_mail(subject, body, None, addresses)
 
 
 def notify_membership_decision(request_id):
@@ -69,6 +61,7 @@ def notify_membership_decision(request_id):
     subject, body = render_mail(
         "action_lines/emails/membership_decision.txt",
         {"request": membership_request, "team": membership_request.team},
+        membership_request.language,
     )
     send_mail(subject, body, None, [membership_request.email])
 
@@ -92,6 +85,7 @@ def send_meeting_reminders():
         subject, body = render_mail(
             "action_lines/emails/meeting_reminder.txt",
             {"registration": registration, "meeting": meeting, "url": meeting.full_url},
+            registration.language,
         )
         send_mail(subject, body, None, [registration.email])
         MeetingRegistration.objects.filter(pk=registration.pk).update(

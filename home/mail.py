@@ -1,8 +1,17 @@
-"""The platform's e-mails: plain-text templates whose first line is the subject."""
+"""The platform's e-mails: plain-text templates whose first line is the subject.
+
+E-mails go out in their recipient's language: the interface language a visitor
+used when they sent the form that the e-mail answers (stored with it), or a
+user's preferred language (Wagtail's account settings). Background tasks run
+with no visitor, so the language is always given explicitly.
+"""
+
+from collections import defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.utils import translation
 
 
 def site_url(path):
@@ -10,13 +19,44 @@ def site_url(path):
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
-def render_mail(template, context):
-    """(subject, body) rendered from ``template``."""
-    text = render_to_string(template, context).strip()
+def visitor_language():
+    """The interface language of the current request, to store with what the
+    visitor sends (so that later e-mails about it are in that language)."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def mail_language(code):
+    """``code`` if the interface speaks it, else the default language."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def user_language(user):
+    """A user's preferred language (Wagtail's account settings) or the default."""
+    profile = getattr(user, "wagtail_userprofile", None)
+    return mail_language(profile.preferred_language if profile else "")
+
+
+def users_by_language(users):
+    """{language: [e-mail address]} of the active users with an address."""
+    addresses = defaultdict(list)
+    for user in (
+        users.filter(is_active=True)
+        .exclude(email="")
+        .select_related("wagtail_userprofile")
+    ):
+        addresses[user_language(user)].append(user.email)
+    return dict(addresses)
+
+
+def render_mail(template, context, language=None):
+    """(subject, body) rendered from ``template`` in ``language`` (by default the
+    current one: the visitor's, for an e-mail sent while answering them)."""
+    with translation.override(mail_language(language or visitor_language())):
+        text = render_to_string(template, context).strip()
     subject, _sep, body = text.partition("\n")
     return subject.strip(), body.strip() + "\n"
 
 
-def send_templated_mail(template, context, recipients):
-    subject, body = render_mail(template, context)
+def send_templated_mail(template, context, recipients, language=None):
+    subject, body = render_mail(template, context, language)
     send_mail(subject, body, None, list(recipients))

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from action_lines.teams import source_teams
-from home.mail import send_templated_mail, site_url
+from home.mail import send_templated_mail, site_url, users_by_language
 
 from .cycles import current_cycle
 from .models import AnnualContribution
@@ -38,23 +38,21 @@ def send_reminders(today=None):
     for team, contribution in status:
         if contribution is not None or team.facilitator_group is None:
             continue
-        recipients = list(
-            team.facilitator_group.user_set.filter(is_active=True)
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+        recipients = users_by_language(team.facilitator_group.user_set)
         if not recipients:
             continue
-        send_templated_mail(
-            "inventory/emails/contribution_reminder.txt",
-            {
-                "team": team,
-                "cycle": cycle,
-                "days_left": days_left,
-                "admin_url": site_url("/admin/inventory/annualcontribution/"),
-            },
-            recipients,
-        )
+        for language, addresses in recipients.items():
+            send_templated_mail(
+                "inventory/emails/contribution_reminder.txt",
+                {
+                    "team": team,
+                    "cycle": cycle,
+                    "days_left": days_left,
+                    "admin_url": site_url("/admin/inventory/annualcontribution/"),
+                },
+                addresses,
+                language=language,
+            )
         reminded += 1
     return reminded
 

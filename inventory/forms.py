@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from home.choices import SDG, UNLanguage
+from home.mail import visitor_language
 from home.models import StakeholderOrganisation
 
 from .choices import ActionLineCode
@@ -202,6 +203,7 @@ class EntrySubmissionForm(forms.ModelForm):
         entry.sdgs = sorted(data.get("sdgs") or [])
         entry.countries = data["countries"]
         entry.contact_email = data["contact_email"].strip().lower()
+        entry.contact_language = visitor_language()
         entry.organisation = organisation_named(
             data["organisation_name"], data["stakeholder_type"], data["countries"][0]
         )

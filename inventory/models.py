@@ -176,6 +176,13 @@ class InventoryEntry(
     contact_email = models.EmailField(
         _("contact e-mail"), blank=True, help_text=_("Never shown to the public.")
     )
+    contact_language = models.CharField(
+        _("contact's language"),
+        max_length=15,
+        blank=True,
+        editable=False,
+        help_text=_("The site's language at submission: the submitter's e-mails'."),
+    )
     team = models.ForeignKey(
         "action_lines.TeamPage",
         null=True,

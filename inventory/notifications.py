@@ -11,7 +11,10 @@ from .moderation import moderation_status
 def _send(template, entry, **context):
     if entry.contact_email:
         send_templated_mail(
-            template, {"entry": entry, **context}, [entry.contact_email]
+            template,
+            {"entry": entry, **context},
+            [entry.contact_email],
+            language=entry.contact_language,
         )
 
 

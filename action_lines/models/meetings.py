@@ -335,6 +335,13 @@ class MeetingRegistration(models.Model):
         default=AttendanceMode.IN_PERSON,
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        blank=True,
+        editable=False,
+        help_text=_("The site's language at registration: its e-mails'."),
+    )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     class Meta:

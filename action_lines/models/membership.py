@@ -35,6 +35,13 @@ class TeamMembershipRequest(models.Model):
         db_index=True,
     )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        blank=True,
+        editable=False,
+        help_text=_("The site's language when the request was sent: its e-mails'."),
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
