@@ -58,3 +58,15 @@ class ChoiceListField(models.JSONField):
     def labels(self, values):
         labels = dict(self.get_item_choices())
         return [labels.get(value, value) for value in values or []]
+
+
+def recipient_language_field(help_text, verbose_name=None):
+    """The interface language of the visitor who sent something, stored with it
+    so that the e-mails about it are written in that language (home.mail)."""
+    return models.CharField(
+        verbose_name or _("language"),
+        max_length=15,
+        blank=True,
+        editable=False,
+        help_text=help_text,
+    )

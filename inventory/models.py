@@ -30,7 +30,7 @@ from wagtail.search import index
 
 from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import country_name
-from home.fields import ChoiceListField
+from home.fields import ChoiceListField, recipient_language_field
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage, Region
 from .regions import entry_country_choices, regions_for
@@ -176,12 +176,9 @@ class InventoryEntry(
     contact_email = models.EmailField(
         _("contact e-mail"), blank=True, help_text=_("Never shown to the public.")
     )
-    contact_language = models.CharField(
-        _("contact's language"),
-        max_length=15,
-        blank=True,
-        editable=False,
-        help_text=_("The site's language at submission: the submitter's e-mails'."),
+    contact_language = recipient_language_field(
+        _("The site's language at submission: the submitter's e-mails'."),
+        verbose_name=_("contact's language"),
     )
     team = models.ForeignKey(
         "action_lines.TeamPage",

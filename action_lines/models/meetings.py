@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from home.choices import StakeholderType
 from home.countries import country_choices, country_name
+from home.fields import recipient_language_field
 from home.page_languages import InterfaceLanguageUrlMixin
 from home.ratelimit import public_form_allowed, too_many_requests
 
@@ -335,12 +336,8 @@ class MeetingRegistration(models.Model):
         default=AttendanceMode.IN_PERSON,
     )
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
-    language = models.CharField(
-        _("language"),
-        max_length=15,
-        blank=True,
-        editable=False,
-        help_text=_("The site's language at registration: its e-mails'."),
+    language = recipient_language_field(
+        _("The site's language at registration: its e-mails'.")
     )
     reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 

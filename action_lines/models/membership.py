@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from home.choices import StakeholderType
 from home.countries import country_choices, country_name
+from home.fields import recipient_language_field
 
 from ..choices import RequestStatus
 
@@ -35,12 +36,8 @@ class TeamMembershipRequest(models.Model):
         db_index=True,
     )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
-    language = models.CharField(
-        _("language"),
-        max_length=15,
-        blank=True,
-        editable=False,
-        help_text=_("The site's language when the request was sent: its e-mails'."),
+    language = recipient_language_field(
+        _("The site's language when the request was sent: its e-mails'.")
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
