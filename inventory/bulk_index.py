@@ -184,8 +184,9 @@ def documents(plan, queryset):
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        rows = InventoryEntry.objects.filter(pk__in=chunk).values(*plan.value_fields())
-        rows = list(rows)
+        rows = list(
+            InventoryEntry.objects.filter(pk__in=chunk).values(*plan.value_fields())
+        )
         partners = partner_names(chunk)
         codes = team_codes(row.get("team_id") for row in rows)
         for row in rows:

@@ -517,8 +517,12 @@ def engine_resting(backend):
 
 def engine_failed(backend):
     """Rests the engine for SEARCH_ENGINE_RETRY_AFTER seconds: the next searches
-    of this process answer from the database without waiting for it."""
-    backend.wsis_resting_until = time.monotonic() + settings.SEARCH_ENGINE_RETRY_AFTER
+    of this process answer from the database without waiting for it. A search
+    skipped while the engine rests does not extend the rest."""
+    if not engine_resting(backend):
+        backend.wsis_resting_until = (
+            time.monotonic() + settings.SEARCH_ENGINE_RETRY_AFTER
+        )
 
 
 def search_inventory(query, fetch=True, with_records=False):
@@ -534,7 +538,7 @@ def search_inventory(query, fetch=True, with_records=False):
             raise EngineUnavailable("resting after a failure")
         return engine.search(query, fetch=fetch, with_records=with_records)
     except EngineUnavailable:
-        if isinstance(engine, ClusterEngine) and not engine_resting(engine.backend):
+        if isinstance(engine, ClusterEngine):
             engine_failed(engine.backend)
         result = DatabaseEngine().search(query, fetch=fetch)
         result.degraded = True

@@ -77,10 +77,7 @@ def review_resubmitted_reports_from_the_start(request, page):
     state = page.workflow_states.order_by("-created_at", "-pk").first()
     if state is None or state.status != WorkflowState.STATUS_NEEDS_CHANGES:
         return None
-    first = state.workflow.tasks.filter(active=True).order_by(
-        "workflow_tasks__sort_order"
-    )
-    first = first.first()
+    first = state.workflow.tasks.filter(active=True).first()  # in workflow order
     rejected_at = state.current_task_state
     if first is None or rejected_at is None or rejected_at.task_id == first.pk:
         return None

@@ -35,7 +35,7 @@ def paginate_pages(results, query, number):
         return Paginator(results, 20).get_page(number)
     except Exception as error:  # noqa: BLE001 - any engine failure, as inventory.search
         logger.warning("Search engine unavailable for the site search: %s", error)
-        if backend is not None and not engine_resting(backend):
+        if backend is not None:
             engine_failed(backend)
         fallback = (
             Page.objects.live()
