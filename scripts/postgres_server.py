@@ -40,6 +40,16 @@ def find_bindir() -> Path:
     return Path(candidates[-1]).parent
 
 
+def server_user(root: Path) -> str | None:
+    """The user to run the server as: ``postgres`` when we are root (the server
+    refuses to run as root), who is then given ``root``; else ourselves (None)."""
+    if os.geteuid() != 0:
+        return None
+    entry = pwd.getpwnam("postgres")
+    os.chown(root, entry.pw_uid, entry.pw_gid)
+    return "postgres"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -52,11 +62,7 @@ class PostgresServer:
         self.port = port or free_port()
         self.root = Path(tempfile.mkdtemp(prefix="wsis-pg-"))
         self.datadir = self.root / "data"
-        self.as_user = None
-        if os.geteuid() == 0:
-            self.as_user = "postgres"
-            entry = pwd.getpwnam(self.as_user)
-            os.chown(self.root, entry.pw_uid, entry.pw_gid)
+        self.as_user = server_user(self.root)
 
     @property
     def url(self) -> str:

@@ -26,7 +26,6 @@ import argparse
 import contextlib
 import http.client
 import os
-import pwd
 import secrets
 import shutil
 import signal
@@ -45,6 +44,7 @@ from postgres_server import (  # noqa: E402
     PostgresServer,
     find_bindir,
     free_port,
+    server_user,
 )
 
 STATE_DIR = ROOT / ".cache" / "serve-prod"
@@ -79,11 +79,7 @@ class LocalPostgres(PostgresServer):
         self.datadir = self.root / "data"
         self.keep = keep
         self.database = database
-        self.as_user = None
-        if os.geteuid() == 0:  # the server refuses to run as root
-            self.as_user = "postgres"
-            entry = pwd.getpwnam(self.as_user)
-            os.chown(self.root, entry.pw_uid, entry.pw_gid)
+        self.as_user = server_user(self.root)
 
     @property
     def url(self) -> str:
