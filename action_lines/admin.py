@@ -2,7 +2,7 @@
 
 Both are classic list/filter/export screens. A facilitator sees the records of
 their own teams only; the Secretariat sees every team's, read-only; only a
-team's facilitators accept or decline its join requests (seed §4).
+team's facilitators accept or decline its join requests (docs/mechanism.md §4).
 """
 
 from django import forms

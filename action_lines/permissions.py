@@ -2,8 +2,9 @@
 
 Wagtail's page permissions are inherited down the tree, so the Secretariat, which
 manages the whole action-line tree, would also publish inside every team's area.
-A team sets its own modalities (seed §4): inside a team subtree only that team's
-facilitators publish; everyone else's edits go through the team's workflow to them.
+A team sets its own modalities (docs/mechanism.md §4): inside a team subtree only
+that team's facilitators publish; everyone else's edits go through the team's
+workflow to them.
 A team that has no facilitators yet is published by whoever may publish there.
 """
 

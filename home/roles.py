@@ -1,4 +1,4 @@
-"""The platform's roles (CONTRACT.md, "Groups"), kept in step idempotently.
+"""The platform's roles (docs/roles.md), kept in step idempotently.
 
 Groups and their model permissions are synced after every ``migrate``; page
 permissions and the Secretariat's approval workflow are granted on each site root

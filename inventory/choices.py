@@ -1,4 +1,4 @@
-"""Vocabularies of the stocktaking inventory (CONTRACT.md, "Inventory query string")."""
+"""Vocabularies of the stocktaking inventory (docs/inventory-query.md)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,6 +1,6 @@
 """The public, machine-readable form of entries: CSV export and JSON API rows.
 
-``import_inventory`` reads exactly these columns back (CONTRACT.md), so an export
+``import_inventory`` reads exactly these columns back (docs/api.md), so an export
 from one site imports into another with every public field.
 """
 

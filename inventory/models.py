@@ -1,4 +1,4 @@
-"""The global stocktaking inventory of WSIS activities (seed §6)."""
+"""The global stocktaking inventory of WSIS activities (docs/mechanism.md §6)."""
 
 import secrets
 
@@ -37,7 +37,8 @@ from .regions import entry_country_choices, regions_for
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
-# Facet name (CONTRACT.md query parameter) → the entry attribute holding its values.
+# Facet name (a query parameter, docs/inventory-query.md) → the entry attribute
+# holding its values.
 FACET_FIELDS = {
     "action_line": "action_lines",
     "region": "regions",
@@ -525,7 +526,8 @@ class PendingIndexUpdate(models.Model):
 
 
 class AnnualContribution(models.Model):
-    """A team's annual contribution to the inventory for a reporting year (seed §6)."""
+    """A team's annual contribution to the inventory for a reporting year
+    (docs/mechanism.md §6)."""
 
     team = models.ForeignKey(
         "action_lines.TeamPage",

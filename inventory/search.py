@@ -1,6 +1,7 @@
 """Inventory search: one query model, two engines.
 
-``InventoryQuery`` parses and validates the public query string (CONTRACT.md).
+``InventoryQuery`` parses and validates the public query string
+(docs/inventory-query.md).
 ``ClusterEngine`` answers it with one request to an Elasticsearch-family engine
 (OpenSearch 2/3, Elasticsearch 8/9: the request body is the same DSL for all);
 ``DatabaseEngine`` answers it from the database (the embedded default, and the

@@ -1,4 +1,5 @@
-"""Periodic reports (seed §7): assembled from the inventory, frozen, reviewed."""
+"""Periodic reports (docs/mechanism.md §7): assembled from the inventory, frozen,
+reviewed."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Reports are published only through editorial review (seed §7).
+"""Reports are published only through editorial review (docs/mechanism.md §7).
 
 The Secretariat drafts reports and gives their final approval; publishing a
 report is that final approval. So nobody but a superuser may publish a report

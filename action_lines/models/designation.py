@@ -1,4 +1,4 @@
-"""The facilitator designation register (seed §3 and §8).
+"""The facilitator designation register (docs/mechanism.md §3 and §8).
 
 For each action line the secretariat records a designation round: the candidate
 organisations and their answers, the consultation meetings, the recommendation

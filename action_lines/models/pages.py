@@ -348,7 +348,8 @@ def in_reader_language(pages, translated):
 class ModalitiesPage(
     InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, Page
 ):
-    """The team's coordination modalities (seed §4): a structured, versioned charter."""
+    """The team's coordination modalities (docs/mechanism.md §4): a structured,
+    versioned charter."""
 
     membership_openness = models.CharField(
         _("membership"),

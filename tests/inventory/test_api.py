@@ -1,4 +1,4 @@
-"""/api/inventory/: the JSON shape of CONTRACT.md, and clear 400s for bad input."""
+"""/api/inventory/: the JSON shape of docs/api.md, and clear 400s for bad input."""
 
 import csv
 import io

@@ -277,7 +277,7 @@ def with_fragments(encoded, fragments):
     return raw.decode("latin-1")
 
 
-# --- Inventory query strings (CONTRACT.md) ------------------------------------
+# --- Inventory query strings (docs/inventory-query.md) -------------------------
 
 VALID = {
     "q": ["cyber", "CERT drills", "مبادرة", "宽带", ""],
