@@ -42,7 +42,7 @@ worker: install ## Run the django-q2 worker (qcluster)
 	$(PY) manage.py qcluster
 
 serve-prod: install ## Serve the production way: PostgreSQL, OpenSearch, Redis, gunicorn
-	@$(PY) scripts/serve_prod.py --bind $(HOST):$(PORT)
+	@$(PY) -m scripts.serve_prod --bind $(HOST):$(PORT)
 
 lint: install ## Lint and check formatting
 	$(PY) -m ruff check .
@@ -53,10 +53,10 @@ format: install ## Fix lint and format the code
 	$(PY) -m ruff format .
 
 test: install ## The whole suite: gates, then PostgreSQL + OpenSearch, then SQLite
-	$(PY) scripts/run_tests.py $(ARGS)
+	$(PY) -m scripts.run_tests $(ARGS)
 
 search-up: install ## Start the local OpenSearch node; prints the variables to export
-	@$(PY) scripts/opensearch_node.py up
+	@$(PY) -m scripts.opensearch_node up
 
 search-down: ## Stop the local OpenSearch node
-	@$(PY) scripts/opensearch_node.py down
+	@$(PY) -m scripts.opensearch_node down
