@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run worker migrate demo-data logins lint format test search-up search-down serve-prod
+.PHONY: help install prerequisites run worker migrate demo-data logins lint format test search-up search-down serve-prod
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,7 +52,10 @@ format: install ## Fix lint and format the code
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-test: install ## The whole suite: gates, then PostgreSQL + OpenSearch, then SQLite
+prerequisites: ## Install the system packages make test needs (apt, as root)
+	@bash scripts/prerequisites.sh
+
+test: prerequisites install ## The whole suite: gates, then PostgreSQL + OpenSearch, then SQLite
 	$(PY) -m scripts.run_tests $(ARGS)
 
 search-up: install ## Start the local OpenSearch node; prints the variables to export

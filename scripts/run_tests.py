@@ -57,7 +57,8 @@ def check_prerequisites() -> None:
         missing.append("Maven: apt-get install -y maven")
     if missing:
         sys.exit(
-            "Missing prerequisites (or run `bash .ci/run`):\n  " + "\n  ".join(missing)
+            "Missing prerequisites (`make prerequisites` installs them):\n  "
+            + "\n  ".join(missing)
         )
 
 

@@ -168,7 +168,7 @@ def redis_binary() -> str:
     if binary is None:
         raise ServeError(
             "redis-server not found: install it with `apt-get install -y "
-            "redis-server` (`bash .ci/run` does), or set REDIS_URL."
+            "redis-server` (`make prerequisites` does), or set REDIS_URL."
         )
     return binary
 
