@@ -147,10 +147,11 @@ def search_node_url():
 
 def cluster_settings(url, prefix=None):
     """Settings for the node at ``url``; the index prefix keeps test runs that
-    share a node (make test's two passes) apart."""
-
+    share a node (make test's two passes, and pytest-xdist's workers) apart."""
     if prefix is None:
         prefix = os.environ.get("SEARCH_TEST_INDEX_PREFIX", "test_")
+        if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+            prefix = f"{prefix}{worker}_"
 
     return {
         "default": {
