@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install run worker migrate demo-data logins lint format test search-up search-down serve-prod
+.PHONY: help install prerequisites run worker migrate demo-data logins lint format test search-up search-down serve-prod
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -42,7 +42,7 @@ worker: install ## Run the django-q2 worker (qcluster)
 	$(PY) manage.py qcluster
 
 serve-prod: install ## Serve the production way: PostgreSQL, OpenSearch, Redis, gunicorn
-	@$(PY) scripts/serve_prod.py --bind $(HOST):$(PORT)
+	@$(PY) -m scripts.serve_prod --bind $(HOST):$(PORT)
 
 lint: install ## Lint and check formatting
 	$(PY) -m ruff check .
@@ -52,11 +52,14 @@ format: install ## Fix lint and format the code
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-test: install ## The whole suite: gates, then PostgreSQL + OpenSearch, then SQLite
-	$(PY) scripts/run_tests.py $(ARGS)
+prerequisites: ## Install the system packages make test needs (apt, as root)
+	@bash scripts/prerequisites.sh
+
+test: prerequisites install ## The whole suite: gates, then PostgreSQL + OpenSearch, then SQLite
+	$(PY) -m scripts.run_tests $(ARGS)
 
 search-up: install ## Start the local OpenSearch node; prints the variables to export
-	@$(PY) scripts/opensearch_node.py up
+	@$(PY) -m scripts.opensearch_node up
 
 search-down: ## Stop the local OpenSearch node
-	@$(PY) scripts/opensearch_node.py down
+	@$(PY) -m scripts.opensearch_node down

@@ -3,15 +3,10 @@
 import contextlib
 import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
-
-import opensearch_node  # noqa: E402
-from postgres_server import PostgresServer  # noqa: E402
+from scripts import opensearch_node
+from scripts.postgres_server import PostgresServer
 
 
 @contextlib.contextmanager

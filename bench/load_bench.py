@@ -4,7 +4,7 @@ gunicorn + PostgreSQL + OpenSearch + Redis + a qcluster worker, exactly as
 `make serve-prod` runs them (scripts/serve_prod.py); the load is
 bench/locustfile.py.
 
-    .venv/bin/python bench/load_bench.py [--entries 100000] [--duration 60]
+    .venv/bin/python -m bench.load_bench [--entries 100000] [--duration 60]
         [--users 20] [--stop-engine-at SECONDS]
 
 Loads N synthetic entries (`seed_demo --entries N --no-index`, then `update_index`),
@@ -40,12 +40,11 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
+from scripts.opensearch_node import OpenSearchNodeError
+from scripts.postgres_server import PostgresError, free_port
+from scripts.serve_prod import ServeError, Stack, http_get, log
 
-from opensearch_node import OpenSearchNodeError  # noqa: E402
-from postgres_server import PostgresError, free_port  # noqa: E402
-from serve_prod import ServeError, Stack, http_get, log  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 UNLIMITED = "100000000"
 BENCH_ENV = {

@@ -6,17 +6,13 @@ prints, measured side by side in one run: the assembly of one cycle's report
 (`reporting.assembly.assemble`), the same totals and breakdowns computed by raw
 SQL GROUP BY, and by raw OpenSearch aggregations.
 
-    .venv/bin/python bench/report_bench.py [--entries 100000] [--rounds 5]
+    .venv/bin/python -m bench.report_bench [--entries 100000] [--rounds 5]
 """
 
 import argparse
 import statistics
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common import environment, timed
+from bench.common import environment, timed
 
 RAW_SQL = """
 SELECT f.facet, f.value, COUNT(*)

@@ -11,16 +11,12 @@ Starts PostgreSQL and an OpenSearch node on loopback, loads N synthetic entries
   (c) the same API search answered by the database engine;
   and the SQL queries of the public search page at several page sizes.
 
-    .venv/bin/python bench/search_bench.py [--entries 100000] [--rounds 200]
+    .venv/bin/python -m bench.search_bench [--entries 100000] [--rounds 200]
 """
 
 import argparse
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from common import environment, percentiles, timed
+from bench.common import environment, percentiles, timed
 
 QUERY = "action_line=C5&region=africa&status=ongoing"
 

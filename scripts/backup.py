@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Backs up and restores the platform: its PostgreSQL database and its media files.
 
-    scripts/backup.py backup  --database-url URL --media DIR --out DIR
-    scripts/backup.py restore --database-url URL --media DIR --from DIR [--force]
+    python3 -m scripts.backup backup  --database-url URL --media DIR --out DIR
+    python3 -m scripts.backup restore --database-url URL --media DIR --from DIR \
+        [--force]
 
 A backup is a directory holding three files:
 
@@ -42,8 +43,6 @@ import tarfile
 import tempfile
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 DATABASE_FILE = "database.dump"
 MEDIA_FILE = "media.tar.gz"
@@ -171,7 +170,7 @@ def client_bindir() -> Path | None:
     if os.environ.get("PG_BINDIR"):
         return Path(os.environ["PG_BINDIR"])
     try:
-        from postgres_server import PostgresError, find_bindir
+        from scripts.postgres_server import PostgresError, find_bindir
     except ImportError:  # the script was copied elsewhere alone
         return None
     try:

@@ -12,7 +12,7 @@ Version choice: OpenSearch 3.8.0, run on Java 21+ (Temurin 25 here).
 
 Stdlib only (Python 3.11).  Library use::
 
-    import opensearch_node as osn
+    from scripts import opensearch_node as osn
     osn.ensure_installed()
     node = osn.start()                 # free loopback port, throw-away data dir
     node.url                           # "http://127.0.0.1:PORT"
@@ -21,9 +21,9 @@ Stdlib only (Python 3.11).  Library use::
 
 CLI::
 
-    python scripts/opensearch_node.py install
-    python scripts/opensearch_node.py up [--port P] [--heap 512m] [--fresh]
-    python scripts/opensearch_node.py down | status | version | backend
+    python -m scripts.opensearch_node install
+    python -m scripts.opensearch_node up [--port P] [--heap 512m] [--fresh]
+    python -m scripts.opensearch_node down | status | version | backend
 
 Gotchas handled here:
   * OpenSearch refuses to run as root and has no switch to allow it.  When euid

@@ -35,7 +35,7 @@ def find_bindir() -> Path:
     if not candidates:
         raise PostgresError(
             "PostgreSQL server binaries not found: install them with "
-            "`apt-get install -y postgresql` (or run `bash .ci/run`)."
+            "`apt-get install -y postgresql` (or run `make prerequisites`)."
         )
     return Path(candidates[-1]).parent
 

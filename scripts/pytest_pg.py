@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs pytest on a throw-away PostgreSQL server (for a few tests, while working).
 
-.venv/bin/python scripts/pytest_pg.py tests/inventory/test_api.py -x
+.venv/bin/python -m scripts.pytest_pg tests/inventory/test_api.py -x
 """
 
 import os
@@ -9,10 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from scripts.postgres_server import PostgresServer
 
-from postgres_server import PostgresServer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def main(args):

@@ -21,11 +21,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+from scripts import opensearch_node
+from scripts.postgres_server import PostgresError, PostgresServer
 
-import opensearch_node  # noqa: E402
-from postgres_server import PostgresError, PostgresServer  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PYTHON = sys.executable
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -58,7 +57,8 @@ def check_prerequisites() -> None:
         missing.append("Maven: apt-get install -y maven")
     if missing:
         sys.exit(
-            "Missing prerequisites (or run `bash .ci/run`):\n  " + "\n  ".join(missing)
+            "Missing prerequisites (`make prerequisites` installs them):\n  "
+            + "\n  ".join(missing)
         )
 
 

@@ -35,17 +35,16 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import opensearch_node  # noqa: E402
-from postgres_server import (  # noqa: E402
+from scripts import opensearch_node
+from scripts.postgres_server import (
     PostgresError,
     PostgresServer,
     find_bindir,
     free_port,
     server_user,
 )
+
+ROOT = Path(__file__).resolve().parent.parent
 
 STATE_DIR = ROOT / ".cache" / "serve-prod"
 PYTHON = sys.executable
@@ -169,7 +168,7 @@ def redis_binary() -> str:
     if binary is None:
         raise ServeError(
             "redis-server not found: install it with `apt-get install -y "
-            "redis-server` (`bash .ci/run` does), or set REDIS_URL."
+            "redis-server` (`make prerequisites` does), or set REDIS_URL."
         )
     return binary
 

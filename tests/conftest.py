@@ -9,6 +9,7 @@ import pytest
 
 from home.models import HomePage
 from home.roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT
+from scripts import opensearch_node
 from tests.factories import (
     ActionLineIndexPageFactory,
     ActionLinePageFactory,
@@ -135,12 +136,6 @@ def search_node_url():
     if url:
         yield url
         return
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-    import opensearch_node
-
     opensearch_node.ensure_installed()
     node = opensearch_node.start(timeout=180)
     try:
@@ -152,15 +147,15 @@ def search_node_url():
 
 def cluster_settings(url, prefix=None):
     """Settings for the node at ``url``; the index prefix keeps test runs that
-    share a node (make test's two passes) apart."""
-    from tests.opensearch_node_backend import BACKEND
-
+    share a node (make test's two passes, and pytest-xdist's workers) apart."""
     if prefix is None:
         prefix = os.environ.get("SEARCH_TEST_INDEX_PREFIX", "test_")
+        if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+            prefix = f"{prefix}{worker}_"
 
     return {
         "default": {
-            "BACKEND": f"wagtail.search.backends.{BACKEND}",
+            "BACKEND": f"wagtail.search.backends.{opensearch_node.WAGTAIL_BACKEND}",
             "URLS": [url],
             "INDEX_PREFIX": prefix,
             "TIMEOUT": 10,

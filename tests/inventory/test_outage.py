@@ -6,8 +6,6 @@ running for the other tests), stop it in the middle, and start it again.
 
 import datetime
 import io
-import sys
-from pathlib import Path
 
 from django.core.management import call_command
 from django.urls import reverse
@@ -20,6 +18,7 @@ from inventory import tasks
 from inventory.indexing import flush_pending
 from inventory.models import InventoryEntry, PendingIndexUpdate
 from inventory.search import ClusterEngine, InventoryQuery
+from scripts import opensearch_node
 from search.backends import default_backend
 from tests.conftest import cluster_settings
 
@@ -54,9 +53,6 @@ SUBMISSION = {
 @pytest.fixture(scope="module")
 def node():
     """A node of this module's own, on a free loopback port."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-    import opensearch_node
-
     node = opensearch_node.start(timeout=180)
     try:
         yield node

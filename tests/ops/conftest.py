@@ -22,6 +22,7 @@ from wagtail.models import Locale, Page, Site
 import pytest
 
 from home.models import HomePage
+from scripts.postgres_server import find_bindir
 
 ROOT = Path(__file__).resolve().parents[2]
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -77,9 +78,6 @@ class Postgres:
     """The test database's server: URLs, psql, throw-away databases."""
 
     def __init__(self):
-        sys.path.insert(0, str(ROOT / "scripts"))
-        from postgres_server import find_bindir
-
         self.bindir = find_bindir()
         self.test_url = database_url()
         self.created = []

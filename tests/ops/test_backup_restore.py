@@ -19,10 +19,10 @@ from wagtail.documents import get_document_model
 
 import pytest
 
+from scripts.opensearch_node import WAGTAIL_BACKEND as BACKEND
 from tests.conftest import publish
 from tests.factories import MeetingPageFactory
 from tests.inventory.conftest import InventoryEntryFactory
-from tests.opensearch_node_backend import BACKEND
 
 from .conftest import ROOT, manage, postgres_only
 
@@ -86,7 +86,8 @@ print(json.dumps({
 
 def backup_py(*args):
     return subprocess.run(  # noqa: S603 - scripts/backup.py
-        [sys.executable, str(ROOT / "scripts" / "backup.py"), *args],
+        [sys.executable, "-m", "scripts.backup", *args],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=120,
