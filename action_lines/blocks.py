@@ -2,7 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
+from django.utils import dates
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -16,26 +18,8 @@ CHANNEL_KINDS = [
     ("video-call", _("Video call")),
     ("other", _("Other")),
 ]
-MONTHS = [
-    (str(number), name)
-    for number, name in enumerate(
-        [
-            _("January"),
-            _("February"),
-            _("March"),
-            _("April"),
-            _("May"),
-            _("June"),
-            _("July"),
-            _("August"),
-            _("September"),
-            _("October"),
-            _("November"),
-            _("December"),
-        ],
-        start=1,
-    )
-]
+# Django's own month names (its msgids, its translations).
+MONTHS = [(str(number), name) for number, name in dates.MONTHS.items()]
 
 
 class MilestoneStructValue(blocks.StructValue):
@@ -58,7 +42,7 @@ class ChannelBlock(blocks.StructBlock):
     """How the team talks between meetings: a list, a forum, a call."""
 
     kind = blocks.ChoiceBlock(label=_("Kind"), choices=CHANNEL_KINDS)
-    label = blocks.CharBlock(label=_("Name"), max_length=120)
+    label = blocks.CharBlock(label=pgettext_lazy("block field", "Name"), max_length=120)
     address = blocks.CharBlock(
         label=_("Address"), max_length=500, help_text=_("A web address or an e-mail.")
     )
@@ -94,7 +78,7 @@ class ChannelBlock(blocks.StructBlock):
 class SubgroupBlock(blocks.StructBlock):
     """A sub-group the team sets up for part of its work."""
 
-    name = blocks.CharBlock(label=_("Name"), max_length=200)
+    name = blocks.CharBlock(label=pgettext_lazy("block field", "Name"), max_length=200)
     purpose = blocks.TextBlock(label=_("Purpose"))
     lead = blocks.CharBlock(label=_("Led by"), required=False, max_length=200)
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 
 from icalendar import Calendar, Event, vText
 
+from home.mail import site_url
+
 
 def meeting_event(meeting, request=None):
     event = Event()
@@ -20,7 +22,8 @@ def meeting_event(meeting, request=None):
     location = meeting.venue or meeting.online_url
     if location:
         event.add("location", vText(location))
-    url = meeting.get_full_url(request) or ""
+    # Without a request, the calendar goes out by e-mail: the e-mail's address.
+    url = (meeting.get_full_url(request) if request else str(site_url(meeting))) or ""
     if url:
         event.add("url", url)
     description = [meeting.summary]

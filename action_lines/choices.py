@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FacilitatorRole(models.TextChoices):
@@ -29,8 +30,8 @@ class MembershipOpenness(models.TextChoices):
 
 
 class MeetingCadence(models.TextChoices):
-    MONTHLY = "monthly", _("Monthly")
-    QUARTERLY = "quarterly", _("Quarterly")
+    MONTHLY = "monthly", pgettext_lazy("meeting cadence", "Monthly")
+    QUARTERLY = "quarterly", pgettext_lazy("meeting cadence", "Quarterly")
     TWICE_YEARLY = "twice-yearly", _("Twice a year")
     YEARLY = "yearly", _("Once a year")
     AS_NEEDED = "as-needed", _("As needed")

@@ -7,9 +7,10 @@ import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from home.mail import render_mail, site_url, users_by_language
+from home.mail import mail_language, render_mail, site_url, users_by_language
 
 from .calendar import meeting_calendar
 from .models import MeetingRegistration, TeamMembershipRequest
@@ -23,11 +24,13 @@ def send_registration_confirmation(registration_id):
     meeting = registration.meeting
     subject, body = render_mail(
         "action_lines/emails/registration_confirmation.txt",
-        {"registration": registration, "meeting": meeting, "url": meeting.full_url},
+        {"registration": registration, "meeting": meeting, "url": site_url(meeting)},
         registration.language,
     )
+    with translation.override(mail_language(registration.language)):
+        calendar = meeting_calendar(meeting)  # its link and text, like the e-mail's
     message = EmailMessage(subject, body, to=[registration.email])
-    message.attach(f"{meeting.slug}.ics", meeting_calendar(meeting), "text/calendar")
+    message.attach(f"{meeting.slug}.ics", calendar, "text/calendar")
     message.send()
 
 
@@ -44,7 +47,9 @@ def notify_new_membership_request(request_id):
     context = {
         "request": membership_request,
         "team": team,
-        "admin_url": site_url("/admin/action_lines/teammembershiprequest/"),
+        "admin_url": site_url(
+            reverse("action_lines_teammembershiprequest_modeladmin_index")
+        ),
     }
     for language, addresses in recipients.items():
         subject, body = render_mail(
@@ -60,7 +65,11 @@ def notify_membership_decision(request_id):
     )
     subject, body = render_mail(
         "action_lines/emails/membership_decision.txt",
-        {"request": membership_request, "team": membership_request.team},
+        {
+            "request": membership_request,
+            "team": membership_request.team,
+            "url": site_url(membership_request.team),
+        },
         membership_request.language,
     )
     send_mail(subject, body, None, [membership_request.email])
@@ -84,7 +93,11 @@ def send_meeting_reminders():
         meeting = registration.meeting
         subject, body = render_mail(
             "action_lines/emails/meeting_reminder.txt",
-            {"registration": registration, "meeting": meeting, "url": meeting.full_url},
+            {
+                "registration": registration,
+                "meeting": meeting,
+                "url": site_url(meeting),
+            },
             registration.language,
         )
         send_mail(subject, body, None, [registration.email])

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class HomeConfig(AppConfig):
@@ -8,7 +8,7 @@ class HomeConfig(AppConfig):
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "home"
-    verbose_name = _("Home")
+    verbose_name = pgettext_lazy("app name", "Home")
 
     def ready(self):
         from . import roles, signals  # noqa: F401

@@ -13,10 +13,10 @@ from wagtail.images.blocks import ImageBlock
 class HeadingBlock(blocks.StructBlock):
     """A section heading; level 2 or 3 keeps the page outline valid."""
 
-    text = blocks.CharBlock(label=_("Text"), max_length=200)
+    text = blocks.CharBlock(label=pgettext_lazy("block", "Text"), max_length=200)
     level = blocks.ChoiceBlock(
         label=_("Level"),
-        choices=[("h2", _("Section")), ("h3", _("Subsection"))],
+        choices=[("h2", pgettext_lazy("block", "Section")), ("h3", _("Subsection"))],
         default="h2",
     )
 
@@ -62,10 +62,10 @@ class LinkStructValue(blocks.StructValue):
 class CallToActionBlock(blocks.StructBlock):
     """A short invitation with one link, to a page of the site or elsewhere."""
 
-    title = blocks.CharBlock(label=_("Title"), max_length=120)
-    body = blocks.TextBlock(label=_("Text"), required=False)
+    title = blocks.CharBlock(label=pgettext_lazy("block", "Title"), max_length=120)
+    body = blocks.TextBlock(label=pgettext_lazy("block", "Text"), required=False)
     label = blocks.CharBlock(label=_("Link text"), required=False, max_length=80)
-    page = blocks.PageChooserBlock(label=_("Page"), required=False)
+    page = blocks.PageChooserBlock(label=pgettext_lazy("block", "Page"), required=False)
     url = blocks.URLBlock(label=_("External URL"), required=False)
 
     class Meta:
@@ -96,30 +96,30 @@ class CallToActionBlock(blocks.StructBlock):
 class DocumentLinkBlock(blocks.StructBlock):
     """A document from the library with an optional label."""
 
-    document = DocumentChooserBlock(label=_("Document"))
+    document = DocumentChooserBlock(label=pgettext_lazy("block", "Document"))
     label = blocks.CharBlock(label=_("Label"), required=False, max_length=200)
 
     class Meta:
         icon = "doc-full"
         template = "blocks/document_link_block.html"
-        label = _("Document")
+        label = pgettext_lazy("block", "Document")
 
 
 class ContentStreamBlock(blocks.StreamBlock):
     """The body vocabulary of every editorial page."""
 
-    heading = HeadingBlock(group=_("Text"))
+    heading = HeadingBlock(group=pgettext_lazy("block", "Text"))
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"),
         features=["bold", "italic", "link", "ol", "ul", "document-link"],
         icon="pilcrow",
         template="blocks/paragraph_block.html",
-        group=_("Text"),
+        group=pgettext_lazy("block", "Text"),
     )
-    quote = QuoteBlock(group=_("Text"))
-    image = ImageBlock(label=_("Image"), group=_("Media"))
+    quote = QuoteBlock(group=pgettext_lazy("block", "Text"))
+    image = ImageBlock(label=pgettext_lazy("block", "Image"), group=_("Media"))
     document = DocumentLinkBlock(group=_("Media"))
     call_to_action = CallToActionBlock(group=_("Links"))
 
     class Meta:
-        label = _("Content")
+        label = pgettext_lazy("block", "Content")

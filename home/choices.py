@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class StakeholderType(models.TextChoices):
@@ -22,12 +23,12 @@ class StakeholderType(models.TextChoices):
 class UNLanguage(models.TextChoices):
     """The six official languages of the United Nations."""
 
-    ARABIC = "ar", _("Arabic")
-    CHINESE = "zh", _("Chinese")
-    ENGLISH = "en", _("English")
-    FRENCH = "fr", _("French")
-    RUSSIAN = "ru", _("Russian")
-    SPANISH = "es", _("Spanish")
+    ARABIC = "ar", pgettext_lazy("UN language", "Arabic")
+    CHINESE = "zh", pgettext_lazy("UN language", "Chinese")
+    ENGLISH = "en", pgettext_lazy("UN language", "English")
+    FRENCH = "fr", pgettext_lazy("UN language", "French")
+    RUSSIAN = "ru", pgettext_lazy("UN language", "Russian")
+    SPANISH = "es", pgettext_lazy("UN language", "Spanish")
 
 
 class SDG(models.IntegerChoices):

@@ -3,7 +3,8 @@
 E-mails go out in their recipient's language: the interface language a visitor
 used when they sent the form that the e-mail answers (stored with it), or a
 user's preferred language (Wagtail's account settings). Background tasks run
-with no visitor, so the language is always given explicitly.
+with no visitor, so the language is always given explicitly. Their links lead to
+the site in that language too (``site_url``).
 """
 
 from collections import defaultdict
@@ -12,11 +13,34 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.functional import lazy
+
+from wagtail.models import Page
+
+from .page_languages import page_address, translate_url
 
 
-def site_url(path):
-    """An absolute address on the site, for links in e-mails."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+def site_url(target, language=None):
+    """The absolute address of ``target`` for a link in an e-mail: a page, or a
+    path of the site as ``reverse()`` gives it in the active language.
+
+    The address is worked out when the e-mail is rendered, in the language it is
+    rendered in (``render_mail`` and Wagtail's notifications render each e-mail
+    in its recipient's language), unless ``language`` is given: a public address
+    gets that language's prefix (English has none; the admin's addresses have
+    none), and a page is its version in that language (``page_address``).
+    """
+    built_in = translation.get_language() or settings.LANGUAGE_CODE
+
+    def address():
+        wanted = mail_language(language or translation.get_language())
+        if isinstance(target, Page):
+            path = page_address(target, wanted)
+        else:
+            path = translate_url(target, built_in, wanted)
+        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+    return lazy(address, str)()
 
 
 def visitor_language():

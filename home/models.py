@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -67,7 +68,7 @@ class HomePage(InterfaceLanguageUrlMixin, Page):
 class StakeholderOrganisation(TranslatableMixin, index.Indexed, models.Model):
     """An organisation taking part in the mechanism: facilitator, member or partner."""
 
-    name = models.CharField(_("name"), max_length=255)
+    name = models.CharField(pgettext_lazy("field", "name"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     stakeholder_type = models.CharField(
         _("stakeholder type"), max_length=40, choices=StakeholderType.choices

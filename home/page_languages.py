@@ -241,6 +241,35 @@ def alternates(request, page):
     return languages.alternates()
 
 
+def own_path(page):
+    """``page``'s path as its own language serves it (French pages under /fr/)."""
+    with translation.override(page.locale.language_code):
+        parts = page.get_url_parts()
+    return parts[2] if parts else ""
+
+
+def page_address(page, language):
+    """The path at which a reader of ``language`` reads ``page``, for a link from
+    outside the site (an e-mail):
+
+    - the page's version in that language, if it has one;
+    - for a language without pages of its own (interface only, or French before
+      any page is translated), the default-language page under its prefix;
+    - otherwise (the language's tree lacks the page) the page itself: its
+      address is the only one that serves it. The switcher sends a visitor to
+      the nearest ancestor instead, but an e-mail is about this page.
+    """
+    languages = page_languages(None, page)
+    if languages is not None:
+        version = languages.version(language)
+        if version is not None:
+            return own_path(version)
+        default = languages.version(default_language())
+        if default is not None and not languages.has_tree(language):
+            return translate_url(own_path(default), default_language(), language)
+    return own_path(page)
+
+
 class InterfaceLanguageUrlMixin:
     """Links to pages keep the visitor's interface language.
 

@@ -3,10 +3,11 @@
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from wagtail.models import WorkflowState
 from wagtail.signals import workflow_approved, workflow_rejected
 
 from .models import HomePage
-from .notifications import earlier_reviewers_notifier
+from .notifications import ApprovalNotifier, earlier_reviewers_notifier
 from .roles import setup_site_root
 
 
@@ -27,4 +28,13 @@ workflow_rejected.connect(
     earlier_reviewers_notifier("rejected"),
     weak=False,
     dispatch_uid="notify_reviewers_rejected",
+)
+# Takes the place of Wagtail's own notifier for the submitter: connected under
+# its dispatch_uid before wagtail.admin's ready() connects Wagtail's (home comes
+# first in INSTALLED_APPS), which a signal then ignores as already connected.
+workflow_approved.connect(
+    ApprovalNotifier(),
+    sender=WorkflowState,
+    weak=False,
+    dispatch_uid="workflow_state_approved_email_notification",
 )

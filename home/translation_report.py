@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
@@ -57,7 +58,7 @@ STATUS_LABELS = {
     MISSING: _("Missing"),
     DRAFT: _("Draft only"),
     OUT_OF_DATE: _("Out of date"),
-    UP_TO_DATE: _("Up to date"),
+    UP_TO_DATE: pgettext_lazy("translation report", "Up to date"),
 }
 
 
@@ -250,7 +251,7 @@ class TranslationStatusView(ReportView):
         TitleColumn(
             "title", label=_("English page"), get_url=lambda row: edit_url(row.source)
         ),
-        Column("page_type", label=_("Type")),
+        Column("page_type", label=pgettext_lazy("translation report", "Type")),
         DateColumn("source_published_at", label=_("English published")),
         StatusTagColumn(
             "status_label",
@@ -264,7 +265,9 @@ class TranslationStatusView(ReportView):
         ),
         DateColumn("translation_published_at", label=_("French published")),
         DateColumn("synced_at", label=_("Last synced")),
-        Column("in_workflow_label", label=_("Workflow")),
+        Column(
+            "in_workflow_label", label=pgettext_lazy("translation report", "Workflow")
+        ),
     ]
     list_export = [
         "title",
@@ -278,13 +281,13 @@ class TranslationStatusView(ReportView):
     ]
     export_headings = {
         "title": _("English page"),
-        "page_type": _("Type"),
+        "page_type": pgettext_lazy("translation report", "Type"),
         "source_published_at": _("English published"),
         "status_label": _("French version"),
         "translation_title": _("French page"),
         "translation_published_at": _("French published"),
         "synced_at": _("Last synced"),
-        "in_workflow_label": _("Workflow"),
+        "in_workflow_label": pgettext_lazy("translation report", "Workflow"),
     }
 
     def dispatch(self, request, *args, **kwargs):

@@ -1,6 +1,7 @@
 """Which teams sent their annual contribution; reminders to those who did not."""
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from action_lines.teams import source_teams
@@ -48,7 +49,7 @@ def send_reminders(today=None):
                     "team": team,
                     "cycle": cycle,
                     "days_left": days_left,
-                    "admin_url": site_url("/admin/inventory/annualcontribution/"),
+                    "admin_url": site_url(reverse("annual_contributions:index")),
                 },
                 addresses,
                 language=language,

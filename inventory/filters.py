@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import WorkflowState
@@ -16,8 +17,8 @@ from .models import EntryFacetValue, InventoryEntry
 
 MODERATION_STATES = [
     ("in_moderation", _("In moderation")),
-    ("rejected", _("Rejected")),
-    ("live", _("Published")),
+    ("rejected", pgettext_lazy("moderation state", "Rejected")),
+    ("live", pgettext_lazy("moderation state", "Published")),
     ("live_changed", _("Published, with changes in draft")),
     ("draft", _("Draft, never published")),
 ]

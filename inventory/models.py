@@ -10,7 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
@@ -90,12 +90,14 @@ class InventoryEntry(
     reference = models.CharField(
         _("tracking reference"), max_length=20, unique=True, editable=False
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = models.CharField(pgettext_lazy("field", "title"), max_length=255)
     summary = models.TextField(
         _("short summary"), max_length=600, help_text=_("Two or three sentences.")
     )
     description = RichTextField(
-        _("description"), blank=True, features=["bold", "italic", "link", "ol", "ul"]
+        pgettext_lazy("field", "description"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
     )
     language = models.CharField(
         _("original language"),
@@ -160,7 +162,7 @@ class InventoryEntry(
         verbose_name=_("partners"),
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=ActivityStatus.choices
+        pgettext_lazy("field", "status"), max_length=20, choices=ActivityStatus.choices
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
@@ -199,7 +201,9 @@ class InventoryEntry(
         related_name="+",
         verbose_name=_("submitted by"),
     )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(
+        pgettext_lazy("field", "created"), auto_now_add=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     _revisions = GenericRelation(
@@ -482,14 +486,16 @@ class InventoryModerationTask(AbstractGroupApprovalTask):
     """Approval by inventory editors; rejecting an entry requires a reason."""
 
     def get_actions(self, obj, user):
-        if user.is_superuser or self._user_in_groups(user):
-            return [
-                ("reject", _("Reject (with a reason)"), True),
-                # The admin appends "and Publish" to approvals of the last step.
-                ("approve", _("Approve"), False),
-                ("approve", _("Approve with comment"), True),
-            ]
-        return []
+        # Wagtail's own approvals (the admin appends "and Publish" to those of
+        # the last step), after a rejection that asks for a reason.
+        approvals = [
+            action
+            for action in super().get_actions(obj, user)
+            if action[0] == "approve"
+        ]
+        if not approvals:
+            return []
+        return [("reject", _("Reject (with a reason)"), True), *approvals]
 
     def get_form_for_action(self, action):
         if action == "reject":

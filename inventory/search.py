@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from wagtail.search.utils import parse_query_string
 
@@ -140,9 +141,14 @@ class InventoryQuery:
                 _("Unknown sort order “%(sort)s”: use relevance, newest or title.")
                 % {"sort": sort[:40]}
             )
-        page = cls._positive_int(params.get("page"), 1, _("page"), errors)
+        page = cls._positive_int(
+            params.get("page"), 1, pgettext("query parameter", "page"), errors
+        )
         page_size = cls._positive_int(
-            params.get("page_size"), DEFAULT_PAGE_SIZE, _("page size"), errors
+            params.get("page_size"),
+            DEFAULT_PAGE_SIZE,
+            pgettext("query parameter", "page size"),
+            errors,
         )
         if page_size > MAX_PAGE_SIZE:
             errors.append(

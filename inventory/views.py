@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
@@ -46,7 +46,7 @@ FACET_TITLES = {
     "country": gettext_lazy("Country"),
     "stakeholder": gettext_lazy("Stakeholder type"),
     "type": gettext_lazy("Type of activity"),
-    "status": gettext_lazy("Status"),
+    "status": pgettext_lazy("of an activity", "Status"),
     "year": gettext_lazy("Reporting year"),
     "sdg": gettext_lazy("SDG"),
 }

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
@@ -131,7 +132,7 @@ class InventoryEntryViewSet(TeamScopedViewSetMixin, SnippetViewSet):
         Column("reference", label=_("Reference")),
         Column("team", label=_("Team")),
         Column("reporting_year", label=_("Year")),
-        DateColumn("updated_at", label=_("Updated")),
+        DateColumn("updated_at", label=pgettext_lazy("date column", "Updated")),
     ]
     # Drafts are not in the search engine's index: search the table instead.
     search_fields = ["title", "summary", "reference", "contact_email"]
@@ -171,7 +172,11 @@ class AnnualContributionViewSet(TeamScopedViewSetMixin, ModelViewSet):
     menu_name = "annual-contributions"
     menu_order = 160
     add_to_admin_menu = True
-    list_display = ["team", "year", DateColumn("submitted_at", label=_("Submitted"))]
+    list_display = [
+        "team",
+        "year",
+        DateColumn("submitted_at", label=pgettext_lazy("date column", "Submitted")),
+    ]
     list_filter = ["year", "team"]
     search_fields = ["narrative"]
     index_view_class = TeamScopedIndexView

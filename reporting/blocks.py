@@ -1,6 +1,7 @@
 """Blocks of the narrative sections of a periodic report."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail import blocks
 
@@ -12,13 +13,14 @@ class ReportSectionBlock(blocks.StructBlock):
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=200)
     body = blocks.RichTextBlock(
-        label=_("Text"), features=["bold", "italic", "link", "ol", "ul"]
+        label=pgettext_lazy("block", "Text"),
+        features=["bold", "italic", "link", "ol", "ul"],
     )
 
     class Meta:
         icon = "doc-full"
         template = "blocks/report_section_block.html"
-        label = _("Section")
+        label = pgettext_lazy("block", "Section")
         preview_value = {
             "heading": "Implementation at the national level",
             "body": "<p>Member States reported national e-strategies…</p>",

@@ -15,7 +15,7 @@ def assemble_report(assembly_id):
     assembly = ReportAssembly.objects.select_related("report", "requested_by").get(
         pk=assembly_id
     )
-    assembly.set_progress(1, gettext_noop("Starting"))
+    assembly.set_progress(1, gettext_noop("Starting the assembly"))
     try:
         revision = assemble_and_save(
             assembly.report,

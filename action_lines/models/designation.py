@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -36,13 +37,13 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
         verbose_name=_("action line"),
     )
     title = models.CharField(
-        _("title"),
+        pgettext_lazy("field", "title"),
         max_length=255,
         help_text=_("For example: C5 facilitation 2026–2030."),
     )
     opened_on = models.DateField(_("opened on"), default=datetime.date.today)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("field", "status"),
         max_length=20,
         choices=RoundStatus.choices,
         default=RoundStatus.OPEN,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -144,7 +145,9 @@ class MeetingPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin
     summary = models.TextField(_("summary"), blank=True)
     agenda = StreamField(AgendaStreamBlock(), blank=True, verbose_name=_("agenda"))
     documents = StreamField(
-        DocumentStreamBlock(), blank=True, verbose_name=_("documents")
+        DocumentStreamBlock(),
+        blank=True,
+        verbose_name=pgettext_lazy("field", "documents"),
     )
     registration_open = models.BooleanField(_("registration open"), default=False)
     capacity = models.PositiveIntegerField(
@@ -322,7 +325,7 @@ class MeetingRegistration(models.Model):
         related_name="registrations",
         verbose_name=_("meeting"),
     )
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(pgettext_lazy("field", "name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     organisation = models.CharField(_("organisation"), max_length=255)
     stakeholder_type = models.CharField(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from home.choices import StakeholderType
 from home.countries import country_choices, country_name
@@ -21,7 +22,7 @@ class TeamMembershipRequest(models.Model):
         verbose_name=_("team"),
     )
     organisation_name = models.CharField(_("organisation"), max_length=255)
-    person_name = models.CharField(_("name"), max_length=200)
+    person_name = models.CharField(pgettext_lazy("field", "name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     stakeholder_type = models.CharField(
         _("stakeholder type"), max_length=40, choices=StakeholderType.choices
@@ -29,7 +30,7 @@ class TeamMembershipRequest(models.Model):
     country = models.CharField(_("country"), max_length=3, choices=country_choices)
     message = models.TextField(_("message"), blank=True)
     status = models.CharField(
-        _("status"),
+        pgettext_lazy("field", "status"),
         max_length=20,
         choices=RequestStatus.choices,
         default=RequestStatus.PENDING,

@@ -81,7 +81,9 @@ class ActionLinePage(InterfaceLanguageUrlMixin, Page):
         _("summary"), blank=True, help_text=_("One sentence for listings.")
     )
     description = StreamField(
-        ContentStreamBlock(), blank=True, verbose_name=_("description")
+        ContentStreamBlock(),
+        blank=True,
+        verbose_name=pgettext_lazy("field", "description"),
     )
     plan_of_action_reference = models.CharField(
         _("Plan of Action reference"),

@@ -263,44 +263,77 @@ def test_compiled_catalog_is_in_sync_with_its_source(language):
 # --- Django's and Wagtail's own strings ---------------------------------------------
 
 # LOCALE_PATHS comes first: a msgid of ours that Django or an installed app also
-# translates replaces their translation everywhere, the admin included. Ours must
-# then say what theirs says; where the meaning differs, ours has a context
-# ({% translate "Change" context "…" %}). Kept on purpose:
-OVERRIDES_KEPT = {
-    "fr": {
-        "Skip to main content",  # Wagtail's "Aller à contenu principal" is a typo
-        "Monthly",  # django-q's schedule types: its admin is not mounted
-        "Quarterly",
-    },
-    "es": {"Search"},  # a button: "Buscar", not Wagtail's noun "Búsqueda"
-    "ru": {
-        "Skip to main content",  # Wagtail's says "skip the main content"
-        "Up to date",  # wagtail-localize's "до даты" means "until the date"
-    },
-    "zh_Hans": {"Queued"},  # django-q's admin is not mounted
-    "ar": set(),
-}
+# has replaces their translation everywhere (the admin included), and any later
+# change to our wording would change theirs. So none of our msgids is one of
+# theirs: where the project says what they say, it has its own msgid through a
+# context ({% translate "Search" context "site search" %}, pgettext_lazy), or uses
+# their string through their own API (Django's month names).
 DJANGO_CODES = {"fr": "fr", "es": "es", "ru": "ru", "zh_Hans": "zh-hans", "ar": "ar"}
 
 
-def test_our_catalogs_do_not_change_django_and_wagtail_strings(settings):
-    from django.utils.translation import trans_real
+def their_catalogs(language):
+    """The compiled catalogs Django merges with ours for ``language``: its own and
+    each installed app's that is not part of the project, found as Django finds
+    them (gettext's locale fallbacks included)."""
+    import gettext
 
-    ours = {language: active(catalog(language)) for language in LANGUAGES}
-    settings.LOCALE_PATHS = []  # resets the translation caches (setting_changed)
-    changed = {}
-    for language, entries in ours.items():
-        # Django's merged catalog of Django and the installed apps, without ours.
-        theirs = trans_real.translation(DJANGO_CODES[language])._catalog
-        for entry in entries:
-            if entry.msgctxt or entry.msgid_plural or not is_translated(entry):
-                continue
-            their_text = theirs.get(entry.msgid)
-            if their_text not in (None, entry.msgstr) and (
-                entry.msgid not in OVERRIDES_KEPT[language]
-            ):
-                changed[f"{language}: {entry.msgid}"] = (entry.msgstr, their_text)
-    assert changed == {}, "(ours, theirs): align, or give ours a context"
+    import django
+    from django.apps import apps
+    from django.utils.translation import to_locale
+
+    project = BASE_DIR.resolve()
+    roots = [Path(django.__file__).parent / "conf" / "locale"] + [
+        Path(app.path) / "locale"
+        for app in apps.get_app_configs()
+        if Path(app.path).resolve().parent != project
+    ]
+    locale = to_locale(DJANGO_CODES[language])
+    return sorted(
+        {
+            Path(found)
+            for root in roots
+            if root.is_dir()
+            for found in gettext.find("django", str(root), [locale], all=True)
+        }
+    )
+
+
+def shared_msgids(ours, catalog_files):
+    """{(msgctxt, msgid) of ``ours`` also in one of ``catalog_files``: [files]}."""
+    wanted = {(entry.msgctxt, entry.msgid) for entry in ours}
+    shared = {}
+    for path in catalog_files:
+        for entry in polib.mofile(str(path)):
+            if (entry.msgctxt, entry.msgid) in wanted:
+                shared.setdefault((entry.msgctxt, entry.msgid), []).append(path)
+    return shared
+
+
+def test_the_comparison_finds_a_msgid_that_django_also_has(tmp_path):
+    """The checker itself: a msgid Django translates is found, the same msgid
+    with a context of ours is not, and neither is a msgid of our own."""
+    files = their_catalogs("fr")
+    django_catalog = Path(__import__("django").__file__).parent / "conf" / "locale"
+    assert django_catalog / "fr" / "LC_MESSAGES" / "django.mo" in files
+    assert any("wagtail" in str(path) for path in files)
+    ours = [
+        polib.POEntry(msgid="January", msgstr="janvier"),
+        polib.POEntry(msgctxt="meeting month", msgid="January", msgstr="janvier"),
+        polib.POEntry(msgid="Join this team", msgstr="Rejoindre cette équipe"),
+    ]
+    assert list(shared_msgids(ours, files)) == [(None, "January")]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_msgid_of_ours_is_one_of_django_or_wagtails(language):
+    shared = shared_msgids(active(catalog(language)), their_catalogs(language))
+    found = {
+        f"{context}|{msgid}" if context else msgid: sorted(
+            str(path).rpartition("site-packages/")[2] for path in paths
+        )
+        for (context, msgid), paths in shared.items()
+    }
+    assert found == {}, "give ours a context, or use their string through their API"
 
 
 # --- Placeholders -------------------------------------------------------------------
@@ -434,6 +467,42 @@ def test_english_stays_the_default(client, tree):
     html = get(client, tree.c5_team.url)
     assert '<html lang="en" dir="ltr">' in html
     assert "Join this team" in html
+
+
+def wagtail_says(language, msgid):
+    """``msgid`` as Wagtail's admin catalog translates it."""
+    import wagtail.admin
+
+    folder = Path(wagtail.admin.__file__).parent / "locale" / language / "LC_MESSAGES"
+    found = polib.mofile(str(folder / "django.mo")).find(msgid)
+    return found.msgstr
+
+
+@pytest.mark.parametrize(
+    ("language", "ours"),
+    [("fr", "Aller au contenu principal"), ("ru", "Перейти к основному содержанию")],
+)
+def test_the_admin_keeps_wagtails_wording_and_the_site_ours(
+    client_for, tree, language, ours
+):
+    """The site's skip link says it our way; the admin's, Wagtail's way."""
+    from wagtail.users.models import UserProfile
+
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    client = client_for(user)
+    theirs = wagtail_says(language, "Skip to main content")
+    assert theirs != ours
+    admin = get(client, "/admin/")
+    assert theirs in admin
+    assert ours not in admin
+    site = get(client, f"/{language}{tree.c5_team.url}")
+    assert ours in site
+    assert theirs not in site
 
 
 # --- E-mails ------------------------------------------------------------------------
