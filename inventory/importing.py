@@ -78,7 +78,9 @@ def read_rows(path):
     """[(line number, dict)] from a CSV or JSON file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # Decoded, not read as text: universal newlines would turn the "\r\n" of
+        # a quoted value (a summary typed in a browser) into "\n".
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError as error:
         raise ImportFileError(f"{path}: no such file") from error
     except UnicodeDecodeError as error:

