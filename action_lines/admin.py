@@ -218,6 +218,9 @@ class TeamRecordHistoryView(HistoryView):
 
 class TeamRecordsModelAdmin(ModelAdmin):
     history_view_class = TeamRecordHistoryView
+    # Also what the CSV export writes for an empty value: "-" would get the
+    # formula guard's apostrophe.
+    empty_value_display = "—"
 
     def __init__(self, parent=None):
         super().__init__(parent)

@@ -12,5 +12,8 @@ class HomeConfig(AppConfig):
 
     def ready(self):
         from . import roles, signals  # noqa: F401
+        from .csv_guard import guard_wagtail_exports
+
+        guard_wagtail_exports()
 
         post_migrate.connect(roles.sync_core_roles_after_migrate, sender=self)

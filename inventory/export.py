@@ -1,16 +1,18 @@
 """The public, machine-readable form of entries: CSV export and JSON API rows.
 
 ``import_inventory`` reads exactly these columns back (docs/api.md), so an export
-from one site imports into another with every public field.
+from one site imports into another with every public field. The CSV is written
+through ``home.csv_guard`` (no cell a spreadsheet would run as a formula), whose
+``unguard`` the import applies.
 """
 
-import csv
 import io
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
 
 from action_lines.teams import team_code_subquery
+from home import csv_guard
 
 from .models import TRANSLATION_FIELDS, InventoryEntry
 
@@ -158,31 +160,20 @@ def records(entry_ids, request=None):
     return with_urls([found[pk] for pk in entry_ids if pk in found], request)
 
 
-# A spreadsheet runs a cell that starts with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value):
-    """A quote before a would-be formula, as OWASP advises (import removes it)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def csv_row(record):
     row = []
     for column in CSV_COLUMNS:
         value = record[column]
         if isinstance(value, list):
             value = LIST_SEPARATOR.join(str(item) for item in value)
-        row.append("" if value is None else spreadsheet_safe(value))
+        row.append("" if value is None else value)
     return row
 
 
 def csv_lines(entry_ids, request=None, chunk=500):
     """Yields the CSV text line by line (header first), reading entries in chunks."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_guard.writer(buffer)
 
     def flush():
         text = buffer.getvalue()

@@ -1,7 +1,9 @@
 """Reading inventory entries from CSV or JSON: all rows valid, or nothing imported.
 
 The format is exactly what ``/inventory/export.csv`` writes (lists separated by
-";"), or the ``results`` of ``/api/inventory/`` (lists as JSON arrays).
+";", every cell guarded against spreadsheet formulas: the guard comes off as the
+file is read), or the ``results`` of ``/api/inventory/`` (lists as JSON arrays,
+text as it is).
 """
 
 import csv
@@ -18,9 +20,10 @@ from django.db import transaction
 from action_lines.teams import source_teams
 from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import is_country
+from home.csv_guard import unguard
 
 from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Coverage
-from .export import FORMULA_STARTS, LIST_SEPARATOR
+from .export import LIST_SEPARATOR
 from .forms import organisation_named
 from .models import TRANSLATION_FIELDS, InventoryEntry
 
@@ -75,7 +78,9 @@ def read_rows(path):
     """[(line number, dict)] from a CSV or JSON file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # Decoded, not read as text: universal newlines would turn the "\r\n" of
+        # a quoted value (a summary typed in a browser) into "\n".
+        text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError as error:
         raise ImportFileError(f"{path}: no such file") from error
     except UnicodeDecodeError as error:
@@ -101,6 +106,10 @@ def read_rows(path):
     rows = []
     last_line = reader.line_num
     for row in reader:
+        row = {
+            name: unguard(value) if isinstance(value, str) else value
+            for name, value in row.items()
+        }
         rows.append((last_line + 1, row))  # the line the row starts on
         last_line = reader.line_num
         if len(rows) > MAX_ROWS:
@@ -113,21 +122,14 @@ def as_list(value):
         return []
     if isinstance(value, list):
         return [str(item).strip() for item in value if str(item).strip()]
-    text = unguard(str(value).strip())
+    text = str(value).strip()
     return [item.strip() for item in text.split(LIST_SEPARATOR) if item.strip()]
 
 
 def as_text(value):
     if isinstance(value, list):  # JSON: an empty list is no value, not "[]"
         return LIST_SEPARATOR.join(as_list(value))
-    return "" if value is None else unguard(str(value).strip())
-
-
-def unguard(text):
-    """Removes the export's guard against spreadsheet formulas (a leading quote)."""
-    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
-        return text[1:]
-    return text
+    return "" if value is None else str(value).strip()
 
 
 class RowValidator:

