@@ -253,13 +253,18 @@ INVENTORY_CONTRIBUTION_DEADLINE = env(
     "INVENTORY_CONTRIBUTION_DEADLINE", default="02-28"
 )
 INVENTORY_REMINDER_DAYS = [30, 7, 1]
-# Requests per client address: submissions, update links, join requests and
-# meeting registrations per hour, API and CSV export per minute. The counters
-# live in the cache: production shares it between processes (Redis).
+# Requests per client (an IPv4 address, or an IPv6 /64): submissions, update
+# links, join requests, meeting registrations and password-reset e-mails per
+# hour (password resets also per recipient); the API, the CSV export, the
+# inventory search page and the site search per minute (home/ratelimit.py). The
+# counters live in the cache: production shares it between processes (Redis).
 INVENTORY_SUBMIT_RATE_LIMIT = env.int("INVENTORY_SUBMIT_RATE_LIMIT", default=10)
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=20)
 INVENTORY_API_RATE_LIMIT = env.int("INVENTORY_API_RATE_LIMIT", default=120)
 INVENTORY_EXPORT_RATE_LIMIT = env.int("INVENTORY_EXPORT_RATE_LIMIT", default=20)
+INVENTORY_SEARCH_RATE_LIMIT = env.int("INVENTORY_SEARCH_RATE_LIMIT", default=60)
+SITE_SEARCH_RATE_LIMIT = env.int("SITE_SEARCH_RATE_LIMIT", default=60)
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=5)
 
 # Sign-in protection (django-axes): five failures lock the user name from that
 # address for an hour; the lockout answers 429 with the site's page.
