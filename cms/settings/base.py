@@ -5,8 +5,10 @@ Security-critical values have no default: production settings refuse to start
 without them.
 """
 
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import environ
@@ -197,7 +199,39 @@ SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="wsis")
 # from the database for this many seconds before trying the engine again, rather
 # than making every visitor wait for the timeout of an engine that hangs.
 SEARCH_ENGINE_RETRY_AFTER = env.int("SEARCH_ENGINE_RETRY_AFTER", default=30)
+# Each of Wagtail's backends talks to its engine through the engine's Python
+# client of the same major version; with another one it fails on the first
+# request without saying why, so the settings refuse to load instead.
+SEARCH_CLIENTS = {
+    # backend: (client distribution, its major version, how to install it)
+    "opensearch2": ("opensearch-py", 2, "pip install 'opensearch-py>=2,<3'"),
+    "opensearch3": ("opensearch-py", 3, "pip install ."),
+    "elasticsearch8": ("elasticsearch", 8, "pip install '.[elasticsearch8]'"),
+    "elasticsearch9": ("elasticsearch", 9, "pip install '.[elasticsearch9]'"),
+}
+
+
+def check_search_client(backend):
+    if backend not in SEARCH_CLIENTS:
+        raise ImproperlyConfigured(
+            f"SEARCH_BACKEND={backend!r} is not one of "
+            f"{', '.join(SEARCH_CLIENTS)} (see README, Configuration)."
+        )
+    distribution, major, install = SEARCH_CLIENTS[backend]
+    try:
+        installed = version(distribution)
+    except PackageNotFoundError:
+        installed = None
+    if installed is None or installed.split(".")[0] != str(major):
+        found = f"{installed} is installed" if installed else "it is not installed"
+        raise ImproperlyConfigured(
+            f"SEARCH_BACKEND={backend} needs the {distribution} client {major}.x, "
+            f"but {found}. Install it with: {install} (see README, Configuration)."
+        )
+
+
 if ELASTICSEARCH_URL:
+    check_search_client(SEARCH_BACKEND)
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
