@@ -24,6 +24,8 @@ import re
 import threading
 from html import escape
 
+from django.db import DatabaseError
+
 from wagtail.admin.rich_text import get_rich_text_editor_widget
 from wagtail.fields import RichTextField
 
@@ -74,6 +76,8 @@ def clean_rich_text(html, features=None, editor="default"):
             if saved == html:
                 break
             html = saved
+    except DatabaseError:  # looking up linked pages: not the markup's fault
+        raise
     except Exception as error:  # noqa: BLE001 - any markup the converter cannot read
         # Nothing the editor could have written: lists nested hundreds deep,
         # links inside links... The text is kept, without the markup.
