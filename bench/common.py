@@ -23,6 +23,7 @@ def environment(entries):
             SEARCH_BACKEND=opensearch_node.WAGTAIL_BACKEND,
             ALLOWED_HOSTS="testserver,127.0.0.1",
             INVENTORY_API_RATE_LIMIT="100000000",
+            INVENTORY_SEARCH_RATE_LIMIT="100000000",
         )
         import django
 

@@ -1,14 +1,17 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
+from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from home.ratelimit import rate_limited
 from inventory import admin_reports
 from inventory import views as inventory_views
 from search import views as search_views
@@ -36,6 +39,20 @@ decorate_urlpatterns(scoped_reports, never_cache)
 
 urlpatterns = [
     path("admin/reports/", include(scoped_reports)),
+    # Wagtail's own password reset, limited: each request sends an e-mail.
+    path(
+        "admin/password_reset/",
+        rate_limited(
+            "password_reset",
+            "password_reset_recipient",
+            methods={"POST"},
+            message=gettext_lazy(
+                "Too many password reset e-mails were requested. Please try again "
+                "later."
+            ),
+        )(PasswordResetView.as_view()),
+        name="wagtailadmin_password_reset",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

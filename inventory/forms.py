@@ -4,13 +4,13 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from home.choices import SDG, UNLanguage
 from home.mail import visitor_language
 from home.models import StakeholderOrganisation
+from home.rich_text import clean_rich_text_fields, paragraphs_html
 
 from .choices import ActionLineCode
 from .models import InventoryEntry
@@ -20,14 +20,6 @@ MAX_DESCRIPTION = 10_000
 # Tracking references: letters and digits in hyphen-separated groups
 # (WSIS-26-ABC234 for submissions, DEMO-… for demo data, imported ones alike).
 REFERENCE_PATTERN = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
-
-
-def paragraphs_html(text):
-    """Plain text from the public as safe rich text: escaped, one <p> per paragraph."""
-    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
-    return "".join(
-        f"<p>{escape(block).replace(chr(10), '<br/>')}</p>" for block in blocks if block
-    )
 
 
 def organisation_named(name, stakeholder_type, country=""):
@@ -213,7 +205,8 @@ class EntrySubmissionForm(forms.ModelForm):
             if name.strip()
         ]
         entry.partners.set(partners)
-        return entry
+        # Escaped already; and stored exactly as the editor would store it.
+        return clean_rich_text_fields(entry)
 
 
 class StatusLookupForm(forms.Form):

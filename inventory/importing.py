@@ -21,6 +21,7 @@ from action_lines.teams import source_teams
 from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import is_country
 from home.csv_guard import unguard
+from home.rich_text import clean_rich_text_fields
 
 from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Coverage
 from .export import LIST_SEPARATOR
@@ -266,6 +267,9 @@ def build_entry(data):
             entry.reference = data["reference"]
     for name in ENTRY_FIELDS:
         setattr(entry, name, data[name])
+    # The file's HTML as the editor would have saved it: nothing it cannot
+    # represent reaches the entry page or the editors' preview.
+    clean_rich_text_fields(entry)
     if data["organisation"]:
         organisation = organisation_named(
             data["organisation"], data["stakeholder_type"]

@@ -17,6 +17,7 @@ from faker import Faker
 from action_lines.teams import source_teams
 from home.choices import StakeholderType
 from home.models import StakeholderOrganisation
+from home.rich_text import paragraphs_html
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage
 from .models import EntryFacetValue, InventoryEntry
@@ -148,7 +149,9 @@ class Generator:
             reference=synthetic_reference(self.seed, number),
             title=title[:255],
             summary=self.faker.paragraph(nb_sentences=3)[:600],
-            description=f"<p>{self.faker.paragraph(nb_sentences=6)}</p>",
+            # Plain text stored as the public form stores it, which is also
+            # what the editor would store (checked by the tests).
+            description=paragraphs_html(self.faker.paragraph(nb_sentences=6)),
             activity_type=activity,
             action_lines=codes,
             sdgs=sorted(set(pick.sample(range(1, 18), pick.randint(1, 3)))),

@@ -1,6 +1,5 @@
 """Public inventory: search, entry pages, CSV and JSON, submission, status."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import TooManyFieldsSent
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
 from home.mail import send_templated_mail, site_url
-from home.ratelimit import hit, too_many_requests
+from home.ratelimit import rate_limited, too_many_requests, within_limit
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from .export import csv_lines, records, with_urls
@@ -114,6 +113,7 @@ def query_from_request(request):
 
 
 @transaction.non_atomic_requests
+@rate_limited("inventory_search")
 def inventory_search(request):
     try:
         query = query_from_request(request)
@@ -161,9 +161,8 @@ def api_error(messages_list, status=400):
 
 @transaction.non_atomic_requests
 @require_GET
+@rate_limited("api", json=True)
 def inventory_api(request):
-    if not hit(request, "api", settings.INVENTORY_API_RATE_LIMIT, 60):
-        return api_error([_("Too many requests. Please wait a minute.")], status=429)
     try:
         query = query_from_request(request)
     except QueryError as error:
@@ -229,9 +228,8 @@ def matching_ids_from_database(query):
 
 
 @require_GET
+@rate_limited("export")
 def inventory_export(request):
-    if not hit(request, "export", settings.INVENTORY_EXPORT_RATE_LIMIT, 60):
-        return too_many_requests(request)
     try:
         query = query_from_request(request)
     except QueryError as error:
@@ -262,13 +260,14 @@ def send_reference_email(entry):
     )
 
 
+@rate_limited(
+    "submit",
+    methods={"POST"},
+    message=gettext_lazy("Too many submissions from your address; try again later."),
+)
 def submit_entry(request):
     form = EntrySubmissionForm(request.POST or None)
     if request.method == "POST":
-        if not hit(request, "submit", settings.INVENTORY_SUBMIT_RATE_LIMIT, 3600):
-            return too_many_requests(
-                request, _("Too many submissions from your address; try again later.")
-            )
         if form.is_valid():
             with transaction.atomic():
                 entry = form.save()
@@ -324,7 +323,7 @@ def request_update(request):
     """Step 1: the submitter gives the reference and e-mail; a link is e-mailed."""
     form = UpdateRequestForm(request.POST or None)
     if request.method == "POST":
-        if not hit(request, "update", settings.INVENTORY_SUBMIT_RATE_LIMIT, 3600):
+        if not within_limit(request, "update"):
             return too_many_requests(request)
         if form.is_valid():
             entry = InventoryEntry.objects.filter(

@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 
 from wagtail.models import Page
 
+from home.ratelimit import rate_limited
 from inventory.search import (
     EngineUnavailable,
     InventoryQuery,
@@ -46,6 +47,7 @@ def paginate_pages(results, query, number):
         return Paginator(fallback.specific(), 20).get_page(number)
 
 
+@rate_limited("site_search")
 def search(request):
     query = clean_text(request.GET.get("q", ""))[:MAX_QUERY_LENGTH]
     results = Page.objects.none()

@@ -25,7 +25,7 @@ from home.choices import StakeholderType
 from home.countries import country_choices, country_name
 from home.fields import recipient_language_field
 from home.page_languages import InterfaceLanguageUrlMixin
-from home.ratelimit import public_form_allowed, too_many_requests
+from home.ratelimit import too_many_requests, within_limit
 
 from ..blocks import AgendaStreamBlock, DocumentStreamBlock
 from ..choices import AttendanceMode, MeetingKind
@@ -296,11 +296,10 @@ class MeetingPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin
 
         if request.method != "POST":
             return redirect(self.url + "#register")
-        if not public_form_allowed(request, "register"):
+        if not within_limit(request, "register"):
             return too_many_requests(
                 request,
                 _("Too many requests from your address. Please try again later."),
-                retry_after=3600,
             )
         form = MeetingRegistrationForm(request.POST, meeting=self)
         if registration := save_form(form):

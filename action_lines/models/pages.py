@@ -23,7 +23,7 @@ from home.blocks import ContentStreamBlock
 from home.choices import SDG, UNLanguage
 from home.fields import ChoiceListField
 from home.page_languages import InterfaceLanguageUrlMixin
-from home.ratelimit import public_form_allowed, too_many_requests
+from home.ratelimit import too_many_requests, within_limit
 
 from ..blocks import ChannelStreamBlock, MilestoneStreamBlock, SubgroupStreamBlock
 from ..choices import (
@@ -317,11 +317,10 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
 
         if request.method != "POST":
             return redirect(self.url + "#join")
-        if not public_form_allowed(request, "join"):
+        if not within_limit(request, "join"):
             return too_many_requests(
                 request,
                 _("Too many requests from your address. Please try again later."),
-                retry_after=3600,
             )
         form = JoinTeamForm(request.POST, team=self.source)
         if save_form(form):

@@ -5,8 +5,10 @@ Security-critical values have no default: production settings refuse to start
 without them.
 """
 
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 import environ
@@ -197,7 +199,39 @@ SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="wsis")
 # from the database for this many seconds before trying the engine again, rather
 # than making every visitor wait for the timeout of an engine that hangs.
 SEARCH_ENGINE_RETRY_AFTER = env.int("SEARCH_ENGINE_RETRY_AFTER", default=30)
+# Each of Wagtail's backends talks to its engine through the engine's Python
+# client of the same major version; with another one it fails on the first
+# request without saying why, so the settings refuse to load instead.
+SEARCH_CLIENTS = {
+    # backend: (client distribution, its major version, how to install it)
+    "opensearch2": ("opensearch-py", 2, "pip install 'opensearch-py>=2,<3'"),
+    "opensearch3": ("opensearch-py", 3, "pip install ."),
+    "elasticsearch8": ("elasticsearch", 8, "pip install '.[elasticsearch8]'"),
+    "elasticsearch9": ("elasticsearch", 9, "pip install '.[elasticsearch9]'"),
+}
+
+
+def check_search_client(backend):
+    if backend not in SEARCH_CLIENTS:
+        raise ImproperlyConfigured(
+            f"SEARCH_BACKEND={backend!r} is not one of "
+            f"{', '.join(SEARCH_CLIENTS)} (see README, Configuration)."
+        )
+    distribution, major, install = SEARCH_CLIENTS[backend]
+    try:
+        installed = version(distribution)
+    except PackageNotFoundError:
+        installed = None
+    if installed is None or installed.split(".")[0] != str(major):
+        found = f"{installed} is installed" if installed else "it is not installed"
+        raise ImproperlyConfigured(
+            f"SEARCH_BACKEND={backend} needs the {distribution} client {major}.x, "
+            f"but {found}. Install it with: {install} (see README, Configuration)."
+        )
+
+
 if ELASTICSEARCH_URL:
+    check_search_client(SEARCH_BACKEND)
     WAGTAILSEARCH_BACKENDS = {
         "default": {
             "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
@@ -253,13 +287,18 @@ INVENTORY_CONTRIBUTION_DEADLINE = env(
     "INVENTORY_CONTRIBUTION_DEADLINE", default="02-28"
 )
 INVENTORY_REMINDER_DAYS = [30, 7, 1]
-# Requests per client address: submissions, update links, join requests and
-# meeting registrations per hour, API and CSV export per minute. The counters
-# live in the cache: production shares it between processes (Redis).
+# Requests per client (an IPv4 address, or an IPv6 /64): submissions, update
+# links, join requests, meeting registrations and password-reset e-mails per
+# hour (password resets also per recipient); the API, the CSV export, the
+# inventory search page and the site search per minute (home/ratelimit.py). The
+# counters live in the cache: production shares it between processes (Redis).
 INVENTORY_SUBMIT_RATE_LIMIT = env.int("INVENTORY_SUBMIT_RATE_LIMIT", default=10)
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=20)
 INVENTORY_API_RATE_LIMIT = env.int("INVENTORY_API_RATE_LIMIT", default=120)
 INVENTORY_EXPORT_RATE_LIMIT = env.int("INVENTORY_EXPORT_RATE_LIMIT", default=20)
+INVENTORY_SEARCH_RATE_LIMIT = env.int("INVENTORY_SEARCH_RATE_LIMIT", default=60)
+SITE_SEARCH_RATE_LIMIT = env.int("SITE_SEARCH_RATE_LIMIT", default=60)
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=5)
 
 # Sign-in protection (django-axes): five failures lock the user name from that
 # address for an hour; the lockout answers 429 with the site's page.

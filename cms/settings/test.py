@@ -34,6 +34,9 @@ INVENTORY_SUBMIT_RATE_LIMIT = 1000
 INVENTORY_API_RATE_LIMIT = 10_000
 INVENTORY_EXPORT_RATE_LIMIT = 10_000
 PUBLIC_FORM_RATE_LIMIT = 1000
+INVENTORY_SEARCH_RATE_LIMIT = 10_000
+SITE_SEARCH_RATE_LIMIT = 10_000
+PASSWORD_RESET_RATE_LIMIT = 1000
 SEARCH_INDEX_PREFIX = "test"
 # Every search tries the engine (tests stop and restart it); the rest after a
 # failure has its own tests (tests/inventory/test_engine_rest.py).

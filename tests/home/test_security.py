@@ -122,7 +122,8 @@ def test_public_forms_are_rate_limited_with_a_429_page(tree, settings, form):
         assert client.post(url, data).status_code in {200, 302, 400}
     response = client.post(url, data)
     assert response.status_code == 429
-    assert response["Retry-After"] == "3600"
+    # The time left in the hour's window (tests/home/test_ratelimit.py pins it).
+    assert 0 < int(response["Retry-After"]) <= 3600
     assert b"Too many requests" in response.content
 
 

@@ -8,7 +8,9 @@ parameters, SQL and search-engine syntax, HTML and script payloads and absurd
 pagination. The answer is 200 or 400 (429 for a rate limit, a local 302 after a
 successful POST), HTML from the public is escaped wherever it is shown, and a
 refused submission writes nothing. A description full of XSS payloads, sent
-through the public form and approved by an editor, is published as inert text.
+through the public form and approved by an editor, is published as inert text;
+any HTML in an imported file is kept only as far as the description's editor
+could have written it, on the entry page and in the editors' preview.
 Every CSV the platform writes (the admin listing exports, Wagtail's reports,
 the report figures, the public inventory export) holds no cell a spreadsheet
 would run as a formula, whatever text its records carry, and the inventory's
@@ -23,10 +25,13 @@ import csv
 import io
 import itertools
 import json
+import tempfile
+from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from django.core import signing
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -39,6 +44,7 @@ from hypothesis import strategies as st
 
 from action_lines.models import MeetingRegistration, TeamMembershipRequest
 from home.models import StakeholderOrganisation
+from home.rich_text import clean_rich_text
 from home.roles import INVENTORY_EDITORS
 from inventory.importing import RowValidator, read_rows
 from inventory.models import AnnualContribution, EntryFacetValue, InventoryEntry
@@ -1143,6 +1149,158 @@ def test_public_rich_text_is_published_without_executable_content(
     listing = client.get("/inventory/", {"q": "Cyber", "sort": "newest"})
     assert listing.status_code == 200
     assert_safe_html(listing)
+
+
+# --- Rich text from imported files ---------------------------------------------
+
+HTML_PIECES = [
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "</i>",
+    "<ul>",
+    "<ol>",
+    "<li>",
+    "</ul>",
+    "<br>",
+    "<div>",
+    "</div>",
+    "<table><tr><td>",
+    "<h2>",
+    "<blockquote>",
+    '<a href="https://example.org/?a=1&b=2">',
+    '<a href="mailto:someone@example.org">',
+    "<a href=/relative>",
+    "</a>",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&#",
+    "&#x6a;",
+    '"',
+    "'",
+    "=",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<!DOCTYPE html>",
+    "<?xml version='1.0'?>",
+    " onerror=alert(1) ",
+    ' style="color:red" ',
+    "<textarea>",
+    "</textarea>",
+    "<template>",
+    "<title>",
+    "<noscript>",
+    "<select><option>",
+    '<img src="x"',
+    "<a href='java",
+    "script:alert(1)'>",
+]
+imported_html = st.lists(
+    st.one_of(
+        st.sampled_from(RICH_XSS),
+        st.sampled_from(HTML_PIECES),
+        st.sampled_from(SCRIPTS + CONTROL),
+        safe_prose,
+    ),
+    min_size=1,
+    max_size=14,
+).map("".join)
+RICH_TEXT_FEATURES = InventoryEntry._meta.get_field("description").features
+IMPORTED_TAGS = {"p", "br", "b", "i", "a", "ol", "ul", "li"}
+
+
+def assert_editor_markup(html):
+    """Only what the editor of the description can write."""
+    soup = BeautifulSoup(html, "html.parser")
+    assert_no_executable_content(soup)
+    for tag in soup.find_all(True):
+        assert tag.name in IMPORTED_TAGS, tag
+        allowed = {"data-block-key"} | (
+            {"href", "linktype", "id"} if tag.name == "a" else set()
+        )
+        assert set(tag.attrs) <= allowed, tag
+
+
+@fuzz(150)
+@given(html=imported_html)
+@example(html="".join(RICH_XSS))
+@example(html="<ul><li>x" * 400)
+@example(html="<p>" * 2000)
+@example(html="<b>" * 5000)
+@example(html="<a href='x'>" * 300 + "text")
+@example(html="\x00<p>\x00</p>\ufeff")
+def test_imported_rich_text_keeps_only_what_the_editor_can_write(html):
+    """Any HTML comes out as the description's editor would save it: its tags
+    and safe links only, and saving it again changes nothing."""
+    cleaned = clean_rich_text(html, RICH_TEXT_FEATURES)
+    assert_editor_markup(cleaned)
+    assert clean_rich_text(cleaned, RICH_TEXT_FEATURES) == cleaned
+
+
+@fuzz(25)
+@given(description=imported_html, publish=st.booleans())
+@example(description="\n".join(RICH_XSS), publish=True)
+def test_an_imported_description_runs_nothing_on_the_entry_page_or_in_preview(
+    site, client, description, publish
+):
+    """A file imported with any description: the published entry page, or the
+    editors' preview of the entry in moderation, shows it without anything
+    executable."""
+    row = {
+        "title": "Imported activity",
+        "summary": "From a partner's file.",
+        "description": description,
+        "activity_type": "project",
+        "action_lines": "C5",
+        "countries": "SEN",
+        "stakeholder_type": "government",
+        "status": "ongoing",
+        "year": "2025",
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "entries.json"
+        path.write_text(json.dumps([row]), encoding="utf-8")
+        call_command(
+            "import_inventory",
+            str(path),
+            *(["--publish"] if publish else []),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+        )
+    entry = InventoryEntry.objects.get(title="Imported activity")
+    try:
+        check_imported_entry(client, entry, publish)
+    finally:
+        entry.delete()
+
+
+def check_imported_entry(client, entry, publish):
+    assert_editor_markup(entry.description)
+    if publish:
+        response = client.get(f"/inventory/entries/{entry.pk}/")
+    else:
+        editor = Client()
+        editor.force_login(
+            UserFactory(username="fuzz-previewer", groups=[INVENTORY_EDITORS])
+        )
+        response = editor.get(
+            reverse(
+                "wagtailsnippets_inventory_inventoryentry:revisions_view",
+                args=[entry.pk, entry.latest_revision_id],
+            )
+        )
+    assert response.status_code == 200
+    if publish:
+        assert_safe_html(response)  # the preview has the admin's user bar script
+    rich = BeautifulSoup(response.content, "html.parser").select_one(".rich-text")
+    if rich is not None:
+        assert_editor_markup(rich.decode_contents())
 
 
 @fuzz(30)
