@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+NODES ?= 1
 
 .PHONY: help install run worker migrate demo-data logins lint format test search-up search-down serve-prod
 
@@ -55,8 +56,8 @@ format: install ## Fix lint and format the code
 test: install ## The whole suite: gates, then PostgreSQL + OpenSearch, then SQLite
 	$(PY) scripts/run_tests.py $(ARGS)
 
-search-up: install ## Start the local OpenSearch node; prints the variables to export
-	@$(PY) scripts/opensearch_node.py up
+search-up: install ## Start the local OpenSearch node (NODES=3: a cluster); prints the variables to export
+	@$(PY) scripts/opensearch_node.py up --nodes $(NODES)
 
-search-down: ## Stop the local OpenSearch node
+search-down: ## Stop the local OpenSearch node, or every node of the cluster
 	@$(PY) scripts/opensearch_node.py down
