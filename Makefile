@@ -8,6 +8,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+NODES ?= 1
 
 .PHONY: help install prerequisites run worker migrate demo-data logins lint format test search-up search-down serve-prod
 
@@ -58,8 +59,8 @@ prerequisites: ## Install the system packages make test needs (apt, as root)
 test: prerequisites install ## The whole suite: gates, then PostgreSQL + OpenSearch, then SQLite
 	$(PY) -m scripts.run_tests $(ARGS)
 
-search-up: install ## Start the local OpenSearch node; prints the variables to export
-	@$(PY) -m scripts.opensearch_node up
+search-up: install ## Start the local OpenSearch node (NODES=3: a cluster); prints the variables to export
+	@$(PY) -m scripts.opensearch_node up --nodes $(NODES)
 
-search-down: ## Stop the local OpenSearch node
+search-down: ## Stop the local OpenSearch node, or every node of the cluster
 	@$(PY) -m scripts.opensearch_node down

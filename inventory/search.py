@@ -454,6 +454,14 @@ class ClusterEngine:
         except Exception as error:
             logger.warning("Search engine unavailable: %s", error)
             raise EngineUnavailable(str(error)) from error
+        shards = response.get("_shards", {})
+        answered = shards.get("successful", 0) + shards.get("skipped", 0)
+        if response.get("timed_out") or answered < shards.get("total", 0):
+            # A shard with no copy left (a node lost, no replica) is simply
+            # missing from the answer, neither failed nor reported: the count
+            # and facets would be short without a word.
+            logger.warning("Search engine answered from %s of its shards", shards)
+            raise EngineUnavailable(f"incomplete answer: {shards}")
         hits = response["hits"]["hits"]
         total = response["hits"]["total"]
         total = total["value"] if isinstance(total, dict) else total

@@ -18,11 +18,12 @@ Stdlib only (Python 3.11).  Library use::
     node.url                           # "http://127.0.0.1:PORT"
     node.restart()                     # same port, same data dir
     node.stop(); node.cleanup()        # or: with osn.start() as node: ...
+    cluster = osn.start_cluster(3)     # three nodes, parallel start, green
 
 CLI::
 
     python -m scripts.opensearch_node install
-    python -m scripts.opensearch_node up [--port P] [--heap 512m] [--fresh]
+    python -m scripts.opensearch_node up [--nodes N] [--port P] [--heap 512m] [--fresh]
     python -m scripts.opensearch_node down | status | version | backend
 
 Gotchas handled here:
@@ -426,6 +427,8 @@ def _tail(path: Path, lines: int = 60) -> str:
 
 
 def _yaml_scalar(v) -> str:
+    if isinstance(v, (list, tuple)):
+        return json.dumps([str(item) for item in v])  # a YAML flow sequence
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
@@ -457,6 +460,7 @@ class Node:
         heap: str = "512m",
         cluster_name: str = DEFAULT_CLUSTER_NAME,
         node_name: str = "node-1",
+        transport_port: int | None = None,
         detach: bool = False,
         die_with_parent: bool = True,
         extra_settings: dict | None = None,
@@ -478,7 +482,9 @@ class Node:
         self.console_log = self.run_dir / "console.log"
         self._port_fixed = port is not None
         self.port = port
-        self.transport_port: int | None = None
+        # A cluster's nodes find each other by their transport ports: fixed.
+        self._transport_fixed = transport_port is not None
+        self.transport_port: int | None = transport_port
         self.heap = heap
         self.cluster_name = cluster_name
         self.node_name = node_name
@@ -630,7 +636,13 @@ class Node:
             raise OpenSearchNodeError(
                 f"port {self.port} on 127.0.0.1 is already in use"
             )
-        if (
+        if self._transport_fixed:
+            if not _port_free(self.transport_port):
+                raise OpenSearchNodeError(
+                    f"transport port {self.transport_port} on 127.0.0.1 is already "
+                    "in use"
+                )
+        elif (
             self.transport_port is None
             or self.transport_port == self.port
             or not _port_free(self.transport_port)
@@ -664,6 +676,11 @@ class Node:
         }
         if (self.home / "plugins" / "opensearch-security").exists():
             settings["plugins.security.disabled"] = True
+        if "discovery.seed_hosts" in self.extra_settings:
+            # One node of several: it finds the others through the seed hosts,
+            # and new indices keep the engine's default of one replica.
+            del settings["discovery.type"]
+            del settings["cluster.default_number_of_replicas"]
         settings.update(self.extra_settings)
         (self.conf_dir / "opensearch.yml").write_text(
             "# written by scripts/opensearch_node.py\n"
@@ -773,6 +790,10 @@ class Node:
             time.sleep(0.1)
         return not self.is_running()
 
+    def kill(self) -> None:
+        """SIGKILL the node, as a crash would; keeps its files (start() again)."""
+        self._kill()
+
     def _kill(self) -> None:
         if self.pid is not None and self.is_running():
             self._signal(signal.SIGKILL)
@@ -816,10 +837,259 @@ def start(
         raise
 
 
+class Cluster:
+    """Several OpenSearch nodes on loopback forming one cluster.
+
+    Create with :func:`start_cluster`.  Each node has its own run directory
+    (``node-1``, ``node-2``… under ``run_dir``: config, data, logs) and its own
+    HTTP and transport ports; they find each other through the list of every
+    node's transport address, and the first start elects a cluster manager
+    among all of them.
+    """
+
+    def __init__(
+        self,
+        size: int = 3,
+        *,
+        heap: str = "384m",
+        run_dir: str | os.PathLike | None = None,
+        cluster_name: str = "opensearch-cluster",
+        detach: bool = False,
+        http_ports: list[int] | None = None,
+        transport_ports: list[int] | None = None,
+    ):
+        if size < 1:
+            raise OpenSearchNodeError(f"a cluster needs 1 node or more, not {size}")
+        for ports in (http_ports, transport_ports):
+            if ports is not None and len(ports) != size:
+                raise OpenSearchNodeError(f"give {size} ports, not {ports}")
+        self._owned: list[Path] = []
+        if run_dir is None:
+            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            run_dir = tempfile.mkdtemp(prefix="opensearch-cluster-", dir=CACHE_DIR)
+            self._owned.append(Path(run_dir))
+        self.run_dir = Path(run_dir).resolve()
+        self.size = size
+        self.heap = heap
+        self.cluster_name = cluster_name
+        self.detach = detach
+        self._ports_fixed = http_ports is not None and transport_ports is not None
+        self._http_ports = http_ports
+        self._transport_ports = transport_ports
+        self.nodes: list[Node] = []
+
+    # -- public ---------------------------------------------------------------
+    @property
+    def urls(self) -> list[str]:
+        return [node.url for node in self.nodes]
+
+    @property
+    def url(self) -> str:
+        """Every node's address, comma-separated (the form ELASTICSEARCH_URL takes)."""
+        return ",".join(self.urls)
+
+    @property
+    def pids(self) -> list[int | None]:
+        return [node.pid for node in self.nodes]
+
+    def __repr__(self) -> str:
+        return f"<opensearch_node.Cluster {OPENSEARCH_VERSION} {self.url}>"
+
+    def __enter__(self) -> Cluster:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cleanup()
+
+    def start(self, timeout: float = 2 * DEFAULT_TIMEOUT) -> Cluster:
+        """Launch every node that does not run, all at once, then wait for them
+        and for the cluster's health: green (yellow for a single node)."""
+        deadline = time.monotonic() + timeout
+        attempts = 1 if self._ports_fixed else 3
+        for attempt in range(1, attempts + 1):
+            if not self.nodes or attempt > 1:
+                self._make_nodes()
+            starting = [node for node in self.nodes if not node.is_running()]
+            try:
+                for node in starting:
+                    node._pick_ports()
+                    node._write_config()
+                    node._launch()
+                for node in starting:
+                    node.wait_until_healthy(max(1.0, deadline - time.monotonic()))
+                self.wait_for_status(timeout=max(1.0, deadline - time.monotonic()))
+                return self
+            except OpenSearchNodeError as exc:
+                bind_clash = "already in use" in str(exc) or any(
+                    "Address already in use" in _tail(node.console_log, 400)
+                    for node in starting
+                )
+                for node in starting:
+                    node._kill()
+                if attempt < attempts and bind_clash:
+                    _log("port clash; retrying the cluster with new ports")
+                    self._http_ports = self._transport_ports = None
+                    continue
+                raise
+        raise AssertionError("unreachable")
+
+    def wait_for_status(
+        self,
+        status: str | None = None,
+        nodes: int | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ) -> dict:
+        """Wait until ``nodes`` nodes (default: all) have joined and the health is
+        ``status`` or better (default: green; yellow for a single node).  Asks
+        whichever node runs; returns the health."""
+        status = status or ("green" if self.size > 1 else "yellow")
+        nodes = self.size if nodes is None else nodes
+        wanted = ("green",) if status == "green" else ("yellow", "green")
+        deadline = time.monotonic() + timeout
+        last = "no answer yet"
+        while time.monotonic() < deadline:
+            for node in self.nodes:
+                if not node.is_running():
+                    continue
+                try:
+                    code, body = http_json(
+                        "GET",
+                        f"{node.url}/_cluster/health?wait_for_status={status}"
+                        f"&wait_for_nodes={nodes}&timeout=2s",
+                        timeout=10,
+                    )
+                except (OSError, urllib.error.URLError) as e:
+                    last = f"{node.url}: {e!r}"
+                    continue
+                if (
+                    code == 200
+                    and isinstance(body, dict)
+                    and body.get("status") in wanted
+                    and body.get("number_of_nodes") == nodes
+                ):
+                    return body
+                last = f"{node.url}: HTTP {code}: {body}"
+                break
+            time.sleep(0.5)
+        raise OpenSearchNodeError(
+            f"cluster {self.cluster_name} not {status} with {nodes} nodes after "
+            f"{timeout:.0f}s (last: {last})"
+        )
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """SIGTERM every node at once, then wait for each (SIGKILL if it lingers).
+
+        Keeps all files.
+        """
+        for node in self.nodes:
+            if node.is_running():
+                node._signal(signal.SIGTERM)
+        for node in self.nodes:
+            node.stop(timeout)
+
+    def cleanup(self) -> None:
+        """stop() and delete the temp dirs this object created."""
+        self.stop()
+        for node in self.nodes:
+            node.cleanup()
+        for p in self._owned:
+            shutil.rmtree(p, ignore_errors=True)
+        self._owned = []
+
+    def state(self) -> dict:
+        return {
+            "version": OPENSEARCH_VERSION,
+            "backend": WAGTAIL_BACKEND,
+            "cluster_name": self.cluster_name,
+            "url": self.url,
+            "pids": self.pids,
+            "run_dir": str(self.run_dir),
+            "nodes": [node.state() for node in self.nodes],
+        }
+
+    # -- internals ------------------------------------------------------------
+    def _make_nodes(self) -> None:
+        if self._http_ports is None or self._transport_ports is None:
+            taken: set[int] = set()
+            for _ in range(2 * self.size):
+                taken.add(_free_port(taken))
+            ports = sorted(taken)
+            self._http_ports = ports[: self.size]
+            self._transport_ports = ports[self.size :]
+        names = [f"node-{i}" for i in range(1, self.size + 1)]
+        discovery = {}
+        if self.size > 1:
+            discovery = {
+                "discovery.seed_hosts": [
+                    f"127.0.0.1:{port}" for port in self._transport_ports
+                ],
+                # Read only when the cluster first forms (empty data dirs).
+                "cluster.initial_cluster_manager_nodes": names,
+            }
+        self.nodes = [
+            Node(
+                port=http_port,
+                transport_port=transport_port,
+                run_dir=self.run_dir / name,
+                heap=self.heap,
+                cluster_name=self.cluster_name,
+                node_name=name,
+                detach=self.detach,
+                extra_settings=discovery,
+            )
+            for name, http_port, transport_port in zip(
+                names, self._http_ports, self._transport_ports, strict=True
+            )
+        ]
+
+
+def start_cluster(
+    nodes: int = 3,
+    heap: str = "384m",
+    *,
+    run_dir: str | os.PathLike | None = None,
+    timeout: float = 2 * DEFAULT_TIMEOUT,
+    cluster_name: str = "opensearch-cluster",
+    detach: bool = False,
+    http_ports: list[int] | None = None,
+    transport_ports: list[int] | None = None,
+) -> Cluster:
+    """Install if needed, start ``nodes`` nodes on 127.0.0.1 in parallel and wait
+    until they form a green cluster.
+
+    run_dir: one sub-directory per node (a temp dir under .cache/, removed by
+    Cluster.cleanup(), if None).  Ports: free ones unless both lists are given.
+    Library use::
+
+        cluster = osn.start_cluster(3, heap="256m")
+        cluster.url                        # "http://127.0.0.1:P1,...:P2,...:P3"
+        cluster.nodes[0].kill()            # a crash; .start() brings it back
+        cluster.wait_for_status("green")
+        cluster.cleanup()
+    """
+    cluster = Cluster(
+        nodes,
+        heap=heap,
+        run_dir=run_dir,
+        cluster_name=cluster_name,
+        detach=detach,
+        http_ports=http_ports,
+        transport_ports=transport_ports,
+    )
+    try:
+        return cluster.start(timeout)
+    except BaseException:
+        cluster.cleanup()
+        raise
+
+
 # ---------------------------------------------------------------------------- CLI
 
 _STATE_FILE = CLI_NODE_DIR / "node.json"
 _PID_FILE = CLI_NODE_DIR / "node.pid"
+# `up --nodes N` with N > 1: one directory per node under it, and the state.
+_CLUSTER_DIR = CACHE_DIR / "search-cluster"
+_CLUSTER_STATE_FILE = _CLUSTER_DIR / "cluster.json"
 
 
 def _cli_running_state() -> dict | None:
@@ -833,102 +1103,249 @@ def _cli_running_state() -> dict | None:
     return state
 
 
-def _print_exports(state: dict) -> None:
-    print(f"export ELASTICSEARCH_URL={state['url']}")
-    print(f"export SEARCH_BACKEND={state['backend']}")
+def _cli_cluster_state() -> tuple[dict | None, list[bool]]:
+    """The state 'up --nodes N' recorded, and which of its nodes still run."""
+    try:
+        state = json.loads(_CLUSTER_STATE_FILE.read_text())
+        nodes = state["nodes"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, []
+    running = [
+        isinstance(node.get("pid"), int)
+        and _pid_is_our_node(node["pid"], Path(node["conf_dir"]))
+        for node in nodes
+    ]
+    return state, running
+
+
+def _print_exports(url: str, backend: str, pids: list) -> None:
+    print(f"export ELASTICSEARCH_URL={url}")
+    print(f"export SEARCH_BACKEND={backend}")
+    print(f"export SEARCH_NODE_PIDS={','.join(str(pid) for pid in pids)}")
+
+
+def _stop_pids(pids: list[int], timeout: float) -> None:
+    """SIGTERM the nodes' process groups at once; SIGKILL those that linger."""
+    for sig, wait in ((signal.SIGTERM, timeout), (signal.SIGKILL, 10)):
+        alive = [pid for pid in pids if _pid_alive(pid)]
+        if not alive:
+            break
+        if sig == signal.SIGKILL:
+            _log(f"pid(s) {alive} still alive after SIGTERM; sending SIGKILL")
+        for pid in alive:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, sig)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline and any(_pid_alive(pid) for pid in alive):
+            time.sleep(0.1)
+    _log(f"stopped node pid(s) {', '.join(str(pid) for pid in pids)}")
 
 
 def _cmd_up(args) -> int:
-    CLI_NODE_DIR.mkdir(parents=True, exist_ok=True)
+    if args.nodes < 1:
+        raise OpenSearchNodeError(f"--nodes must be 1 or more, not {args.nodes}")
+    heap = args.heap or ("512m" if args.nodes == 1 else "384m")
+    timeout = args.timeout or (
+        DEFAULT_TIMEOUT if args.nodes == 1 else 2 * DEFAULT_TIMEOUT
+    )
+    CACHE_DIR.mkdir(parents=True, exist_ok=True)
     with _FileLock(CACHE_DIR / ".search-node.lock"):
-        state = _cli_running_state()
-        if state:
-            if args.port and args.port != state["port"]:
-                raise OpenSearchNodeError(
-                    f"a node is already up at {state['url']} (pid {state['pid']}); "
-                    "run 'down' first"
-                )
-            status, body = http_json(
-                "GET",
-                f"{state['url']}/_cluster/health?wait_for_status=yellow&timeout=60s",
-                timeout=70,
+        single = _cli_running_state()
+        cluster_state, running = _cli_cluster_state()
+        if args.nodes == 1 and any(running):
+            raise OpenSearchNodeError(
+                f"a cluster of {len(running)} nodes is up at {cluster_state['url']}; "
+                "run 'down' first"
             )
-            if status != 200:
-                raise OpenSearchNodeError(
-                    f"node pid {state['pid']} at {state['url']} is up but "
-                    f"unhealthy: {body}"
-                )
-            _log(f"already running: pid {state['pid']}")
-            _print_exports(state)
-            return 0
-        _PID_FILE.unlink(missing_ok=True)
-        _STATE_FILE.unlink(missing_ok=True)
-        if args.fresh:
-            shutil.rmtree(CLI_NODE_DIR / "data", ignore_errors=True)
-        shutil.rmtree(
-            CLI_NODE_DIR / "config", ignore_errors=True
-        )  # regenerated each time
-        t0 = time.monotonic()
-        node = start(
-            port=args.port,
-            heap=args.heap,
-            run_dir=CLI_NODE_DIR,
-            data_dir=CLI_NODE_DIR / "data",
-            log_dir=CLI_NODE_DIR / "logs",
-            timeout=args.timeout,
-            detach=True,
+        if args.nodes > 1 and single:
+            raise OpenSearchNodeError(
+                f"a single node is up at {single['url']} (pid {single['pid']}); "
+                "run 'down' first"
+            )
+        if args.nodes == 1:
+            return _up_single(args, heap, timeout, single)
+        return _up_cluster(args, heap, timeout, cluster_state, running)
+
+
+def _up_single(args, heap: str, timeout: float, state: dict | None) -> int:
+    CLI_NODE_DIR.mkdir(parents=True, exist_ok=True)
+    if state:
+        if args.port and args.port != state["port"]:
+            raise OpenSearchNodeError(
+                f"a node is already up at {state['url']} (pid {state['pid']}); "
+                "run 'down' first"
+            )
+        status, body = http_json(
+            "GET",
+            f"{state['url']}/_cluster/health?wait_for_status=yellow&timeout=60s",
+            timeout=70,
         )
-        state = node.state()
-        _STATE_FILE.write_text(json.dumps(state, indent=2) + "\n")
-        _PID_FILE.write_text(f"{node.pid}\n")
-        _log(
-            f"OpenSearch {OPENSEARCH_VERSION} up at {node.url} (pid {node.pid}) "
-            f"in {time.monotonic() - t0:.1f}s; "
-            f"logs in {CLI_NODE_DIR}"
+        if status != 200:
+            raise OpenSearchNodeError(
+                f"node pid {state['pid']} at {state['url']} is up but unhealthy: {body}"
+            )
+        _log(f"already running: pid {state['pid']}")
+        _print_exports(state["url"], state["backend"], [state["pid"]])
+        return 0
+    _PID_FILE.unlink(missing_ok=True)
+    _STATE_FILE.unlink(missing_ok=True)
+    if args.fresh:
+        shutil.rmtree(CLI_NODE_DIR / "data", ignore_errors=True)
+    shutil.rmtree(CLI_NODE_DIR / "config", ignore_errors=True)  # regenerated each time
+    t0 = time.monotonic()
+    node = start(
+        port=args.port,
+        heap=heap,
+        run_dir=CLI_NODE_DIR,
+        data_dir=CLI_NODE_DIR / "data",
+        log_dir=CLI_NODE_DIR / "logs",
+        timeout=timeout,
+        detach=True,
+    )
+    state = node.state()
+    _STATE_FILE.write_text(json.dumps(state, indent=2) + "\n")
+    _PID_FILE.write_text(f"{node.pid}\n")
+    _log(
+        f"OpenSearch {OPENSEARCH_VERSION} up at {node.url} (pid {node.pid}) "
+        f"in {time.monotonic() - t0:.1f}s; logs in {CLI_NODE_DIR}"
+    )
+    _print_exports(state["url"], state["backend"], [node.pid])
+    return 0
+
+
+def _up_cluster(
+    args, heap: str, timeout: float, state: dict | None, running: list[bool]
+) -> int:
+    if args.port:
+        raise OpenSearchNodeError("--port is for one node; a cluster takes free ports")
+    if state and all(running) and len(running) == args.nodes and not args.fresh:
+        status, body = http_json(
+            "GET",
+            f"{state['nodes'][0]['url']}/_cluster/health?wait_for_status=green"
+            f"&wait_for_nodes={args.nodes}&timeout=60s",
+            timeout=70,
         )
-        _print_exports(state)
+        if status != 200:
+            raise OpenSearchNodeError(
+                f"the cluster at {state['url']} is up but: {body}"
+            )
+        _log(f"already running: pids {state['pids']}")
+        _print_exports(state["url"], state["backend"], state["pids"])
+        return 0
+    same = bool(state) and len(state["nodes"]) == args.nodes and not args.fresh
+    if state and any(running) and not same:
+        # A cluster of another size (or --fresh): stopped, and started anew.
+        _stop_pids(
+            [
+                node["pid"]
+                for node, alive in zip(state["nodes"], running, strict=True)
+                if alive
+            ],
+            30.0,
+        )
+        running = [False] * len(running)
+    http_ports = transport_ports = None
+    if same:
+        # The same ports as last time: an exported ELASTICSEARCH_URL stays
+        # valid, and the nodes that stopped rejoin those that still run.
+        http_ports = [node["port"] for node in state["nodes"]]
+        transport_ports = [node["transport_port"] for node in state["nodes"]]
+        if not any(running) and not all(
+            _port_free(port) for port in http_ports + transport_ports
+        ):
+            http_ports = transport_ports = None
+    if args.fresh:
+        shutil.rmtree(_CLUSTER_DIR, ignore_errors=True)
+    _CLUSTER_DIR.mkdir(parents=True, exist_ok=True)
+    for number in range(1, args.nodes + 1):
+        if not (same and running[number - 1]):
+            # Regenerated on start.
+            shutil.rmtree(
+                _CLUSTER_DIR / f"node-{number}" / "config", ignore_errors=True
+            )
+    t0 = time.monotonic()
+    cluster = Cluster(
+        args.nodes,
+        heap=heap,
+        run_dir=_CLUSTER_DIR,
+        detach=True,
+        http_ports=http_ports,
+        transport_ports=transport_ports,
+    )
+    if same and any(running):
+        cluster._make_nodes()
+        for node, info, alive in zip(
+            cluster.nodes, state["nodes"], running, strict=True
+        ):
+            if alive:
+                node.pid = info["pid"]
+        _log("starting the nodes that stopped; the others run")
+    cluster.start(timeout)
+    state = cluster.state()
+    _CLUSTER_STATE_FILE.write_text(json.dumps(state, indent=2) + "\n")
+    _log(
+        f"OpenSearch {OPENSEARCH_VERSION}: a cluster of {args.nodes} nodes, green, "
+        f"at {cluster.url} (pids {cluster.pids}) in {time.monotonic() - t0:.1f}s; "
+        f"logs in {_CLUSTER_DIR}"
+    )
+    _print_exports(cluster.url, state["backend"], cluster.pids)
     return 0
 
 
 def _cmd_down(args) -> int:
+    """Stops whatever 'up' started: the single node and every node of a cluster."""
+    pids = []
     state = _cli_running_state()
-    if not state:
-        _log("no node running")
-        _PID_FILE.unlink(missing_ok=True)
-        return 0
-    pid = state["pid"]
-    for sig, wait in ((signal.SIGTERM, args.timeout), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(pid, sig)
-        except ProcessLookupError:
-            break
-        deadline = time.monotonic() + wait
-        while time.monotonic() < deadline and _pid_alive(pid):
-            time.sleep(0.1)
-        if not _pid_alive(pid):
-            break
-        _log(f"pid {pid} still alive after SIGTERM; sending SIGKILL")
+    if state:
+        pids.append(state["pid"])
     _PID_FILE.unlink(missing_ok=True)
-    _log(f"stopped node pid {pid}")
+    cluster_state, running = _cli_cluster_state()
+    if cluster_state:
+        pids += [
+            node["pid"]
+            for node, alive in zip(cluster_state["nodes"], running, strict=True)
+            if alive
+        ]
+    if not pids:
+        _log("no node running")
+        return 0
+    _stop_pids(pids, args.timeout)
     return 0
+
+
+def _health(url: str) -> str:
+    try:
+        status, body = http_json("GET", f"{url}/_cluster/health", timeout=5)
+        return body.get("status") if isinstance(body, dict) else f"HTTP {status}"
+    except (OSError, urllib.error.URLError) as e:
+        return f"unreachable ({e})"
 
 
 def _cmd_status(args) -> int:
     state = _cli_running_state()
-    if not state:
-        print("not running")
-        return 1
-    try:
-        status, body = http_json("GET", f"{state['url']}/_cluster/health", timeout=5)
-        health = body.get("status") if isinstance(body, dict) else f"HTTP {status}"
-    except (OSError, urllib.error.URLError) as e:
-        health = f"unreachable ({e})"
-    print(
-        f"running pid={state['pid']} url={state['url']} health={health} "
-        f"version={OPENSEARCH_VERSION} "
-        f"data_dir={state['data_dir']}"
-    )
-    return 0
+    if state:
+        print(
+            f"running pid={state['pid']} url={state['url']} "
+            f"health={_health(state['url'])} version={OPENSEARCH_VERSION} "
+            f"data_dir={state['data_dir']}"
+        )
+        return 0
+    cluster_state, running = _cli_cluster_state()
+    if any(running):
+        nodes = cluster_state["nodes"]
+        alive = [node for node, up in zip(nodes, running, strict=True) if up]
+        pids = ",".join(
+            str(node["pid"]) if up else "-"
+            for node, up in zip(nodes, running, strict=True)
+        )
+        print(
+            f"running nodes={len(alive)}/{len(nodes)} pids={pids} "
+            f"url={cluster_state['url']} health={_health(alive[0]['url'])} "
+            f"version={OPENSEARCH_VERSION} run_dir={cluster_state['run_dir']}"
+        )
+        return 0
+    print("not running")
+    return 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -937,18 +1354,32 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("install", help="fetch + assemble OpenSearch under .cache/")
     up = sub.add_parser(
         "up",
-        help="start a detached node under .cache/search-node/ and print export lines",
+        help="start a detached node under .cache/search-node/ (with --nodes N, a "
+        "cluster under .cache/search-cluster/) and print export lines",
     )
-    up.add_argument("--port", type=int, default=None)
-    up.add_argument("--heap", default="512m")
-    up.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT)
     up.add_argument(
-        "--fresh", action="store_true", help="wipe .cache/search-node/data first"
+        "--nodes",
+        type=int,
+        default=1,
+        help="nodes of the cluster, each with its own ports and data (default 1)",
     )
-    down = sub.add_parser("down", help="stop the node started by 'up'")
+    up.add_argument("--port", type=int, default=None, help="one node only")
+    up.add_argument(
+        "--heap", default=None, help="per node; default 512m, 384m with --nodes"
+    )
+    up.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        help=f"seconds (default {DEFAULT_TIMEOUT:.0f}, twice that with --nodes)",
+    )
+    up.add_argument(
+        "--fresh", action="store_true", help="wipe the data directories first"
+    )
+    down = sub.add_parser("down", help="stop the node or every node 'up' started")
     down.add_argument("--timeout", type=float, default=30.0)
     sub.add_parser(
-        "status", help="exit 0 and describe the node if 'up' one runs, else exit 1"
+        "status", help="exit 0 and describe what 'up' started if it runs, else exit 1"
     )
     sub.add_parser("version", help="print the OpenSearch version")
     sub.add_parser("backend", help="print the Wagtail search backend name")

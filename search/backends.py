@@ -5,6 +5,7 @@ this module hands out one instance per configuration and sends raw requests in
 whichever calling convention that client expects.
 """
 
+import copy
 import json
 
 from django.conf import settings
@@ -14,9 +15,26 @@ from modelsearch.backends import get_search_backend
 _cache = {}
 
 
+def _configuration_key():
+    """The search settings as a key, without the client timeout that the
+    Elasticsearch-family backends write into the OPTIONS they are given (Wagtail's
+    own searches build backends from the same settings): it is always TIMEOUT,
+    and would otherwise make the key change after the first search."""
+    backends = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
+    for params in backends.values():
+        for name in ("timeout", "request_timeout"):
+            params.get("OPTIONS", {}).pop(name, None)
+    return json.dumps(backends, sort_keys=True, default=str)
+
+
 def default_backend():
-    """The default search backend, instantiated once per configuration."""
-    key = json.dumps(settings.WAGTAILSEARCH_BACKENDS, sort_keys=True, default=str)
+    """The default search backend, instantiated once per configuration.
+
+    One instance per process matters beyond speed: it carries the rest after a
+    failure (inventory.search), and its client remembers which nodes of the
+    cluster failed, to leave them aside for a while.
+    """
+    key = _configuration_key()
     backend = _cache.get(key)
     if backend is None:
         _cache.clear()

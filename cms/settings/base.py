@@ -230,27 +230,73 @@ def check_search_client(backend):
         )
 
 
+# Shards and replicas of every index the platform creates (on the next
+# update_index for existing ones). One node: 1 and 0. Three nodes: 1 to 3 shards
+# and 1 replica, so that every shard survives the loss of any one node.
+SEARCH_SHARDS = env.int("SEARCH_SHARDS", default=1)
+SEARCH_REPLICAS = env.int("SEARCH_REPLICAS", default=0)
+if SEARCH_SHARDS < 1 or SEARCH_REPLICAS < 0:
+    raise ImproperlyConfigured(
+        "SEARCH_SHARDS must be 1 or more and SEARCH_REPLICAS 0 or more."
+    )
+
+
+def search_backend_settings(urls, backend, index_prefix, shards=1, replicas=0):
+    """Wagtail's backend settings for an Elasticsearch-family cluster.
+
+    ``urls`` lists the cluster's nodes; the client spreads requests over them
+    and, when one fails to answer, marks it dead and sends the request to the
+    next, so a request fails only when every node did (and only then does the
+    inventory rest the engine, SEARCH_ENGINE_RETRY_AFTER). A dead node is tried
+    again after 2 s, then 4, 8… up to 64 s while it stays dead. With several
+    nodes a timeout is retried on the next node too (it is how an unreachable
+    host fails); with one node it is not, so an engine that hangs costs one
+    timeout, and a refused connection is retried once.
+    """
+    urls = list(urls)
+    several = len(urls) > 1
+    retries = {
+        "max_retries": len(urls) - 1 if several else 1,
+        "retry_on_timeout": several,
+    }
+    # Four connections per node leave room for the bulk indexer's parallel
+    # requests (inventory.bulk_index).
+    if backend.startswith("opensearch"):
+        # opensearch-py rests a node dead_timeout * 2 ** min(failures - 1, cutoff).
+        client = {"pool_maxsize": 4, "dead_timeout": 2, "timeout_cutoff": 5}
+    else:
+        client = {
+            "connections_per_node": 4,
+            "dead_node_backoff_factor": 2,
+            "max_dead_node_backoff": 64,
+        }
+    return {
+        "BACKEND": f"wagtail.search.backends.{backend}",
+        "URLS": urls,
+        "INDEX_PREFIX": index_prefix,
+        "TIMEOUT": 10,
+        # Applied whenever an index is created: update_index creates new ones
+        # (the inventory's bulk rebuild too, inventory.bulk_index) and swaps
+        # the aliases, so a change takes effect on the next update_index.
+        "INDEX_SETTINGS": {
+            "settings": {
+                "index": {"number_of_shards": shards, "number_of_replicas": replicas}
+            }
+        },
+        "OPTIONS": {**client, **retries},
+    }
+
+
 if ELASTICSEARCH_URL:
     check_search_client(SEARCH_BACKEND)
     WAGTAILSEARCH_BACKENDS = {
-        "default": {
-            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
-            "URLS": [ELASTICSEARCH_URL],
-            "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}_",
-            "TIMEOUT": 10,
-            # Room for the bulk indexer's parallel requests (inventory.bulk_index).
-            # One retry, no retry on timeout: while the engine is down, the
-            # inventory answers from the database instead of waiting.
-            "OPTIONS": (
-                {"pool_maxsize": 4, "max_retries": 1, "retry_on_timeout": False}
-                if SEARCH_BACKEND.startswith("opensearch")
-                else {
-                    "connections_per_node": 4,
-                    "max_retries": 1,
-                    "retry_on_timeout": False,
-                }
-            ),
-        }
+        "default": search_backend_settings(
+            [url.strip() for url in ELASTICSEARCH_URL.split(",") if url.strip()],
+            SEARCH_BACKEND,
+            f"{SEARCH_INDEX_PREFIX}_",
+            shards=SEARCH_SHARDS,
+            replicas=SEARCH_REPLICAS,
+        )
     }
 else:
     WAGTAILSEARCH_BACKENDS = {
