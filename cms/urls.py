@@ -9,6 +9,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from home import scoped_admin
 from inventory import admin_reports
 from inventory import views as inventory_views
 from search import views as search_views
@@ -36,6 +37,9 @@ decorate_urlpatterns(scoped_reports, never_cache)
 
 urlpatterns = [
     path("admin/reports/", include(scoped_reports)),
+    # Wagtail's choosers, bulk actions and page types usage, held to what each
+    # user may see; before the admin's own URLs to replace them.
+    path("admin/", include(scoped_admin.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

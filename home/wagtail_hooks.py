@@ -19,9 +19,10 @@ register_snippet(StakeholderOrganisationViewSet)
 @hooks.register("register_admin_urls")
 def register_translation_urls():
     """The translation report, and wagtail-localize's views held to the page
-    permissions (home.translation_admin). The home app comes first in
-    INSTALLED_APPS, so these addresses are matched before wagtail-localize's."""
-    from . import translation_admin, translation_report
+    permissions (home.translation_admin) and to what each user may see
+    (home.scoped_admin). The home app comes first in INSTALLED_APPS, so these
+    addresses are matched before wagtail-localize's."""
+    from . import scoped_admin, translation_admin, translation_report
 
     report = translation_report.TranslationStatusView
     return [
@@ -39,6 +40,16 @@ def register_translation_urls():
             "localize/submit/page/<int:page_id>/",
             translation_admin.PageTranslationView.as_view(),
             name="wsis_submit_page_translation",
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+            scoped_admin.ScopedSnippetsAPIViewSet.as_view({"get": "list"}),
+            name="wsis_localize_snippets_api_listing",
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            scoped_admin.ScopedSnippetsAPIViewSet.as_view({"get": "retrieve"}),
+            name="wsis_localize_snippets_api_detail",
         ),
         path(
             "localize/update/<int:translation_source_id>/",
@@ -86,6 +97,16 @@ def hide_localize_report(request, menu_items):
     if not is_secretariat(request.user):
         localize_report = reverse("wagtail_localize:translations_report")
         menu_items[:] = [item for item in menu_items if item.url != localize_report]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    """Page choosers list the pages the user may explore, and the live ones
+    (home.admin_scope; home.scoped_admin shows the latter under their published
+    title)."""
+    from .admin_scope import listable_pages
+
+    return listable_pages(request.user, pages)
 
 
 def forget_site_root_paths(sender, target_obj, **kwargs):
