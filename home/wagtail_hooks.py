@@ -42,6 +42,11 @@ def register_translation_urls():
             name="wsis_submit_page_translation",
         ),
         path(
+            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            translation_admin.SnippetTranslationView.as_view(),
+            name="wsis_submit_snippet_translation",
+        ),
+        path(
             "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
             scoped_admin.ScopedSnippetsAPIViewSet.as_view({"get": "list"}),
             name="wsis_localize_snippets_api_listing",
@@ -111,10 +116,11 @@ def scope_page_chooser(pages, request):
 
 def forget_site_root_paths(sender, target_obj, **kwargs):
     """A new locale's home page (the first page translated into it) is a new site
-    root path: Wagtail caches them and only clears them when a Site changes."""
-    from wagtail.models import Site
+    root path: Wagtail caches them and only clears them when a Site changes.
+    Snippets (organisations) are translated too, and have no place in the tree."""
+    from wagtail.models import Page, Site
 
-    if target_obj.depth == 2:
+    if isinstance(target_obj, Page) and target_obj.depth == 2:
         Site.clear_site_root_paths_cache()
 
 

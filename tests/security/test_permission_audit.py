@@ -39,6 +39,7 @@ from action_lines.models import (
     MeetingRegistration,
     TeamMembershipRequest,
 )
+from home.models import StakeholderOrganisation
 from inventory.models import AnnualContribution, InventoryEntry
 from reporting.models import ReportAssembly, ReportPage
 from tests.reporting.conftest import report_page_data
@@ -1098,6 +1099,23 @@ def chooser_create_post(world, client, role):
     return post_outcome(response, created)
 
 
+def translate_organisation_post(world, client, role):
+    """Translates the organisation into French (a new, French organisation)."""
+    from wagtail.models import Locale
+
+    organisation = world.organisation
+    url = reverse(
+        "wagtail_localize:submit_snippet_translation",
+        args=["home", "stakeholderorganisation", organisation.pk],
+    )
+    french = Locale.objects.get(language_code="fr")
+    response = client.post(url, {"locales": [french.pk]})
+    done = StakeholderOrganisation.objects.filter(
+        translation_key=organisation.translation_key, locale=french
+    ).exists()
+    return post_outcome(response, done)
+
+
 LISTINGS = {
     # wagtail-localize's snippet API (its editor's snippet choosers).
     "localize API: entries": listing(
@@ -1225,6 +1243,8 @@ LISTINGS = {
         chooser("wagtailsnippetchoosers_home_stakeholderorganisation:choose"),
         finds=readers_find("organisation", ORGANISATION_NAME),
     ),
+    # Translating an organisation (wagtail-localize).
+    "translate organisation into French (POST)": translate_organisation_post,
 }
 
 
@@ -1595,6 +1615,8 @@ EXPECTED.update(
         "designation chooser": cells(OK),
         "designation chooser returns the round": cells(NOT_FOUND, **SECRETARIAT),
         "organisation chooser": cells(OK),
+        # A translation is a new organisation: for those who may add them.
+        "translate organisation into French (POST)": cells(**SECRETARIAT),
     }
 )
 
