@@ -25,6 +25,7 @@ from django_q.tasks import async_task
 
 from home.models import StakeholderOrganisation
 from home.roles import SECRETARIAT
+from home.scoped_admin import scoped_list_filter
 
 from .choices import RequestStatus
 from .models import (
@@ -225,6 +226,9 @@ class TeamRecordsModelAdmin(ModelAdmin):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.admin_site = RELATED_FILTER_SITE
+        # A filter on the team or the meeting offers only those the user may see
+        # (another team's draft meeting is not theirs to read).
+        self.list_filter = scoped_list_filter(self.model, self.list_filter)
 
 
 class TeamScopedModelAdmin(TeamRecordsModelAdmin):

@@ -2,12 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.snippets.views.snippets import SnippetViewSet
+from home.scoped_admin import ScopedSnippetViewSet
 
 from .models import DesignationRound
 
 
-class DesignationRoundViewSet(SnippetViewSet):
+class DesignationRoundViewSet(ScopedSnippetViewSet):
     """The Secretariat's register: one round per designation process."""
 
     model = DesignationRound

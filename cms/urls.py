@@ -11,6 +11,7 @@ from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from home import scoped_admin
 from home.ratelimit import rate_limited
 from inventory import admin_reports
 from inventory import views as inventory_views
@@ -53,6 +54,9 @@ urlpatterns = [
         )(PasswordResetView.as_view()),
         name="wagtailadmin_password_reset",
     ),
+    # Wagtail's choosers, bulk actions and page types usage, held to what each
+    # user may see; before the admin's own URLs to replace them.
+    path("admin/", include(scoped_admin.urlpatterns)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),

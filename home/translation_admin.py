@@ -10,6 +10,9 @@ publishes every synced translation at once, without a permission check. Here:
   immediately" the right to publish each translation, so a French report is
   published only through its editorial review and a team's French pages only by
   its facilitators (action_lines/permissions.py, reporting/permissions.py);
+- translating a snippet (an organisation) makes a new one: it needs the right
+  to add them, and the right to see the one translated; syncing its
+  translations needs the right to change it;
 - wagtail-localize's own translations report, which lists every translation of
   every team, is the Secretariat's, like ours.
 
@@ -23,9 +26,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
+from wagtail.permissions import policy_registry
 
 from wagtail_localize.views.report import TranslationsReportView
-from wagtail_localize.views.submit_translations import SubmitPageTranslationView
+from wagtail_localize.views.submit_translations import (
+    SubmitPageTranslationView,
+    SubmitSnippetTranslationView,
+)
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
 from .roles import SECRETARIAT
@@ -40,10 +47,21 @@ def is_secretariat(user):
 
 
 def may_edit(user, instance):
-    """Pages follow their page permissions; wagtail-localize checks the rest."""
+    """Pages follow their page permissions, other objects their model's policy."""
     if isinstance(instance, Page):
         return instance.permissions_for_user(user).can_edit()
-    return True
+    policy = policy_registry.get(instance)
+    return policy.user_has_permission_for_instance(user, "change", instance)
+
+
+def may_translate_snippet(user, instance):
+    """A translation is a new object: the right to add them, and to see this one."""
+    from .admin_scope import visible_instances
+
+    policy = policy_registry.get(instance)
+    return policy.user_has_permission(user, "add") and (
+        visible_instances(type(instance), user).filter(pk=instance.pk).exists()
+    )
 
 
 class PageTranslationView(SubmitPageTranslationView):
@@ -54,6 +72,17 @@ class PageTranslationView(SubmitPageTranslationView):
             raise PermissionDenied
         page = get_object_or_404(Page, pk=kwargs["page_id"])
         if not may_edit(request.user, page):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SnippetTranslationView(SubmitSnippetTranslationView):
+    """ "Translate" in a snippet listing, for those who may add such snippets."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(SUBMIT_TRANSLATION):
+            raise PermissionDenied
+        if not may_translate_snippet(request.user, self.get_object()):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

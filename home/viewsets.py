@@ -2,12 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.snippets.views.snippets import SnippetViewSet
-
 from .models import StakeholderOrganisation
+from .scoped_admin import ScopedSnippetViewSet
 
 
-class StakeholderOrganisationViewSet(SnippetViewSet):
+class StakeholderOrganisationViewSet(ScopedSnippetViewSet):
     model = StakeholderOrganisation
     icon = "site"
     menu_label = _("Organisations")

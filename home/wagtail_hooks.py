@@ -19,9 +19,10 @@ register_snippet(StakeholderOrganisationViewSet)
 @hooks.register("register_admin_urls")
 def register_translation_urls():
     """The translation report, and wagtail-localize's views held to the page
-    permissions (home.translation_admin). The home app comes first in
-    INSTALLED_APPS, so these addresses are matched before wagtail-localize's."""
-    from . import translation_admin, translation_report
+    permissions (home.translation_admin) and to what each user may see
+    (home.scoped_admin). The home app comes first in INSTALLED_APPS, so these
+    addresses are matched before wagtail-localize's."""
+    from . import scoped_admin, translation_admin, translation_report
 
     report = translation_report.TranslationStatusView
     return [
@@ -39,6 +40,21 @@ def register_translation_urls():
             "localize/submit/page/<int:page_id>/",
             translation_admin.PageTranslationView.as_view(),
             name="wsis_submit_page_translation",
+        ),
+        path(
+            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            translation_admin.SnippetTranslationView.as_view(),
+            name="wsis_submit_snippet_translation",
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/",
+            scoped_admin.ScopedSnippetsAPIViewSet.as_view({"get": "list"}),
+            name="wsis_localize_snippets_api_listing",
+        ),
+        path(
+            "localize/api/snippets/<slug:app_label>/<slug:model_name>/<str:pk>/",
+            scoped_admin.ScopedSnippetsAPIViewSet.as_view({"get": "retrieve"}),
+            name="wsis_localize_snippets_api_detail",
         ),
         path(
             "localize/update/<int:translation_source_id>/",
@@ -88,12 +104,23 @@ def hide_localize_report(request, menu_items):
         menu_items[:] = [item for item in menu_items if item.url != localize_report]
 
 
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    """Page choosers list the pages the user may explore, and the live ones
+    (home.admin_scope; home.scoped_admin shows the latter under their published
+    title)."""
+    from .admin_scope import listable_pages
+
+    return listable_pages(request.user, pages)
+
+
 def forget_site_root_paths(sender, target_obj, **kwargs):
     """A new locale's home page (the first page translated into it) is a new site
-    root path: Wagtail caches them and only clears them when a Site changes."""
-    from wagtail.models import Site
+    root path: Wagtail caches them and only clears them when a Site changes.
+    Snippets (organisations) are translated too, and have no place in the tree."""
+    from wagtail.models import Page, Site
 
-    if target_obj.depth == 2:
+    if isinstance(target_obj, Page) and target_obj.depth == 2:
         Site.clear_site_root_paths_cache()
 
 

@@ -4,13 +4,13 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import WorkflowState
 
 import django_filters
 
 from action_lines.teams import source_teams
 from home.choices import StakeholderType
+from home.scoped_admin import ScopedFilterSet, ScopedModelChoiceFilter
 
 from .choices import ActionLineCode
 from .models import EntryFacetValue, InventoryEntry
@@ -24,7 +24,7 @@ MODERATION_STATES = [
 ]
 
 
-class InventoryEntryFilterSet(WagtailFilterSet):
+class InventoryEntryFilterSet(ScopedFilterSet):
     moderation = django_filters.ChoiceFilter(
         label=_("Moderation state"), choices=MODERATION_STATES, method="by_moderation"
     )
@@ -35,7 +35,7 @@ class InventoryEntryFilterSet(WagtailFilterSet):
     stakeholder_type = django_filters.ChoiceFilter(
         label=_("Stakeholder type"), choices=StakeholderType.choices
     )
-    team = django_filters.ModelChoiceFilter(
+    team = ScopedModelChoiceFilter(
         label=_("Team"), queryset=source_teams().order_by("path")
     )
 

@@ -14,28 +14,18 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
-from wagtail.snippets.views.chooser import (
-    ChooseResultsView,
-    ChooseView,
-    SnippetChooserViewSet,
-    SnippetChosenMultipleView,
-    SnippetChosenView,
-)
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+from home.admin_scope import SCOPE_ACTIONS, visible_instances
+from home.scoped_admin import ScopedFilterSet, ScopedSnippetViewSet
 
 from .admin_forms import AnnualContributionAdminForm, InventoryEntryAdminForm
 from .filters import InventoryEntryFilterSet
 from .models import AnnualContribution, InventoryEntry
 
-# Holding any of these on an object puts it in the user's scope; each view
-# still requires its own permission, which Wagtail checks.
-SCOPE_ACTIONS = ["add", "change", "delete", "view", "publish", "lock", "unlock"]
-
 
 def scoped_queryset(model, user):
     """The objects of ``model`` the user may see in the admin (see .permissions)."""
-    policy = policy_registry.get_by_type(model)
-    return policy.instances_user_has_any_permission_for(user, SCOPE_ACTIONS)
+    return visible_instances(model, user)
 
 
 def object_in_scope(model, user, pk):
@@ -84,40 +74,14 @@ class TeamScopedViewSetMixin:
         return view_in_scope
 
 
-class ScopedChooserMixin:
-    """Chooser views listing and returning only objects in the user's scope."""
-
-    def get_object_list(self):
-        return scoped_queryset(self.model_class, self.request.user)
-
-    def get_object(self, pk):
-        return scoped_queryset(self.model_class, self.request.user).get(pk=pk)
-
-    def get_objects(self, pks):
-        return scoped_queryset(self.model_class, self.request.user).filter(pk__in=pks)
-
-
-class InventoryEntryChooserViewSet(SnippetChooserViewSet):
-    choose_view_class = type("ChooseView", (ScopedChooserMixin, ChooseView), {})
-    choose_results_view_class = type(
-        "ChooseResultsView", (ScopedChooserMixin, ChooseResultsView), {}
-    )
-    chosen_view_class = type(
-        "SnippetChosenView", (ScopedChooserMixin, SnippetChosenView), {}
-    )
-    chosen_multiple_view_class = type(
-        "SnippetChosenMultipleView",
-        (ScopedChooserMixin, SnippetChosenMultipleView),
-        {},
-    )
-
-
 class TeamScopedIndexView(IndexView):
+    base_filterset_class = ScopedFilterSet
+
     def get_base_queryset(self):
         return scoped_queryset(self.model, self.request.user)
 
 
-class InventoryEntryViewSet(TeamScopedViewSetMixin, SnippetViewSet):
+class InventoryEntryViewSet(TeamScopedViewSetMixin, ScopedSnippetViewSet):
     """Moderated entries: drafts, revisions, workflow, locking and preview."""
 
     model = InventoryEntry
@@ -157,7 +121,6 @@ class InventoryEntryViewSet(TeamScopedViewSetMixin, SnippetViewSet):
     edit_handler = ObjectList(
         InventoryEntry.panels, base_form_class=InventoryEntryAdminForm
     )
-    chooser_viewset_class = InventoryEntryChooserViewSet
 
     def get_queryset(self, request):
         return scoped_queryset(self.model, request.user)

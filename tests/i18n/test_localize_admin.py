@@ -46,6 +46,10 @@ def test_migrations_are_applied_and_complete(db):
     ("url", "view"),
     [
         ("/admin/localize/submit/page/1/", translation_admin.PageTranslationView),
+        (
+            "/admin/localize/submit/snippet/home/stakeholderorganisation/1/",
+            translation_admin.SnippetTranslationView,
+        ),
         ("/admin/localize/update/1/", translation_admin.SyncTranslationsView),
         (
             "/admin/localize/reports/translations/",
@@ -99,6 +103,48 @@ def test_translate_page_form_offers_french(tree, users, client_for):
     response = client.get(url)
     assert response.status_code == 200
     assert "Français" in response.content.decode()
+
+
+# --- Organisations are translated like pages ----------------------------------------
+
+
+def test_secretariat_translates_an_organisation(users, client_for, fr):
+    """ "Translate" in the organisations listing makes the French organisation
+    and opens it in its editor."""
+    from home.models import StakeholderOrganisation
+    from tests.factories import StakeholderOrganisationFactory
+
+    organisation = StakeholderOrganisationFactory(name="Digital Rights Watch")
+    url = reverse(
+        "wagtail_localize:submit_snippet_translation",
+        args=["home", "stakeholderorganisation", organisation.pk],
+    )
+    client = client_for(users["secretariat"])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"locales": [fr.pk]}, follow=True)
+    assert response.status_code == 200
+    french = StakeholderOrganisation.objects.get(
+        translation_key=organisation.translation_key, locale=fr
+    )
+    assert french.name == "Digital Rights Watch"
+    assert response.redirect_chain[-1][0] == reverse(
+        "wagtailsnippets_home_stakeholderorganisation:edit", args=[french.pk]
+    )
+
+
+def test_a_facilitator_does_not_translate_organisations(users, client_for, fr):
+    """Facilitators may translate their pages, not add organisations."""
+    from home.models import StakeholderOrganisation
+    from tests.factories import StakeholderOrganisationFactory
+
+    organisation = StakeholderOrganisationFactory()
+    url = reverse(
+        "wagtail_localize:submit_snippet_translation",
+        args=["home", "stakeholderorganisation", organisation.pk],
+    )
+    response = client_for(users["c5_facilitator"]).post(url, {"locales": [fr.pk]})
+    assert_refused(response)
+    assert not StakeholderOrganisation.objects.filter(locale=fr).exists()
 
 
 # --- Syncing does not publish what the user may not publish -----------------------

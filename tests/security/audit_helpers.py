@@ -74,6 +74,16 @@ TITLES = {
     "orphan": "Audit public submission in moderation",
 }
 PENDING_TITLE = "Audit C5 unpublished change"
+# Pages that are not public: a team's draft, the draft of a published page's
+# new title, a new action line and team not yet published.
+DRAFT_PAGE_TITLES = {
+    "c3_draft_meeting": "Audit C3 draft meeting",
+    "c3_pending_title": "Audit C3 unpublished page title",
+    "c4_draft_line": "Audit C4 draft action line",
+    "c4_draft_team": "Audit C4 draft team",
+}
+ORGANISATION_NAME = "Audit organisation"
+DESIGNATION_ROUND_TITLE = "Audit C5 designation round"
 LIVE_REPORT_DRAFT_SUMMARY = "Audit unreviewed wording of the published report"
 DRAFT_REPORT_SUMMARY = "Audit draft report summary"
 
@@ -90,6 +100,7 @@ class World:
     registrations: dict = field(default_factory=dict)
     designation_round: object = None
     assembly: object = None
+    organisation: object = None
 
 
 def _publish(page, user=None):
@@ -114,6 +125,7 @@ def build_world():
         DesignationRoundFactory,
         MeetingIndexPageFactory,
         MeetingPageFactory,
+        StakeholderOrganisationFactory,
         TeamMembershipRequestFactory,
         TeamPageFactory,
         UserFactory,
@@ -138,6 +150,7 @@ def build_world():
             _publish(page)
         pages[key] = line
         pages[f"{key}_team"] = team.specific_class.objects.get(pk=team.pk)
+        pages[f"{key}_meetings"] = meetings
         pages[f"{key}_meeting"] = meeting
     _publish(index)
     world.pages = pages
@@ -163,6 +176,31 @@ def build_world():
         )
     )
     world.users = users
+
+    # --- Pages that are not public ------------------------------------------------
+    c3_facilitator = users["c3_facilitator"]
+    draft_meeting = MeetingPageFactory(
+        parent=pages["c3_meetings"],
+        title=DRAFT_PAGE_TITLES["c3_draft_meeting"],
+        live=False,
+    )
+    draft_meeting.save_revision(user=c3_facilitator)
+    pages["c3_draft_meeting"] = draft_meeting
+    # A new title for C3's published meeting, in a draft; the meeting is locked.
+    meeting = pages["c3_meeting"].specific_class.objects.get(pk=pages["c3_meeting"].pk)
+    meeting.title = DRAFT_PAGE_TITLES["c3_pending_title"]
+    meeting.save_revision(user=c3_facilitator)
+    type(meeting).objects.filter(pk=meeting.pk).update(
+        locked=True, locked_by=c3_facilitator, locked_at=timezone.now()
+    )
+    pages["c3_meeting"] = type(meeting).objects.get(pk=meeting.pk)
+    c4 = ActionLinePageFactory(
+        parent=index, code="C4", title=DRAFT_PAGE_TITLES["c4_draft_line"], live=False
+    )
+    pages["c4_draft_team"] = TeamPageFactory(
+        parent=c4, title=DRAFT_PAGE_TITLES["c4_draft_team"], live=False
+    )
+    pages["c4_draft_line"] = c4
 
     # --- Inventory entries -----------------------------------------------------
     c5_team, c3_team = pages["c5_team"], pages["c3_team"]
@@ -222,7 +260,10 @@ def build_world():
             country="FRA",
         )
     world.designation_round = DesignationRoundFactory(
-        action_line=pages["c5"], title="Audit C5 designation round"
+        action_line=pages["c5"], title=DESIGNATION_ROUND_TITLE
+    )
+    world.organisation = StakeholderOrganisationFactory(
+        name=ORGANISATION_NAME, acronym=""
     )
     world.designation_round.save_revision(user=users["secretariat"])
 

@@ -3,8 +3,10 @@
 The page-side matrix of the team areas is in tests/action_lines/test_permissions.py;
 this one covers the inventory, the annual contributions, the admin reports that
 inventory/admin_reports.py scopes to teams, the periodic reports, the designation
-register, the join-request and meeting-registration screens, and what the public
-side shows of drafts.
+register, the join-request and meeting-registration screens, every other admin
+view that lists objects (choosers, bulk-action confirmations, Wagtail's page
+reports and search, the admin API, wagtail-localize's snippet API, list
+filters; home/scoped_admin.py), and what the public side shows of drafts.
 
 Each cell is one test: ``(role, action, expected)``, where ``expected`` names what
 the site answers (see tests/security/audit_helpers.py): ``ok``; ``login`` for the
@@ -12,8 +14,9 @@ anonymous; ``home``, Wagtail's refusal in the admin (``require_admin_access`` tu
 PermissionDenied into a redirect to the dashboard with "Sorry, you do not have
 permission"); ``404``; ``invalid`` (the form is sent back, nothing saved); ``draft``
 (saved, not published)… An allowed listing or export must also
-stay inside the role's scope (a C5 facilitator never sees C3's records), and a
-refused POST must leave the database as it was. The world is built once per module
+stay inside the role's scope (a C5 facilitator never sees C3's records, nor
+the title of another team's draft page: ``forbidden_titles``), and a refused
+POST must leave the database as it was. The world is built once per module
 and each test runs in a savepoint, so a permitted POST is undone before the next.
 
 An escalation (a role allowed what it must not) stays in the table with its right
@@ -36,12 +39,15 @@ from action_lines.models import (
     MeetingRegistration,
     TeamMembershipRequest,
 )
+from home.models import StakeholderOrganisation
 from inventory.models import AnnualContribution, InventoryEntry
 from reporting.models import ReportAssembly, ReportPage
 from tests.reporting.conftest import report_page_data
 from tests.security.audit_helpers import (
     CONTACT_EMAILS,
+    DESIGNATION_ROUND_TITLE,
     DRAFT,
+    DRAFT_PAGE_TITLES,
     DRAFT_REPORT_SUMMARY,
     HOME,
     INVALID,
@@ -50,6 +56,7 @@ from tests.security.audit_helpers import (
     NOT_FOUND,
     NOT_SHOWN,
     OK,
+    ORGANISATION_NAME,
     OWN_AREA,
     PENDING_TITLE,
     ROLES,
@@ -119,6 +126,57 @@ def assert_entries_in_scope(text, role, complete=False):
         assert shown == scope, f"{role} misses {sorted(scope - shown)}"
 
 
+# Who may read the pages that are not public: their team (or the Secretariat's
+# tree), and a report's reviewers the report in review.
+PAGE_READERS = {
+    "c3_draft_meeting": {"c3_facilitator", "secretariat", "superuser"},
+    "c3_pending_title": {"c3_facilitator", "secretariat", "superuser"},
+    "c4_draft_line": {"secretariat", "superuser"},
+    "c4_draft_team": {"secretariat", "superuser"},
+    "draft_report": {"secretariat", "superuser"},
+    "review_report": {"report_reviewer", "secretariat", "superuser"},
+}
+ORGANISATION_READERS = {
+    "c5_facilitator",
+    "c3_facilitator",
+    "inventory_editor",
+    "secretariat",
+    "superuser",
+}
+DESIGNATION_READERS = {"secretariat", "superuser"}
+
+
+def page_titles(world):
+    return {
+        **DRAFT_PAGE_TITLES,
+        "draft_report": world.pages["draft_report"].title,
+        "review_report": world.pages["review_report"].title,
+    }
+
+
+def forbidden_titles(world, role):
+    """Every title ``role`` must never find in a listing of the admin."""
+    scope = ENTRY_SCOPE[role]
+    titles = {title for key, title in TITLES.items() if key not in scope}
+    if "c5_live" not in scope:
+        titles.add(PENDING_TITLE)
+    titles |= {
+        title
+        for key, title in page_titles(world).items()
+        if role not in PAGE_READERS[key]
+    }
+    if role not in ORGANISATION_READERS:
+        titles.add(ORGANISATION_NAME)
+    if role not in DESIGNATION_READERS:
+        titles.add(DESIGNATION_ROUND_TITLE)
+    return titles
+
+
+def assert_nothing_forbidden(text, world, role):
+    shown = sorted(title for title in forbidden_titles(world, role) if title in text)
+    assert not shown, f"LEAK: {role} is shown {shown}"
+
+
 def assert_public(text):
     """Public output: published entries only, never a contact e-mail or a draft."""
     shown = entries_named_in(text)
@@ -156,6 +214,7 @@ def inv_list(world, client, role):
     response = client.get(snippet_url("list"))
     if response.status_code == 200:
         assert_entries_in_scope(body(response), role, complete=True)
+        assert_nothing_forbidden(body(response), world, role)  # the team filter
     return refusal(response)
 
 
@@ -399,6 +458,7 @@ def admin_report(path, export=None, shows_c3_draft_to=()):
         if response.status_code == 200:
             text = body(response)
             assert_entries_in_scope(text, role)
+            assert_nothing_forbidden(text, world, role)
             if role in shows_c3_draft_to:
                 assert TITLES["c3_draft"] in text
         return refusal(response)
@@ -441,6 +501,7 @@ def con_index(world, client, role):
         scope = CONTRIBUTION_SCOPE[role]
         assert shown <= scope, f"LEAK: {role} lists contributions {shown}"
         assert shown == scope
+        assert_nothing_forbidden(text, world, role)  # the team filter
     return refusal(response)
 
 
@@ -518,8 +579,10 @@ def dashboard_panel(heading_id):
     def action(world, client, role):
         response = client.get(reverse("wagtailadmin_home"))
         answer = refusal(response)
-        if answer == OK and f'id="{heading_id}"' not in body(response):
-            return NOT_SHOWN
+        if answer == OK:
+            assert_nothing_forbidden(body(response), world, role)
+            if f'id="{heading_id}"' not in body(response):
+                return NOT_SHOWN
         return answer
 
     return action
@@ -797,6 +860,8 @@ def modeladmin_index(model, records_attr, field):
             scope = TEAM_RECORD_SCOPE[role]
             assert shown <= scope, f"LEAK: {role} lists {model} of {shown}"
             assert shown == scope
+            # The filters on the team and the meeting.
+            assert_nothing_forbidden(body(response), world, role)
         return refusal(response)
 
     return action
@@ -930,6 +995,257 @@ def public_reports(path, **params):
         return OK
 
     return action
+
+
+# --- Every other admin view that lists objects (home/scoped_admin.py) -----------------
+
+
+def readers_find(key, *titles):
+    """A positive control: the readers of ``key`` find ``titles`` (by key or text)."""
+
+    def expect(world, role):
+        if role not in PAGE_READERS.get(key, ()) and role not in READERS.get(key, ()):
+            return set()
+        names = page_titles(world)
+        return {names.get(title, title) for title in titles}
+
+    return expect
+
+
+READERS = {
+    "organisation": ORGANISATION_READERS,
+    "designation": DESIGNATION_READERS,
+}
+
+
+def listing(url, params=None, complete_entries=False, finds=None):
+    """A view of the admin that lists objects: nothing the role may not see.
+
+    ``url`` is a function of the world; ``complete_entries`` asks for every entry
+    of the role's scope; ``finds(world, role)`` the titles it must show (the
+    searches find nothing through the database backend's index inside the
+    audit's transaction, so they have none)."""
+
+    def action(world, client, role):
+        response = client.get(url(world), params or {})
+        if response.status_code == 200:
+            text = body(response)
+            assert_nothing_forbidden(text, world, role)
+            assert_entries_in_scope(text, role, complete=complete_entries)
+            for title in finds(world, role) if finds else ():
+                assert title in text, f"{role} does not find {title!r}"
+        return refusal(response)
+
+    return action
+
+
+def localize_api(app_label, model_name, *pk):
+    return lambda world: reverse(
+        "wagtail_localize:snippets_api_" + ("detail" if pk else "listing"),
+        args=[app_label, model_name, *(key(world) for key in pk)],
+    )
+
+
+def bulk(app_label, model_name, action, query):
+    def url(world):
+        base = reverse("wagtail_bulk_action", args=[app_label, model_name, action])
+        return f"{base}?{query(world)}"
+
+    return url
+
+
+def page_ids(*keys):
+    return lambda world: "&".join(f"id={world.pages[key].pk}" for key in keys)
+
+
+def every_entry(world):
+    return "&".join(f"id={entry.pk}" for entry in world.entries.values())
+
+
+def child_of(key):
+    return lambda world: f"id=all&childOf={world.pages[key].pk}"
+
+
+def fixed(path):
+    return lambda world: path
+
+
+def chooser(name, *args):
+    return lambda world: reverse(name, args=[arg(world) for arg in args])
+
+
+def page_pk(key):
+    return lambda world: world.pages[key].pk
+
+
+def published_title(key):
+    """The page's published title, for a role that may not read its draft."""
+
+    def expect(world, role):
+        if role in PAGE_READERS["c3_pending_title"]:
+            return {DRAFT_PAGE_TITLES["c3_pending_title"]}
+        return {world.pages[key].title}
+
+    return expect
+
+
+def chooser_create_post(world, client, role):
+    """The inventory chooser has no "create" tab: its address creates nothing."""
+    title = f"Audit entry created in the chooser by {role}"
+    data = entry_form_data(title=title, team=world.pages["c5_team"].pk)
+    url = reverse("wagtailsnippetchoosers_inventory_inventoryentry:create")
+    response = client.post(url, data)
+    created = InventoryEntry.objects.filter(title=title).exists()
+    return post_outcome(response, created)
+
+
+def translate_organisation_post(world, client, role):
+    """Translates the organisation into French (a new, French organisation)."""
+    from wagtail.models import Locale
+
+    organisation = world.organisation
+    url = reverse(
+        "wagtail_localize:submit_snippet_translation",
+        args=["home", "stakeholderorganisation", organisation.pk],
+    )
+    french = Locale.objects.get(language_code="fr")
+    response = client.post(url, {"locales": [french.pk]})
+    done = StakeholderOrganisation.objects.filter(
+        translation_key=organisation.translation_key, locale=french
+    ).exists()
+    return post_outcome(response, done)
+
+
+LISTINGS = {
+    # wagtail-localize's snippet API (its editor's snippet choosers).
+    "localize API: entries": listing(
+        localize_api("inventory", "inventoryentry"), complete_entries=True
+    ),
+    "localize API: C3 entry in moderation": listing(
+        localize_api(
+            "inventory", "inventoryentry", lambda world: world.entries["c3_draft"].pk
+        )
+    ),
+    "localize API: designation rounds": listing(
+        localize_api("action_lines", "designationround"),
+        finds=readers_find("designation", DESIGNATION_ROUND_TITLE),
+    ),
+    "localize API: organisations": listing(
+        localize_api("home", "stakeholderorganisation"),
+        finds=readers_find("organisation", ORGANISATION_NAME),
+    ),
+    # Bulk-action confirmation pages.
+    "bulk delete every entry (confirm)": listing(
+        bulk("inventory", "inventoryentry", "delete", lambda world: "id=all"),
+        complete_entries=True,
+    ),
+    "bulk delete entries by id (confirm)": listing(
+        bulk("inventory", "inventoryentry", "delete", every_entry),
+        complete_entries=True,
+    ),
+    "bulk delete designation rounds (confirm)": listing(
+        bulk("action_lines", "designationround", "delete", lambda world: "id=all"),
+        finds=readers_find("designation", DESIGNATION_ROUND_TITLE),
+    ),
+    "bulk delete organisations (confirm)": listing(
+        bulk("home", "stakeholderorganisation", "delete", lambda world: "id=all"),
+        finds=readers_find("organisation", ORGANISATION_NAME),
+    ),
+    "bulk delete C3 meetings (confirm)": listing(
+        bulk("wagtailcore", "page", "delete", child_of("c3_meetings")),
+        finds=readers_find("c3_draft_meeting", "c3_draft_meeting"),
+    ),
+    "bulk publish unpublished pages (confirm)": listing(
+        bulk(
+            "wagtailcore",
+            "page",
+            "publish",
+            page_ids("c3_draft_meeting", "c3_meeting", "draft_report", "c4_draft_team"),
+        ),
+        finds=readers_find("c3_draft_meeting", "c3_draft_meeting"),
+    ),
+    "bulk move reports (confirm)": listing(
+        bulk("wagtailcore", "page", "move", child_of("report_index")),
+        finds=readers_find("draft_report", "draft_report"),
+    ),
+    # Wagtail's page reports, search and listings by type.
+    "report page types usage": listing(fixed("/admin/reports/page-types-usage/")),
+    "report page types usage csv": listing(
+        fixed("/admin/reports/page-types-usage/"), params={"export": "csv"}
+    ),
+    "report locked pages": listing(
+        fixed("/admin/reports/locked/"),
+        finds=readers_find("c3_pending_title", "c3_pending_title"),
+    ),
+    "report aging pages": listing(fixed("/admin/reports/aging-pages/")),
+    "page search": listing(fixed("/admin/pages/search/"), params={"q": "Audit"}),
+    "pages of type meeting": listing(
+        chooser(
+            "wagtailadmin_pages:type_use",
+            lambda w: "action_lines",
+            lambda w: "meetingpage",
+        ),
+        finds=readers_find("c3_draft_meeting", "c3_draft_meeting"),
+    ),
+    "admin API: page search": listing(
+        fixed("/admin/api/main/pages/"), params={"search": "Audit"}
+    ),
+    "admin API: pages under C3 meetings": listing(
+        lambda world: f"/admin/api/main/pages/?child_of={world.pages['c3_meetings'].pk}"
+    ),
+    # The page chooser (links, page fields, move and copy destinations).
+    "page chooser under C3 meetings": listing(
+        chooser("wagtailadmin_choose_page_child", page_pk("c3_meetings")),
+        finds=published_title("c3_meeting"),
+    ),
+    "page chooser under /reports/": listing(
+        chooser("wagtailadmin_choose_page_child", page_pk("report_index")),
+        finds=lambda world, role: {world.pages["live_report"].title},
+    ),
+    "page chooser search": listing(
+        fixed("/admin/choose-page/search/"), params={"q": "Audit"}
+    ),
+    "page chooser returns unpublished pages": listing(
+        lambda world: (
+            "/admin/choose-page/chosen-multiple/?"
+            + page_ids(
+                "c3_draft_meeting", "c3_meeting", "draft_report", "c4_draft_team"
+            )(world)
+        ),
+        finds=published_title("c3_meeting"),
+    ),
+    "page chooser opens C3 draft meeting": listing(
+        chooser("wagtailadmin_choose_page_child", page_pk("c3_draft_meeting")),
+        finds=readers_find("c3_draft_meeting", "c3_draft_meeting"),
+    ),
+    # Snippet choosers.
+    "entry chooser": listing(
+        chooser("wagtailsnippetchoosers_inventory_inventoryentry:choose"),
+        complete_entries=True,
+    ),
+    "entry chooser search": listing(
+        chooser("wagtailsnippetchoosers_inventory_inventoryentry:choose_results"),
+        params={"q": "Audit"},
+    ),
+    "entry chooser create (POST)": chooser_create_post,
+    "designation chooser": listing(
+        chooser("wagtailsnippetchoosers_action_lines_designationround:choose"),
+        finds=readers_find("designation", DESIGNATION_ROUND_TITLE),
+    ),
+    "designation chooser returns the round": listing(
+        chooser(
+            "wagtailsnippetchoosers_action_lines_designationround:chosen",
+            lambda world: world.designation_round.pk,
+        ),
+        finds=readers_find("designation", DESIGNATION_ROUND_TITLE),
+    ),
+    "organisation chooser": listing(
+        chooser("wagtailsnippetchoosers_home_stakeholderorganisation:choose"),
+        finds=readers_find("organisation", ORGANISATION_NAME),
+    ),
+    # Translating an organisation (wagtail-localize).
+    "translate organisation into French (POST)": translate_organisation_post,
+}
 
 
 # --- The matrix -----------------------------------------------------------------------
@@ -1081,6 +1397,7 @@ ACTIONS = {
     ),
     "public /reports/": public_reports("/reports/"),
     "public /search/?q= reports": public_reports("/search/", q="Implementation"),
+    **LISTINGS,
 }
 
 
@@ -1244,6 +1561,65 @@ EXPECTED = {
     "public /search/?q= reports": everyone(OK),
 }
 
+EXPECTED.update(
+    {
+        # Every admin user may open the choosers and the APIs; each lists only
+        # the user's objects (a bulk action naming none of them: 404).
+        "localize API: entries": cells(OK),
+        "localize API: C3 entry in moderation": cells(
+            NOT_FOUND, c3_facilitator=OK, **EDITORS, secretariat=OK
+        ),
+        "localize API: designation rounds": cells(OK),
+        "localize API: organisations": cells(OK),
+        "bulk delete every entry (confirm)": cells(
+            NOT_FOUND, **TEAMS, **EDITORS, secretariat=OK
+        ),
+        "bulk delete entries by id (confirm)": cells(
+            NOT_FOUND, **TEAMS, **EDITORS, secretariat=OK
+        ),
+        "bulk delete designation rounds (confirm)": cells(NOT_FOUND, **SECRETARIAT),
+        "bulk delete organisations (confirm)": cells(
+            NOT_FOUND, **TEAMS, **EDITORS, secretariat=OK
+        ),
+        "bulk delete C3 meetings (confirm)": cells(
+            NOT_FOUND, c3_facilitator=OK, **SECRETARIAT
+        ),
+        "bulk publish unpublished pages (confirm)": cells(
+            NOT_FOUND, c3_facilitator=OK, **SECRETARIAT
+        ),
+        "bulk move reports (confirm)": cells(NOT_FOUND, **SECRETARIAT),
+        # Wagtail opens its page reports to whoever may add, edit or publish
+        # some page.
+        "report page types usage": cells(**TEAMS, **SECRETARIAT),
+        "report page types usage csv": cells(**TEAMS, **SECRETARIAT),
+        "report locked pages": cells(**TEAMS, **SECRETARIAT),
+        "report aging pages": cells(**TEAMS, **SECRETARIAT),
+        "page search": cells(**TEAMS, **SECRETARIAT),
+        "pages of type meeting": cells(**TEAMS, **SECRETARIAT),
+        "admin API: page search": cells(OK),
+        # The admin API answers 400 ("parent page doesn't exist") for a page the
+        # user may not explore.
+        "admin API: pages under C3 meetings": cells(
+            "400", c3_facilitator=OK, **SECRETARIAT
+        ),
+        "page chooser under C3 meetings": cells(OK),
+        "page chooser under /reports/": cells(OK),
+        "page chooser search": cells(OK),
+        "page chooser returns unpublished pages": cells(OK),
+        "page chooser opens C3 draft meeting": cells(
+            NOT_FOUND, c3_facilitator=OK, **SECRETARIAT
+        ),
+        "entry chooser": cells(OK),
+        "entry chooser search": cells(OK),
+        "entry chooser create (POST)": cells(NOT_FOUND),
+        "designation chooser": cells(OK),
+        "designation chooser returns the round": cells(NOT_FOUND, **SECRETARIAT),
+        "organisation chooser": cells(OK),
+        # A translation is a new organisation: for those who may add them.
+        "translate organisation into French (POST)": cells(**SECRETARIAT),
+    }
+)
+
 # (role, action) → where the product grants what it must not. Empty: the
 # modeladmin history screens (join requests, registrations) now check the same
 # rule as inspect (action_lines.admin.TeamRecordHistoryView).
@@ -1279,3 +1655,78 @@ def test_permission_matrix(world, role, action, expected):
 def test_matrix_covers_every_role_and_action():
     assert len(CASES) == len(ACTIONS) * len(ROLES)
     assert {case.values[0] for case in CASES} == set(ROLES)
+
+
+def test_page_scope_explores_what_wagtail_explores(world):
+    """The in-memory test of the choosers' titles agrees with Wagtail's explorer."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    from wagtail.models import Page
+
+    from home.admin_scope import explorable_pages, page_scope
+
+    pages = list(Page.objects.all())
+    users = [AnonymousUser()] + [
+        get_user_model().objects.get(pk=user.pk) for user in world.users.values()
+    ]
+    for user in users:
+        explorable = set(explorable_pages(user).values_list("pk", flat=True))
+        scope = page_scope(user)
+        assert {page.pk for page in pages if scope.explores(page)} == explorable, user
+
+
+def test_every_listing_view_answers_through_the_scope(db):
+    """Wagtail's listing views are replaced at their addresses, and every snippet
+    (a new one too) gets the scoped chooser, filters and localize API."""
+    import inspect
+
+    from django.urls import resolve
+
+    from wagtail.snippets.models import get_snippet_models
+
+    from home import scoped_admin
+
+    def view_of(name, *args):
+        return resolve(reverse(name, args=args)).func
+
+    for model in get_snippet_models():
+        opts = model._meta
+        assert isinstance(model.snippet_viewset, scoped_admin.ScopedSnippetViewSet)
+        chooser = f"wagtailsnippetchoosers_{opts.app_label}_{opts.model_name}"
+        for name, args in [
+            ("choose", []),
+            ("choose_results", []),
+            ("chosen", [1]),
+            ("chosen_multiple", []),
+        ]:
+            view = view_of(f"{chooser}:{name}", *args).view_class
+            assert issubclass(view, scoped_admin.ScopedChooserMixin), (model, name)
+        create = view_of(f"{chooser}:create").view_class
+        assert issubclass(create, scoped_admin.ScopedCreateView)
+        for name, args in [("listing", []), ("detail", [1])]:
+            api = view_of(
+                f"wagtail_localize:snippets_api_{name}",
+                opts.app_label,
+                opts.model_name,
+                *args,
+            )
+            assert api.cls is scoped_admin.ScopedSnippetsAPIViewSet
+    bulk = view_of("wagtail_bulk_action", "wagtailcore", "page", "delete")
+    assert inspect.unwrap(bulk) is scoped_admin.bulk_action
+    assert view_of("wagtailadmin_choose_page").view_class is (
+        scoped_admin.ScopedBrowseView
+    )
+    assert view_of("wagtailadmin_choose_page_child", 1).view_class is (
+        scoped_admin.ScopedBrowseView
+    )
+    assert view_of("wagtailadmin_choose_page_search").view_class is (
+        scoped_admin.ScopedSearchView
+    )
+    assert view_of("wagtailadmin_choose_page_chosen_multiple").view_class is (
+        scoped_admin.ScopedChosenMultipleView
+    )
+    for name in ("page_types_usage", "page_types_usage_results"):
+        assert view_of(f"wagtailadmin_reports:{name}").view_class is (
+            scoped_admin.ScopedPageTypesUsageReportView
+        )
