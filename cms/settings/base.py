@@ -260,6 +260,9 @@ INVENTORY_SUBMIT_RATE_LIMIT = env.int("INVENTORY_SUBMIT_RATE_LIMIT", default=10)
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=20)
 INVENTORY_API_RATE_LIMIT = env.int("INVENTORY_API_RATE_LIMIT", default=120)
 INVENTORY_EXPORT_RATE_LIMIT = env.int("INVENTORY_EXPORT_RATE_LIMIT", default=20)
+# PDF previews of draft reports per address and hour (each takes seconds of CPU;
+# published reports' PDFs are rendered once and served from storage).
+REPORT_PDF_PREVIEW_RATE_LIMIT = env.int("REPORT_PDF_PREVIEW_RATE_LIMIT", default=20)
 
 # Sign-in protection (django-axes): five failures lock the user name from that
 # address for an hour; the lockout answers 429 with the site's page.
