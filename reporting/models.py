@@ -150,13 +150,16 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
             .first()
         )
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, printing=False, **kwargs):
         from .charts import report_charts
 
         context = super().get_context(request, *args, **kwargs)
         context["charts"] = (
-            report_charts(self.figures, self.trend()) if self.figures else []
+            report_charts(self.figures, self.trend(), printing=printing)
+            if self.figures
+            else []
         )
+        context["printing"] = printing
         context["section_offset"] = sum(
             1 for block in self.narrative if block.block_type == "section"
         )
@@ -260,7 +263,7 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         return TemplateResponse(
             request,
             "reporting/report_print.html",
-            {**self.get_context(request), "printing": True},
+            self.get_context(request, printing=True),
         )
 
 

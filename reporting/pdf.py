@@ -48,8 +48,8 @@ class StaticFilesFetcher(URLFetcher):
 
 def render_pdf(report, request):
     """The PDF of ``report`` as it is in memory (a revision, or a draft)."""
-    context = report.get_context(request)
-    context.update(printing=True, pdf=True)
+    context = report.get_context(request, printing=True)
+    context["pdf"] = True
     html = render_to_string("reporting/report_print.html", context, request=request)
     return weasyprint.HTML(
         string=html,

@@ -14,10 +14,12 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from inventory.choices import ActionLineCode
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportAssembly, ReportPDF
 from tests.reporting.conftest import (
     YEAR,
+    InventoryEntryFactory,
     ReportPageFactory,
     add_highlights,
     assert_refused,
@@ -243,6 +245,21 @@ def test_pdf_has_the_title_totals_and_numbered_sections(published, client):
     assert "II. Regional cooperation" in text
     assert "III. The stocktaking inventory in the period" in text
     assert "Annex 1. Activities by action line" in text
+
+
+def test_pdf_first_page_is_not_left_blank_before_a_tall_chart(report, client):
+    """Only a chart or a table row is kept whole: the distribution section, with
+    a chart of every action line, starts on the first page instead of moving
+    whole to the next one and leaving most of the first page blank."""
+    for code in ActionLineCode.values:
+        InventoryEntryFactory(action_lines=[code])
+    assemble_and_save(report)
+    reader = PdfReader(io.BytesIO(stored_pdf(publish_latest(report), client)))
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "I. The stocktaking inventory in the period" in first
+    assert "II. Distribution of activities" in first
+    assert "Activities by action line" in first
+    assert "C11 International and regional coo" in first  # the whole chart
 
 
 def test_print_view_is_standalone_with_the_print_stylesheet(published, client):
