@@ -223,7 +223,7 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         response = TemplateResponse(
             request,
             "reporting/pdf_pending.html",
-            {**self.get_context(request), "retry_after": PDF_RETRY_SECONDS},
+            super().get_context(request),  # the page, without its charts
             status=503,
         )
         response["Retry-After"] = str(PDF_RETRY_SECONDS)

@@ -147,6 +147,30 @@ def test_a_stalled_rendering_is_queued_again_once(
     assert client.get(report.url + "pdf/").status_code == 200
 
 
+def test_a_failed_rendering_is_recorded_and_tried_again_later(
+    assembled, publish, renders, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(report, request):
+        raise RuntimeError("no fonts")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(reporting.pdf, "render_pdf", broken)
+        report, _callbacks = publish(assembled)
+    stored = ReportPDF.objects.get()
+    assert stored.status == ReportPDF.Status.FAILED
+    assert stored.error == "RuntimeError: no fonts"
+    assert client.get(report.url + "pdf/").status_code == 503
+    assert renders == []
+
+    ReportPDF.objects.filter(pk=stored.pk).update(
+        updated_at=timezone.now() - datetime.timedelta(minutes=11)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.get(report.url + "pdf/").status_code == 503
+    assert renders == [report.title]
+    assert client.get(report.url + "pdf/").status_code == 200
+
+
 def test_a_report_published_without_a_stored_pdf_gets_one(
     assembled, publish, renders, client, django_capture_on_commit_callbacks
 ):
