@@ -127,3 +127,14 @@ def forget_site_root_paths(sender, target_obj, **kwargs):
 copy_for_translation_done.connect(
     forget_site_root_paths, dispatch_uid="wsis_forget_site_root_paths"
 )
+
+
+# --- Documents ------------------------------------------------------------------
+
+
+@hooks.register("before_serve_document")
+def serve_only_published_documents(document, request):
+    """Documents are public once a live page links to them (home.documents)."""
+    from .documents import refuse_unpublished_documents
+
+    return refuse_unpublished_documents(document, request)

@@ -12,15 +12,24 @@ BAR_HEIGHT = 22
 GAP = 8
 LABEL_WIDTH = 230
 CHART_WIDTH = 640
+# Printed, bars are thinner so that a chart fits beside the text on a page
+# (a chart is never cut, so a tall one leaves the page before it blank), and
+# the chart is printed smaller, so its labels get more of the width.
+PRINT_BAR_HEIGHT = 12
+PRINT_GAP = 4
+PRINT_LABEL_WIDTH = 300
 COLOURS = ["#00457c", "#2a6f97", "#8a3b00"]
 
 
-def bar_chart(chart_id, title, rows):
+def bar_chart(
+    chart_id, title, rows, bar_height=BAR_HEIGHT, gap=GAP, label_width=LABEL_WIDTH
+):
     """A horizontal bar chart of [(label, value)]."""
     rows = [(str(label), int(value)) for label, value in rows]
     largest = max((value for _label, value in rows), default=0) or 1
-    height = len(rows) * (BAR_HEIGHT + GAP) + GAP
-    plot = CHART_WIDTH - LABEL_WIDTH - 60
+    height = len(rows) * (bar_height + gap) + gap
+    baseline = bar_height // 2 + 5  # 13-unit text, centred on the bar
+    plot = CHART_WIDTH - label_width - 60
     total = sum(value for _label, value in rows)
     description = "; ".join(f"{label}: {value}" for label, value in rows) or _(
         "No data"
@@ -35,14 +44,14 @@ def bar_chart(chart_id, title, rows):
         f"{escape(total_text)}</desc>",
     ]
     for number, (label, value) in enumerate(rows):
-        y = GAP + number * (BAR_HEIGHT + GAP)
+        y = gap + number * (bar_height + gap)
         width = max(round(plot * value / largest), 1 if value else 0)
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 16}" text-anchor="end" '
+            f'<text x="{label_width - 8}" y="{y + baseline}" text-anchor="end" '
             f'font-size="13" fill="#1b1b1b">{escape(label[:34])}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{width}" height="{BAR_HEIGHT}" '
+            f'<rect x="{label_width}" y="{y}" width="{width}" height="{bar_height}" '
             f'fill="{COLOURS[0]}"/>'
-            f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 16}" font-size="13" '
+            f'<text x="{label_width + width + 6}" y="{y + baseline}" font-size="13" '
             f'fill="#1b1b1b">{value}</text>'
         )
     parts.append("</svg>")
@@ -82,8 +91,17 @@ def trend_chart(chart_id, title, points):
     return mark_safe("".join(parts))  # noqa: S308 - every text part is escaped
 
 
-def report_charts(figures, trend=None):
+def report_charts(figures, trend=None, printing=False):
     """The charts of a report: by action line, region, stakeholder type, and trend."""
+    sizes = (
+        {
+            "bar_height": PRINT_BAR_HEIGHT,
+            "gap": PRINT_GAP,
+            "label_width": PRINT_LABEL_WIDTH,
+        }
+        if printing
+        else {}
+    )
     charts = []
     for breakdown in figures.get("breakdowns", []):
         if breakdown["facet"] not in ("action_line", "region", "stakeholder"):
@@ -97,7 +115,10 @@ def report_charts(figures, trend=None):
                 "id": chart_id,
                 "title": title,
                 "svg": bar_chart(
-                    chart_id, title, [(row["label"], row["count"]) for row in rows]
+                    chart_id,
+                    title,
+                    [(row["label"], row["count"]) for row in rows],
+                    **sizes,
                 ),
                 "rows": rows,
             }

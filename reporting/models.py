@@ -2,14 +2,16 @@
 reviewed."""
 
 import datetime
+import logging
+import time
 
 from django.conf import settings
-from django.db import models
-from django.http import HttpResponse, JsonResponse
+from django.db import IntegrityError, models, transaction
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -23,6 +25,15 @@ from home.page_languages import InterfaceLanguageUrlMixin
 from .blocks import ReportStreamBlock
 from .panels import FiguresPanel
 from .permissions import ReportPermissionTester
+
+logger = logging.getLogger(__name__)
+
+# What a reader is told to wait while a published revision's PDF is rendered.
+PDF_RETRY_SECONDS = 30
+# A rendering queued, running or failed this long ago is queued again (a lost
+# task, a worker killed mid-render, a failure since fixed): at most once per
+# period and revision, whatever the number of requests.
+PDF_REQUEUE_AFTER = datetime.timedelta(minutes=10)
 
 ADDRESSEE = _(
     "The United Nations General Assembly, through the Economic and Social Council"
@@ -113,6 +124,8 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
     parent_page_types = ["reporting.ReportIndexPage"]
     subpage_types = []
 
+    preview_modes = [("", _("Web page")), ("pdf", _("PDF"))]
+
     class Meta:
         verbose_name = _("periodic report")
 
@@ -138,13 +151,16 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
             .first()
         )
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request, *args, printing=False, **kwargs):
         from .charts import report_charts
 
         context = super().get_context(request, *args, **kwargs)
         context["charts"] = (
-            report_charts(self.figures, self.trend()) if self.figures else []
+            report_charts(self.figures, self.trend(), printing=printing)
+            if self.figures
+            else []
         )
+        context["printing"] = printing
         context["section_offset"] = sum(
             1 for block in self.narrative if block.block_type == "section"
         )
@@ -193,12 +209,54 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
 
     @path("pdf/")
     def pdf(self, request):
+        """The stored PDF of the published revision; never rendered here."""
+        revision_id = self.live_revision_id
+        if revision_id is None:
+            raise Http404
+        stored = ReportPDF.for_revision(revision_id, self)
+        if not stored.is_ready:
+            stored.queue_if_stalled()
+            return self.pdf_pending(request)
+        return stored.response(f"{self.slug}.pdf")
+
+    def pdf_pending(self, request):
+        """What a reader gets until the PDF of this revision is stored."""
+        response = TemplateResponse(
+            request,
+            "reporting/pdf_pending.html",
+            super().get_context(request),  # the page, without its charts
+            status=503,
+        )
+        response["Retry-After"] = str(PDF_RETRY_SECONDS)
+        return response
+
+    def serve_preview(self, request, mode_name):
+        if mode_name == "pdf":
+            return self.preview_pdf(request)
+        return super().serve_preview(request, mode_name)
+
+    def preview_pdf(self, request):
+        """The PDF of the draft, for its editors and reviewers: rendered on each
+        request, so limited per client (REPORT_PDF_PREVIEW_RATE_LIMIT an hour)."""
+        from home.ratelimit import hit, too_many_requests
+
         from .pdf import render_pdf
 
+        window = 3600
+        limit = settings.REPORT_PDF_PREVIEW_RATE_LIMIT
+        if not hit(request, "report-pdf-preview", limit, window):
+            return too_many_requests(
+                request,
+                gettext(
+                    "Too many PDF previews: each one takes the server several "
+                    "seconds. Please wait, or preview the web page instead."
+                ),
+                retry_after=window - int(time.time()) % window,
+            )
         response = HttpResponse(
             render_pdf(self, request), content_type="application/pdf"
         )
-        response["Content-Disposition"] = f'inline; filename="{self.slug}.pdf"'
+        response["Content-Disposition"] = f'inline; filename="{self.slug}-draft.pdf"'
         return response
 
     @path("print/")
@@ -206,7 +264,7 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         return TemplateResponse(
             request,
             "reporting/report_print.html",
-            {**self.get_context(request), "printing": True},
+            self.get_context(request, printing=True),
         )
 
 
@@ -285,6 +343,103 @@ class ReportAssembly(models.Model):
         self.progress = 100 if status == self.Status.DONE else self.progress
         self.finished_at = timezone.now()
         self.save()
+
+
+def report_pdf_path(instance, filename):
+    return f"reports/pdf/{instance.page_id}/{instance.revision_id}/{filename}"
+
+
+class ReportPDF(models.Model):
+    """The PDF of one published revision of a report, rendered once.
+
+    Keyed by the revision: publishing a new revision queues a new rendering
+    (``reporting.signals``), and a reader of the report always gets the file of
+    the revision that is live, never an older one. The file is in the default
+    (media) storage, which the site does not serve: it is only served through
+    the report's ``pdf/`` address, while the report is live and public.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    revision = models.OneToOneField(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="+"
+    )
+    page = models.ForeignKey(ReportPage, on_delete=models.CASCADE, related_name="pdfs")
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.QUEUED
+    )
+    file = models.FileField(upload_to=report_pdf_path, blank=True, max_length=255)
+    error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("report PDF")
+
+    def __str__(self):
+        return f"{self.page} — revision {self.revision_id}"
+
+    @property
+    def is_ready(self):
+        return self.status == self.Status.DONE and bool(self.file)
+
+    @classmethod
+    def for_revision(cls, revision_id, page):
+        """The row of the revision; created (and its rendering queued) if missing,
+        e.g. for a report published before PDFs were stored."""
+        stored = cls.objects.filter(revision_id=revision_id).first()
+        if stored is not None:
+            return stored
+        try:
+            with transaction.atomic():
+                stored = cls.objects.create(revision_id=revision_id, page=page)
+        except IntegrityError:  # created meanwhile by another request
+            return cls.objects.get(revision_id=revision_id)
+        stored.queue()
+        return stored
+
+    def queue(self):
+        """Renders the PDF in the background once the transaction commits."""
+        from django_q.tasks import async_task
+
+        pk, revision_id = self.pk, self.revision_id
+        transaction.on_commit(
+            lambda: async_task(
+                "reporting.tasks.render_report_pdf",
+                pk,
+                task_name=f"report-pdf-{revision_id}",
+            ),
+            robust=True,
+        )
+
+    def queue_if_stalled(self):
+        """Queues the rendering again if it was queued, started or failed more
+        than PDF_REQUEUE_AFTER ago; only the request that wins the update does."""
+        if self.is_ready or timezone.now() - self.updated_at < PDF_REQUEUE_AFTER:
+            return False
+        claimed = ReportPDF.objects.filter(
+            pk=self.pk, updated_at=self.updated_at
+        ).update(status=self.Status.QUEUED, updated_at=timezone.now())
+        if claimed:
+            logger.warning("Queuing the PDF of revision %s again", self.revision_id)
+            self.queue()
+        return bool(claimed)
+
+    def claim(self):
+        """True for the one worker that may render this PDF now."""
+        return bool(
+            ReportPDF.objects.filter(pk=self.pk, status=self.Status.QUEUED).update(
+                status=self.Status.RENDERING, updated_at=timezone.now()
+            )
+        )
+
+    def response(self, filename):
+        response = FileResponse(self.file.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
 
 
 def default_period(year):

@@ -18,6 +18,7 @@ import pytest
 
 from home.uploads import check_upload
 from tests.action_lines.test_forms import join_data, registration_data
+from tests.conftest import publish
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
@@ -177,7 +178,7 @@ def test_admin_document_upload_refuses_a_disguised_file(users, client_for):
 
 @pytest.mark.django_db
 def test_documents_other_than_pdf_and_text_download_as_attachments(
-    home_page, settings, tmp_path
+    tree, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {
@@ -188,6 +189,10 @@ def test_documents_other_than_pdf_and_text_download_as_attachments(
         title="Budget",
         file=SimpleUploadedFile("budget.xlsx", b"PK\x03\x04sheet"),
     )
+    # Public once a live page links to it (home.documents).
+    meeting = tree.c5_meeting.get_latest_revision_as_object()
+    meeting.documents = [("document", {"document": document, "label": ""})]
+    publish(meeting)
     response = Client().get(document.url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")

@@ -134,10 +134,17 @@ def test_backup_restored_into_a_new_database_is_found_again_by_search(
         for title in PUBLISHED.values()
     ]
     draft = InventoryEntryFactory(draft=True, title=DRAFT[1])
-    publish(MeetingPageFactory(parent=tree.c5_meetings, title="Annual retreat"))
     MeetingPageFactory(parent=tree.c5_meetings, title=DRAFT_PAGE[1], live=False)
     document = get_document_model().objects.create(
         title="Work plan minutes", file=ContentFile(DOCUMENT, name="minutes.txt")
+    )
+    # Documents are public once a live page links to them.
+    publish(
+        MeetingPageFactory(
+            parent=tree.c5_meetings,
+            title="Annual retreat",
+            documents=[("document", {"document": document, "label": "Minutes"})],
+        )
     )
     assert (media / document.file.name).read_bytes() == DOCUMENT
 

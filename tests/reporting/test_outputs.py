@@ -14,10 +14,12 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from inventory.choices import ActionLineCode
 from reporting.assembly import assemble_and_save
-from reporting.models import ReportAssembly
+from reporting.models import ReportAssembly, ReportPDF
 from tests.reporting.conftest import (
     YEAR,
+    InventoryEntryFactory,
     ReportPageFactory,
     add_highlights,
     assert_refused,
@@ -86,6 +88,16 @@ def published(report, inventory, contributions, facilitators_meetings, previous_
     report = add_highlights(report, (inventory["training"], "Trained 300 officials."))
     assemble_and_save(report)
     return publish_latest(report)
+
+
+def static_text(url):
+    """The text of the static file at ``url``."""
+    from django.contrib.staticfiles import finders
+
+    path = finders.find(url.removeprefix("/static/"))
+    assert path, url
+    with open(path, encoding="utf-8") as file:
+        return file.read()
 
 
 def soup_of(response):
@@ -205,13 +217,23 @@ def pdf_text(content):
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
-def test_pdf_has_the_title_totals_and_numbered_sections(published, client):
-    response = client.get(published.url + "pdf/")
+def stored_pdf(report, client):
+    """The PDF readers get, once the background task has rendered it."""
+    from reporting.tasks import render_report_pdf
+
+    pending = client.get(report.url + "pdf/")
+    assert pending.status_code == 503  # the task runs once the publication commits
+    render_report_pdf(ReportPDF.objects.get(revision=report.live_revision_id).pk)
+    response = client.get(report.url + "pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'inline; filename="report-2025.pdf"'
-    assert response.content.startswith(b"%PDF")
-    text = pdf_text(response.content)
+    return b"".join(response.streaming_content)
+
+
+def test_pdf_has_the_title_totals_and_numbered_sections(published, client):
+    content = stored_pdf(published, client)
+    assert content.startswith(b"%PDF")
+    text = pdf_text(content)
     assert published.title in text
     assert "The inventory records 6 published activities for the period, in 7 " in (
         text
@@ -225,12 +247,33 @@ def test_pdf_has_the_title_totals_and_numbered_sections(published, client):
     assert "Annex 1. Activities by action line" in text
 
 
+def test_pdf_first_page_is_not_left_blank_before_a_tall_chart(report, client):
+    """Only a chart or a table row is kept whole: the distribution section, with
+    a chart of every action line, starts on the first page instead of moving
+    whole to the next one and leaving most of the first page blank."""
+    for code in ActionLineCode.values:
+        InventoryEntryFactory(action_lines=[code])
+    assemble_and_save(report)
+    reader = PdfReader(io.BytesIO(stored_pdf(publish_latest(report), client)))
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "I. The stocktaking inventory in the period" in first
+    assert "II. Distribution of activities" in first
+    assert "Activities by action line" in first
+    assert "C11 International and regional coo" in first  # the whole chart
+
+
 def test_print_view_is_standalone_with_the_print_stylesheet(published, client):
     response = client.get(published.url + "print/")
     soup = soup_of(response)
     assert soup.select_one("body.print")
     assert soup.select_one("title").get_text() == published.title
-    assert "counter-increment: section" in soup.select_one("style").get_text()
+    # The stylesheet is a static file: the site's CSP allows no inline style.
+    assert not soup.select("style, [style]")
+    stylesheet = soup.select_one('link[rel="stylesheet"]')["href"]
+    assert stylesheet == "/static/css/report_print.css"
+    assert "style-src 'self'" in response["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in response["Content-Security-Policy"]
+    assert "counter-increment: section" in static_text(stylesheet)
     assert soup.select_one("h1").get_text(strip=True) == published.title
     assert len(soup.select("svg[role=img]")) == 4
     assert not soup.select("nav")
@@ -313,7 +356,7 @@ def test_report_without_figures_says_they_are_not_assembled(report, client):
     soup = soup_of(client.get(page.url))
     assert "have not been assembled yet" in soup.get_text()
     assert not soup.select(".report-annexes")
-    assert client.get(page.url + "pdf/").status_code == 200
+    assert stored_pdf(page, client).startswith(b"%PDF")
     assert client.get(page.url + "figures/csv/").status_code == 200
 
 
