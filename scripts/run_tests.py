@@ -27,6 +27,8 @@ from scripts.postgres_server import PostgresError, PostgresServer
 ROOT = Path(__file__).resolve().parent.parent
 
 PYTHON = sys.executable
+# Each pass ends with its slowest tests, so a suite that grows slow says where.
+DURATIONS = ["--durations=15", "--durations-min=5"]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -104,6 +106,7 @@ def main(pytest_args: list[str]) -> None:
                     # the three-node search cluster (slow to start).
                     "-m",
                     "not e2e and not search_cluster",
+                    *DURATIONS,
                     *pytest_args,
                 ],
                 cwd=ROOT,
@@ -119,7 +122,7 @@ def main(pytest_args: list[str]) -> None:
             try:
                 step("Suite on PostgreSQL + OpenSearch")
                 postgres_ok = run(
-                    [PYTHON, "-m", "pytest", *pytest_args],
+                    [PYTHON, "-m", "pytest", *DURATIONS, *pytest_args],
                     {
                         **base_env,
                         "DATABASE_URL": postgres.url,
