@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from home.choices import SDG, UNLanguage
 from home.mail import visitor_language
 from home.models import StakeholderOrganisation
+from home.validators import single_line
 
 from .choices import ActionLineCode
 from .models import InventoryEntry
@@ -84,12 +85,13 @@ class EntrySubmissionForm(forms.ModelForm):
         help_text=_('Choose one or more; "Global" for worldwide activities.'),
     )
     organisation_name = forms.CharField(
-        label=_("Implementing organisation"), max_length=255
+        label=_("Implementing organisation"), max_length=255, validators=[single_line]
     )
     partner_names = forms.CharField(
         label=_("Partners"),
         required=False,
         max_length=1000,
+        validators=[single_line],
         help_text=_("Organisation names, separated by semicolons."),
     )
     contact_email = forms.EmailField(

@@ -30,7 +30,8 @@ from wagtail.search import index
 
 from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import country_name
-from home.fields import ChoiceListField, recipient_language_field
+from home.fields import ChoiceListField, SingleLineCharField, recipient_language_field
+from home.validators import one_line
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage, Region
 from .regions import entry_country_choices, regions_for
@@ -89,7 +90,7 @@ class InventoryEntry(
     reference = models.CharField(
         _("tracking reference"), max_length=20, unique=True, editable=False
     )
-    title = models.CharField(_("title"), max_length=255)
+    title = SingleLineCharField(_("title"), max_length=255)
     summary = models.TextField(
         _("short summary"), max_length=600, help_text=_("Two or three sentences.")
     )
@@ -103,14 +104,14 @@ class InventoryEntry(
         default=UNLanguage.ENGLISH,
         help_text=_("The language the entry was written in."),
     )
-    title_en = models.CharField(
+    title_en = SingleLineCharField(
         _("title in English"),
         max_length=255,
         blank=True,
         help_text=_("When the original is in another language."),
     )
     summary_en = models.TextField(_("summary in English"), max_length=600, blank=True)
-    title_fr = models.CharField(
+    title_fr = SingleLineCharField(
         _("title in French"),
         max_length=255,
         blank=True,
@@ -169,10 +170,10 @@ class InventoryEntry(
         validators=[MinValueValidator(2003), MaxValueValidator(2100)],
     )
     website = models.URLField(_("website"), blank=True, max_length=500)
-    keywords = models.CharField(
+    keywords = SingleLineCharField(
         _("keywords"), max_length=500, blank=True, help_text=_("Separated by commas.")
     )
-    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_name = SingleLineCharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(
         _("contact e-mail"), blank=True, help_text=_("Never shown to the public.")
     )
@@ -296,7 +297,8 @@ class InventoryEntry(
         ]
 
     def __str__(self):
-        return self.title
+        # Wagtail puts it in the subject of the editors' notifications.
+        return one_line(self.title)
 
     def english_text(self):
         return language_text(vars(self), "en")

@@ -279,7 +279,9 @@ def submit_entry(request):
                 submit_for_moderation(
                     entry, request.user if request.user.is_authenticated else None
                 )
-                transaction.on_commit(lambda: send_reference_email(entry))
+                # Robust: a mail server that fails is logged (home.mail) and
+                # the thanks page still gives the reference.
+                transaction.on_commit(lambda: send_reference_email(entry), robust=True)
             return redirect(
                 reverse("inventory:submitted") + f"?reference={entry.reference}"
             )

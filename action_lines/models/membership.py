@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from home.choices import StakeholderType
 from home.countries import country_choices, country_name
-from home.fields import recipient_language_field
+from home.fields import SingleLineCharField, recipient_language_field
 
 from ..choices import RequestStatus
 
@@ -20,8 +20,8 @@ class TeamMembershipRequest(models.Model):
         related_name="membership_requests",
         verbose_name=_("team"),
     )
-    organisation_name = models.CharField(_("organisation"), max_length=255)
-    person_name = models.CharField(_("name"), max_length=200)
+    organisation_name = SingleLineCharField(_("organisation"), max_length=255)
+    person_name = SingleLineCharField(_("name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     stakeholder_type = models.CharField(
         _("stakeholder type"), max_length=40, choices=StakeholderType.choices

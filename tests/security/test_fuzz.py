@@ -36,6 +36,7 @@ from hypothesis import strategies as st
 from action_lines.models import MeetingRegistration, TeamMembershipRequest
 from home.models import StakeholderOrganisation
 from home.roles import INVENTORY_EDITORS
+from home.validators import control_characters
 from inventory.models import EntryFacetValue, InventoryEntry
 from inventory.search import (
     MAX_PAGE_SIZE,
@@ -754,6 +755,17 @@ def edge(*mutations, fragments=(), content_type=URLENCODED):
     return (list(mutations), list(fragments), content_type)
 
 
+ENTRY_SINGLE_LINE_FIELDS = ["title", "contact_name", "keywords"]
+
+
+def assert_single_line(record, fields):
+    """What a form stored in one-line fields has no control character (a title
+    with "\r\nBcc:", a name that writes its own lines into an e-mail)."""
+    for name in fields:
+        value = getattr(record, name)
+        assert not control_characters(value), (name, value)
+
+
 @fuzz()
 @given(mutated=form_posts(SUBMISSION_FIELDS))
 @example(mutated=edge())
@@ -761,6 +773,9 @@ def edge(*mutations, fragments=(), content_type=URLENCODED):
 @example(mutated=edge(("title", "replace", huge("a"))))
 @example(mutated=edge(("description", "replace", huge("<script>"))))
 @example(mutated=edge(("title", "replace", "a\x00b")))
+@example(mutated=edge(("title", "replace", "Drills\r\nBcc: all@example.org")))
+@example(mutated=edge(("contact_name", "replace", "Ada\n\nUrgent: click here")))
+@example(mutated=edge(("partner_names", "replace", "ITU;\u2028AfricaCERT")))
 @example(mutated=edge(("homepage", "replace", "http://spam.example")))
 @example(mutated=edge(("organisation_name", "replace", "\u200f")))
 @example(mutated=edge(("partner_names", "replace", ";;;" + "x" * 990)))
@@ -791,6 +806,7 @@ def test_submission_form_never_fails_and_never_half_writes(
         assert after["WorkflowState"] == before["WorkflowState"] + 1
         entry = InventoryEntry.objects.order_by("-pk").first()
         assert not entry.live
+        assert_single_line(entry, ENTRY_SINGLE_LINE_FIELDS)
         assert len(mailoutbox) == mails + 1
         thanks = client.get(response["Location"])
         assert thanks.status_code == 200
@@ -980,6 +996,7 @@ def fresh(base):
 @example(mutated=edge(("email", "replace", LONG_EMAILS[0])))
 @example(mutated=edge(("message", "replace", huge("مرحبا "))))
 @example(mutated=edge(("person_name", "replace", "<script>alert(1)</script>")))
+@example(mutated=edge(("person_name", "replace", "Ada\n\nUrgent: accept http://x")))
 @example(mutated=edge(("country", "replace", "global")))
 def test_team_join_form_never_fails_and_never_half_writes(
     site, client, mailoutbox, django_capture_on_commit_callbacks, mutated
@@ -996,6 +1013,9 @@ def test_team_join_form_never_fails_and_never_half_writes(
     )
     assert response.status_code in (302, 400, 429)
     assert_one_written_or_none(client, response, before, TeamMembershipRequest, team)
+    if response.status_code == 302:
+        written = TeamMembershipRequest.objects.order_by("-pk").first()
+        assert_single_line(written, ["person_name", "organisation_name"])
     if untouched(mutated):
         assert response.status_code == 302
 
@@ -1007,6 +1027,7 @@ def test_team_join_form_never_fails_and_never_half_writes(
 @example(mutated=edge(("attendance", "replace", "online")))
 @example(mutated=edge(("name", "replace", '"><img src=x onerror=alert(1)>')))
 @example(mutated=edge(("organisation", "replace", huge("🌍"))))
+@example(mutated=edge(("name", "replace", "Grace\rBcc: all@example.org")))
 def test_meeting_registration_never_fails_and_never_half_writes(
     site, client, mailoutbox, django_capture_on_commit_callbacks, mutated
 ):
@@ -1022,6 +1043,9 @@ def test_meeting_registration_never_fails_and_never_half_writes(
     )
     assert response.status_code in (302, 400, 429)
     assert_one_written_or_none(client, response, before, MeetingRegistration, meeting)
+    if response.status_code == 302:
+        written = MeetingRegistration.objects.order_by("-pk").first()
+        assert_single_line(written, ["name", "organisation"])
     assert len(mailoutbox) == mails + (1 if response.status_code == 302 else 0)
     if untouched(mutated):
         assert response.status_code == 302
