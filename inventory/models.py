@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,7 @@ from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage, Reg
 from .regions import entry_country_choices, regions_for
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+STATUS_KEY_SALT = "inventory.status-link"
 
 # Facet name (CONTRACT.md query parameter) → the entry attribute holding its values.
 FACET_FIELDS = {
@@ -299,6 +301,25 @@ class InventoryEntry(
     def __str__(self):
         # Wagtail puts it in the subject of the editors' notifications.
         return one_line(self.title)
+
+    def status_key(self, secret=None):
+        """The secret of the submitter's status link: whoever has it reads the
+        moderation status and an editor's reason; the reference alone does not."""
+        return salted_hmac(
+            STATUS_KEY_SALT,
+            f"{self.pk}:{self.reference}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()[:32]
+
+    def status_key_matches(self, key):
+        """Constant-time check of ``key`` (current or fallback secret keys)."""
+        if not key or not self.pk:
+            return False
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        return any(
+            constant_time_compare(self.status_key(secret), key) for secret in keys
+        )
 
     def english_text(self):
         return language_text(vars(self), "en")

@@ -1,4 +1,10 @@
-"""Public inventory: search, entry pages, CSV and JSON, submission, status."""
+"""Public inventory: search, entry pages, CSV and JSON, submission, status.
+
+What a reference alone shows is public (received, in moderation, published);
+the submitter's status link adds a secret key and shows the editors' reason.
+"""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,8 +15,10 @@ from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
@@ -21,7 +29,7 @@ from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from .export import csv_lines, records, with_urls
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
 from .models import InventoryEntry
-from .moderation import moderation_status, submit_for_moderation
+from .moderation import moderation_status, public_status, submit_for_moderation
 from .search import (
     MAX_RESULT_WINDOW,
     ClusterEngine,
@@ -249,17 +257,28 @@ def inventory_export(request):
     return response
 
 
+def status_path(entry, with_key=False):
+    """The entry's status page; with its key, the submitter's status link."""
+    params = {"reference": entry.reference}
+    if with_key:
+        params["key"] = entry.status_key()
+    return reverse("inventory:status") + "?" + urlencode(params)
+
+
 def send_reference_email(entry):
     send_templated_mail(
         "inventory/emails/submission_received.txt",
-        {
-            "entry": entry,
-            "status_url": site_url(
-                reverse("inventory:status") + f"?reference={entry.reference}"
-            ),
-        },
+        {"entry": entry, "status_url": site_url(status_path(entry, with_key=True))},
         [entry.contact_email],
     )
+
+
+def private(response):
+    """A page holding a secret (a key or a link): never cached, never referred."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def submit_entry(request):
@@ -280,11 +299,14 @@ def submit_entry(request):
                     entry, request.user if request.user.is_authenticated else None
                 )
                 # Robust: a mail server that fails is logged (home.mail) and
-                # the thanks page still gives the reference.
+                # the thanks page still gives the reference and the status link.
                 transaction.on_commit(lambda: send_reference_email(entry), robust=True)
-            return redirect(
-                reverse("inventory:submitted") + f"?reference={entry.reference}"
+            thanks = (
+                reverse("inventory:submitted")
+                + "?"
+                + urlencode({"reference": entry.reference, "key": entry.status_key()})
             )
+            return redirect(thanks)
         if form.is_spam():
             # Bots get a normal-looking refusal and no hint about the trap.
             return TemplateResponse(
@@ -296,18 +318,43 @@ def submit_entry(request):
     )
 
 
+def entry_with_key(request):
+    """The entry of the request's reference if its key is right, else None."""
+    reference = request.GET.get("reference", "")[:20].strip().upper()
+    key = request.GET.get("key", "")
+    if not reference or not key:
+        return None
+    entry = InventoryEntry.objects.filter(reference=reference).first()
+    return entry if entry is not None and entry.status_key_matches(key) else None
+
+
+@never_cache
 def submitted(request):
-    reference = request.GET.get("reference", "")[:20]
-    return TemplateResponse(
-        request, "inventory/submitted.html", {"reference": reference}
+    """The thanks page after a submission, with the submitter's status link."""
+    entry = entry_with_key(request)
+    if entry is None:
+        raise Http404
+    return private(
+        TemplateResponse(
+            request,
+            "inventory/submitted.html",
+            {"reference": entry.reference, "status_path": status_path(entry, True)},
+        )
     )
 
 
+@never_cache
 def submission_status(request):
+    """The status of a submission: public with its reference (received, in
+    moderation, published), the submitter's with the key of their status link
+    (the current proposal, and an editor's reason for a rejection)."""
     form = StatusLookupForm(request.GET or None)
     context = {"form": form}
     status = 200
     if form.is_bound:
+        # References of unpublished entries must not be found by trying them.
+        if not hit(request, "status", settings.INVENTORY_STATUS_RATE_LIMIT, 3600):
+            return too_many_requests(request)
         if form.is_valid():
             entry = InventoryEntry.objects.filter(
                 reference=form.cleaned_data["reference"]
@@ -315,11 +362,22 @@ def submission_status(request):
             if entry is None:
                 form.add_error("reference", _("No entry has this reference."))
                 status = 404
+            elif entry.status_key_matches(request.GET.get("key", "")):
+                proposal = entry.get_latest_revision_as_object()
+                context.update(
+                    entry=entry,
+                    proposal=proposal,
+                    status=moderation_status(entry),
+                    submitter=True,
+                )
             else:
-                context.update(entry=entry, status=moderation_status(entry))
+                context.update(entry=entry, status=public_status(entry))
         else:
             status = 400
-    return TemplateResponse(request, "inventory/status.html", context, status=status)
+    response = TemplateResponse(
+        request, "inventory/status.html", context, status=status
+    )
+    return private(response) if context.get("submitter") else response
 
 
 def request_update(request):
@@ -382,7 +440,7 @@ def propose_update(request, token):
             request,
             _("Thank you. Editors review your update before it is public."),
         )
-        return redirect(reverse("inventory:status") + f"?reference={entry.reference}")
+        return redirect(status_path(entry, with_key=True))
     status = 400 if form.is_bound and form.errors else 200
     return TemplateResponse(
         request,

@@ -199,26 +199,40 @@ def test_valid_submission_goes_to_moderation_with_a_reference(
     assert sorted(p.name for p in entry.partners.all()) == ["AfricaCERT", "ITU"]
     assert entry.regions == ["africa"]
 
+    status_link = f"{STATUS_URL}?reference={entry.reference}&key={entry.status_key()}"
     assert response.status_code == 302
     thanks = client.get(response["Location"])
     assert thanks.status_code == 200
     assert entry.reference in thanks.content.decode()
+    assert status_link.replace("&", "&amp;") in thanks.content.decode()
 
     received = mails_to(mailoutbox, CONTACT)
     assert len(received) == 1
     assert entry.reference in received[0].subject
     assert entry.reference in received[0].body
-    assert f"{STATUS_URL}?reference={entry.reference}" in received[0].body
+    assert status_link in received[0].body
 
     assert client.get(f"/inventory/entries/{entry.pk}/").status_code == 404
 
 
+def status_of(client, entry, key=None):
+    """The status page of ``entry``: public, or the submitter's with ``key``."""
+    params = {"reference": entry.reference}
+    if key is not None:
+        params["key"] = key
+    return client.get(STATUS_URL, params)
+
+
 def test_status_page_shows_waiting_for_review(client, submitted):
+    """The reference alone says the entry waits for review, not what it is."""
     response = client.get(STATUS_URL, {"reference": submitted.reference.lower()})
     assert response.status_code == 200
     content = response.content.decode()
     assert "Waiting for review" in content
-    assert submitted.title in content
+    assert submitted.title not in content
+    mine = status_of(client, submitted, submitted.status_key()).content.decode()
+    assert "Waiting for review" in mine
+    assert submitted.title in mine
 
 
 def test_status_of_unknown_reference_is_404_with_message(client, db):
@@ -374,7 +388,9 @@ def test_update_proposal_waits_for_approval(
             ),
         )
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?reference={published.reference}")
+    assert response["Location"].endswith(
+        f"?reference={published.reference}&key={published.status_key()}"
+    )
 
     entry = InventoryEntry.objects.get(pk=published.pk)
     assert entry.live is True
@@ -391,9 +407,15 @@ def test_update_proposal_waits_for_approval(
     page = public.get(f"/inventory/entries/{entry.pk}/").content.decode()
     assert published.title in page
     assert new_title not in page
-    status = public.get(STATUS_URL, {"reference": entry.reference}).content.decode()
+    # The public sees a published entry; its submitter, the update under review.
+    status = status_of(public, entry).content.decode()
+    assert "Published." in status
+    assert "Waiting for review" not in status
+    assert new_title not in status
+    status = status_of(public, entry, entry.status_key()).content.decode()
     assert "Waiting for review" in status
     assert "The published version stays online meanwhile." in status
+    assert new_title in status
 
     entry = approve(
         entry, users["inventory_editor"], client_for, django_capture_on_commit_callbacks
@@ -423,8 +445,12 @@ def test_rejected_submission_can_be_corrected(
     with django_capture_on_commit_callbacks(execute=True):
         client_for(users["inventory_editor"]).post(url, {"comment": "Add dates."})
     public = client_for(None)
-    status = public.get(STATUS_URL, {"reference": entry.reference})
-    assert "Not accepted" in status.content.decode()
+    status = status_of(public, entry).content.decode()
+    assert "Received; not published." in status
+    assert "Add dates." not in status
+    status = status_of(public, entry, entry.status_key()).content.decode()
+    assert "Not accepted" in status
+    assert "Add dates." in status
 
     mailoutbox.clear()
     request_link(public, django_capture_on_commit_callbacks, entry.reference, CONTACT)
@@ -436,7 +462,7 @@ def test_rejected_submission_can_be_corrected(
     entry = InventoryEntry.objects.get(pk=entry.pk)
     assert entry.live is False
     assert entry.workflow_in_progress is True
-    status = public.get(STATUS_URL, {"reference": entry.reference})
+    status = status_of(public, entry)
     assert "Waiting for review" in status.content.decode()
     entry = approve(
         entry, users["inventory_editor"], client_for, django_capture_on_commit_callbacks

@@ -74,6 +74,7 @@ TITLES = {
     "orphan": "Audit public submission in moderation",
 }
 PENDING_TITLE = "Audit C5 unpublished change"
+REJECTION_REASON = "Audit reason: not an activity."
 LIVE_REPORT_DRAFT_SUMMARY = "Audit unreviewed wording of the published report"
 DRAFT_REPORT_SUMMARY = "Audit draft report summary"
 
@@ -187,7 +188,7 @@ def build_world():
         submit_for_moderation(entries[key])
     rejected = InventoryEntry.objects.get(pk=entries["c3_rejected"].pk)
     rejected.current_workflow_task_state.specific.reject(
-        user=users["inventory_editor"], comment="Not an activity."
+        user=users["inventory_editor"], comment=REJECTION_REASON
     )
     InventoryEntry.objects.get(pk=entries["c5_unpublished"].pk).unpublish()
     # An unpublished change of the published C5 entry (a draft revision).

@@ -19,10 +19,11 @@ import csv
 import io
 import itertools
 import json
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.core import signing
 from django.core.cache import cache
+from django.http import QueryDict
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -38,6 +39,7 @@ from home.models import StakeholderOrganisation
 from home.roles import INVENTORY_EDITORS
 from home.validators import control_characters
 from inventory.models import EntryFacetValue, InventoryEntry
+from inventory.moderation import submit_for_moderation
 from inventory.search import (
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
@@ -842,24 +844,68 @@ references = st.one_of(
 )
 
 
+status_keys = st.one_of(
+    st.none(),
+    nasty_text,
+    st.sampled_from(["", "0" * 32, "REAL", "REAL-UPPER", "REAL-SHORT", "OTHER"]),
+)
+REJECTION_REASON = "Fuzz: the editors' private reason"
+
+
+def rejected_entry():
+    """The site's entry in moderation, rejected with a reason (once)."""
+    entry = InventoryEntry.objects.get(title="Never published")
+    if entry.current_workflow_state is None:
+        editor = UserFactory(username="fuzz-moderator", groups=[INVENTORY_EDITORS])
+        submit_for_moderation(entry)
+        entry = InventoryEntry.objects.get(pk=entry.pk)
+        entry.current_workflow_task_state.specific.reject(
+            user=editor, comment=REJECTION_REASON
+        )
+    return InventoryEntry.objects.get(pk=entry.pk)
+
+
 @fuzz()
-@given(reference=references, extra=st.lists(param_pair, max_size=3))
-@example(reference="REAL", extra=[])
-@example(reference="<script>alert(1)</script>", extra=[])
-@example(reference="\xff", extra=[])
-def test_status_lookup_answers_200_400_or_404(site, client, reference, extra):
+@given(reference=references, key=status_keys, extra=st.lists(param_pair, max_size=3))
+@example(reference="REAL", key=None, extra=[])
+@example(reference="REAL", key="REAL", extra=[])
+@example(reference="REAL", key="REAL-UPPER", extra=[])
+@example(reference="REAL", key="OTHER", extra=[("key", "REAL")])
+@example(reference="<script>alert(1)</script>", key="<script>", extra=[])
+@example(reference="\xff", key="\x00", extra=[])
+def test_status_lookup_answers_200_400_or_404(site, client, reference, key, extra):
     """/inventory/status/: the status, a 400 for a malformed reference, a 404 for
-    an unknown one; /inventory/submit/thanks/ echoes any reference escaped."""
+    an unknown one; the editors' reason only with the entry's own key (the
+    submitter's status link). /inventory/submit/thanks/ opens with that key only."""
+    entry = rejected_entry()
+    real_key = entry.status_key()
     if reference == "REAL":
-        reference = InventoryEntry.objects.order_by("pk").first().reference
+        reference = entry.reference
+    key = {
+        "REAL": real_key,
+        "REAL-UPPER": real_key.upper(),
+        "REAL-SHORT": real_key[:-1],
+        "OTHER": InventoryEntry.objects.filter(live=True).first().status_key(),
+    }.get(key, key)
     before = snapshot(*WRITES)
-    qs = urlencode([("reference", reference), *extra])
+    pairs = [("reference", reference)] + ([("key", key)] if key is not None else [])
+    extra = [(name, real_key if value == "REAL" else value) for name, value in extra]
+    qs = urlencode([*pairs, *extra])
     response = get(client, "/inventory/status/", qs)
-    assert response.status_code in (200, 400, 404)
-    assert_safe_html(response)
+    assert response.status_code in (200, 400, 404, 429)
+    page = assert_safe_html(response)
+    # What the view reads: the last value of a repeated parameter.
+    sent = QueryDict(qs)
+    with_real_key = sent.get("key") == real_key
+    if response.status_code == 200 and REJECTION_REASON in page:
+        event("the submitter's status")
+        assert with_real_key
+        assert sent.get("reference").strip().upper() == entry.reference
     thanks = get(client, "/inventory/submit/thanks/", qs)
-    assert thanks.status_code == 200
+    assert thanks.status_code in (200, 404)
     assert_safe_html(thanks)
+    if thanks.status_code == 200:
+        assert with_real_key
     assert snapshot(*WRITES) == before
 
 
@@ -1124,7 +1170,7 @@ def test_public_rich_text_is_published_without_executable_content(
     if not description.strip():
         return
     assert response.status_code == 302
-    reference = response["Location"].split("reference=")[1]
+    reference = QueryDict(urlsplit(response["Location"]).query)["reference"]
     entry = InventoryEntry.objects.get(reference=reference)
     with django_capture_on_commit_callbacks(execute=True):
         entry = approve_as_editor(entry, editor)

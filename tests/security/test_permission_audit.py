@@ -4,7 +4,8 @@ The page-side matrix of the team areas is in tests/action_lines/test_permissions
 this one covers the inventory, the annual contributions, the admin reports that
 inventory/admin_reports.py scopes to teams, the periodic reports, the designation
 register, the join-request and meeting-registration screens, and what the public
-side shows of drafts.
+side shows of drafts and of rejections (the status page, by reference or with the
+submitter's key).
 
 Each cell is one test: ``(role, action, expected)``, where ``expected`` names what
 the site answers (see tests/security/audit_helpers.py): ``ok``; ``login`` for the
@@ -52,6 +53,7 @@ from tests.security.audit_helpers import (
     OK,
     OWN_AREA,
     PENDING_TITLE,
+    REJECTION_REASON,
     ROLES,
     TITLES,
     body,
@@ -120,10 +122,12 @@ def assert_entries_in_scope(text, role, complete=False):
 
 
 def assert_public(text):
-    """Public output: published entries only, never a contact e-mail or a draft."""
+    """Public output: published entries only, never a contact e-mail, a draft or
+    an editor's reason."""
     shown = entries_named_in(text)
     assert shown <= PUBLISHED_ENTRIES, f"LEAK: public output shows {shown}"
     assert PENDING_TITLE not in text, "LEAK: an unpublished revision is public"
+    assert REJECTION_REASON not in text, "LEAK: a rejection reason is public"
     for email in CONTACT_EMAILS.values():
         assert email not in text, f"LEAK: contact e-mail {email} is public"
 
@@ -893,6 +897,30 @@ def public_entry(key):
     return action
 
 
+def public_status(key, with_key=False):
+    """/inventory/status/ with an entry's reference (public for published
+    entries), or with the key of the submitter's status link."""
+
+    def action(world, client, role):
+        entry = world.entries[key]
+        params = {"reference": entry.reference}
+        if with_key:
+            params["key"] = entry.status_key()
+        response = client.get("/inventory/status/", params)
+        assert response.status_code == 200, response.status_code
+        text = body(response)
+        assert entry.reference in text
+        assert CONTACT_EMAILS[key] not in text
+        if with_key:
+            if key == "c3_rejected":
+                assert REJECTION_REASON in text
+        else:
+            assert_public(text)
+        return OK
+
+    return action
+
+
 def public_listing(path, **params):
     def action(world, client, role):
         response = client.get(path, params)
@@ -1061,6 +1089,10 @@ ACTIONS = {
     "public entry: C3 rejected": public_entry("c3_rejected"),
     "public entry: C5 unpublished": public_entry("c5_unpublished"),
     "public entry: submission in moderation": public_entry("orphan"),
+    "public status: C5 published, by reference": public_status("c5_live"),
+    "public status: C3 rejected, by reference": public_status("c3_rejected"),
+    "public status: C3 in moderation, by reference": public_status("c3_draft"),
+    "public status: C3 rejected, with its key": public_status("c3_rejected", True),
     "public /api/inventory/": public_listing("/api/inventory/"),
     "public /api/inventory/?q=": public_listing("/api/inventory/", q="Audit"),
     "public /inventory/export.csv": public_listing("/inventory/export.csv"),
@@ -1226,6 +1258,12 @@ EXPECTED = {
     "public entry: C3 rejected": everyone(NOT_FOUND),
     "public entry: C5 unpublished": everyone(NOT_FOUND),
     "public entry: submission in moderation": everyone(NOT_FOUND),
+    # A reference says received, in moderation or published; the key of the
+    # submitter's status link adds the editors' reason.
+    "public status: C5 published, by reference": everyone(OK),
+    "public status: C3 rejected, by reference": everyone(OK),
+    "public status: C3 in moderation, by reference": everyone(OK),
+    "public status: C3 rejected, with its key": everyone(OK),
     "public /api/inventory/": everyone(OK),
     "public /api/inventory/?q=": everyone(OK),
     "public /inventory/export.csv": everyone(OK),
