@@ -55,13 +55,17 @@ def ensure_moderation_workflow():
 
 @transaction.atomic
 def submit_for_moderation(entry, user=None):
-    """Saves the entry's current state as a revision and starts moderation.
+    """Saves the entry's current state as a revision and sends it to moderation.
 
-    A workflow already in progress is cancelled first, so editors always review
-    the latest proposal. Nothing becomes public until an editor approves.
+    An entry already waiting for the editors stays in its moderation, which now
+    reviews this latest revision (approving publishes the latest): the editors
+    were told once and are not told again. After a rejection, the workflow starts
+    again. Nothing becomes public until an editor approves.
     """
     revision = entry.save_revision(user=user, log_action=True)
     state = entry.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return revision
     if state is not None:
         state.cancel(user=user)
     workflow = entry.get_workflow() or ensure_moderation_workflow()

@@ -2,19 +2,22 @@
 
 What a reference alone shows is public (received, in moderation, published);
 the submitter's status link adds a secret key and shows the editors' reason.
+An update link works once, and a proposal becomes organisation rows only when
+an editor approves it.
 """
 
+import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import TooManyFieldsSent
 from django.db import transaction
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +31,7 @@ from home.ratelimit import hit, too_many_requests
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from .export import csv_lines, records, with_urls
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
-from .models import InventoryEntry
+from .models import InventoryEntry, UpdateLink
 from .moderation import moderation_status, public_status, submit_for_moderation
 from .search import (
     MAX_RESULT_WINDOW,
@@ -58,7 +61,10 @@ FACET_TITLES = {
     "year": gettext_lazy("Reporting year"),
     "sdg": gettext_lazy("SDG"),
 }
-UPDATE_LINK_MAX_AGE = 60 * 60 * 48
+UPDATE_LINK_LIFETIME = datetime.timedelta(hours=48)
+# Links e-mailed for one entry in a day, whoever asks (its contact's mailbox is
+# not a target).
+UPDATE_LINKS_PER_ENTRY_AND_DAY = 3
 
 
 def value_label(facet, value):
@@ -391,16 +397,8 @@ def request_update(request):
                 reference=form.cleaned_data["reference"],
                 contact_email__iexact=form.cleaned_data["contact_email"],
             ).first()
-            if entry is not None:
-                token = signing.dumps({"entry": entry.pk}, salt="inventory-update")
-                send_templated_mail(
-                    "inventory/emails/update_link.txt",
-                    {
-                        "entry": entry,
-                        "link": site_url(reverse("inventory:update", args=[token])),
-                    },
-                    [entry.contact_email],
-                )
+            if entry is not None and may_issue_update_link(entry):
+                send_update_link(entry)
             # Same answer either way: the form must not reveal who submitted what.
             messages.success(
                 request,
@@ -416,24 +414,65 @@ def request_update(request):
     )
 
 
+def may_issue_update_link(entry):
+    since = timezone.now() - datetime.timedelta(days=1)
+    recent = entry.update_links.filter(created_at__gte=since).count()
+    return recent < UPDATE_LINKS_PER_ENTRY_AND_DAY
+
+
+def send_update_link(entry):
+    _link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
+
+    def send():
+        send_templated_mail(
+            "inventory/emails/update_link.txt",
+            {
+                "entry": entry,
+                "link": site_url(reverse("inventory:update", args=[token])),
+                "status_url": site_url(status_path(entry, with_key=True)),
+            },
+            [entry.contact_email],
+        )
+
+    # After the commit (a link that was not saved must not go out). Robust: a
+    # failure is logged, and the answer stays the same whether or not the
+    # reference matched.
+    transaction.on_commit(send, robust=True)
+
+
+def link_refused(request, link):
+    """The page for a link that cannot be used (400), or was used already (410)."""
+    used = link is not None and link.used_at is not None
+    return private(
+        TemplateResponse(
+            request,
+            "inventory/update_link_invalid.html",
+            {"used": used},
+            status=410 if used else 400,
+        )
+    )
+
+
+@never_cache
 def propose_update(request, token):
-    """Step 2: the signed link opens the form; the proposal goes to moderation."""
-    try:
-        data = signing.loads(
-            token, salt="inventory-update", max_age=UPDATE_LINK_MAX_AGE
-        )
-    except signing.BadSignature:
-        return TemplateResponse(
-            request, "inventory/update_link_invalid.html", status=400
-        )
-    entry = InventoryEntry.objects.filter(pk=data.get("entry")).first()
-    if entry is None:
-        raise Http404
+    """Step 2: the link opens the form; the proposal goes to moderation, and the
+    link is used up by it."""
+    link = UpdateLink.find(token)
+    if link is None or link.used_at is not None or link.is_expired:
+        return link_refused(request, link)
+    if request.method == "POST" and not hit(
+        request, "update-use", settings.INVENTORY_SUBMIT_RATE_LIMIT, 3600
+    ):
+        return too_many_requests(request)
+    entry = link.entry
     if entry.has_unpublished_changes and entry.latest_revision_id:
         entry = entry.latest_revision.as_object()
     form = EntrySubmissionForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            if not link.consume():  # used meanwhile, by another request
+                link.refresh_from_db()
+                return link_refused(request, link)
             proposal = form.save()
             submit_for_moderation(proposal)
         messages.success(
@@ -442,9 +481,11 @@ def propose_update(request, token):
         )
         return redirect(status_path(entry, with_key=True))
     status = 400 if form.is_bound and form.errors else 200
-    return TemplateResponse(
-        request,
-        "inventory/submit.html",
-        {"form": form, "entry": entry, "updating": True},
-        status=status,
+    return private(
+        TemplateResponse(
+            request,
+            "inventory/submit.html",
+            {"form": form, "entry": entry, "updating": True},
+            status=status,
+        )
     )

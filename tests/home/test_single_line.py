@@ -25,8 +25,9 @@ from action_lines.models import MeetingRegistration, TeamMembershipRequest
 from action_lines.tasks import send_registration_confirmation
 from home.models import StakeholderOrganisation
 from home.validators import control_characters, one_line, single_line
-from inventory.models import InventoryEntry
+from inventory.models import InventoryEntry, UpdateLink
 from inventory.moderation import ensure_moderation_workflow
+from inventory.views import UPDATE_LINK_LIFETIME
 from tests.action_lines.admin_forms import edit_url, team_page_data
 from tests.action_lines.test_forms import join_data, registration_data
 from tests.inventory.conftest import InventoryEntryFactory
@@ -135,6 +136,22 @@ def test_submission_form_refuses_control_characters(
     assert MESSAGE in response.content.decode()
     assert InventoryEntry.objects.count() == 0
     assert mailoutbox == []
+
+
+@pytest.mark.parametrize("field", ["title", "contact_name", "organisation_name"])
+def test_update_proposal_refuses_control_characters(
+    client, db, django_capture_on_commit_callbacks, field
+):
+    entry = InventoryEntryFactory(published=True)
+    _link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
+    revisions = entry.revisions.count()
+    response = client.post(
+        f"/inventory/update/{token}/", submission(**{field: FORGED_LINE})
+    )
+    assert response.status_code == 400
+    assert MESSAGE in field_error(response, field)
+    assert entry.revisions.count() == revisions
+    assert UpdateLink.objects.get().used_at is None
 
 
 @pytest.mark.parametrize("field", ["person_name", "organisation_name"])

@@ -38,7 +38,7 @@ from action_lines.models import MeetingRegistration, TeamMembershipRequest
 from home.models import StakeholderOrganisation
 from home.roles import INVENTORY_EDITORS
 from home.validators import control_characters
-from inventory.models import EntryFacetValue, InventoryEntry
+from inventory.models import EntryFacetValue, InventoryEntry, UpdateLink
 from inventory.moderation import submit_for_moderation
 from inventory.search import (
     MAX_PAGE_SIZE,
@@ -49,6 +49,7 @@ from inventory.search import (
     InventoryQuery,
     clean_text,
 )
+from inventory.views import UPDATE_LINK_LIFETIME
 from search.backends import default_backend
 from tests.conftest import cluster_settings
 from tests.factories import UserFactory
@@ -757,7 +758,13 @@ def edge(*mutations, fragments=(), content_type=URLENCODED):
     return (list(mutations), list(fragments), content_type)
 
 
-ENTRY_SINGLE_LINE_FIELDS = ["title", "contact_name", "keywords"]
+ENTRY_SINGLE_LINE_FIELDS = [
+    "title",
+    "contact_name",
+    "keywords",
+    "proposed_organisation",
+    "proposed_partners",
+]
 
 
 def assert_single_line(record, fields):
@@ -806,6 +813,8 @@ def test_submission_form_never_fails_and_never_half_writes(
         assert after["InventoryEntry"] == before["InventoryEntry"] + 1
         assert after["Revision"] == before["Revision"] + 1
         assert after["WorkflowState"] == before["WorkflowState"] + 1
+        # Organisation names wait for an editor's approval.
+        assert after["StakeholderOrganisation"] == before["StakeholderOrganisation"]
         entry = InventoryEntry.objects.order_by("-pk").first()
         assert not entry.live
         assert_single_line(entry, ENTRY_SINGLE_LINE_FIELDS)
@@ -923,6 +932,7 @@ def test_update_request_form_writes_nothing(
     """/inventory/update/: the same 302 whatever the match, or a 400; it never
     writes, and mails a link only to the address of a matching entry."""
     entry = InventoryEntry.objects.filter(live=True).order_by("pk").first()
+    UpdateLink.objects.all().delete()  # a few links a day per entry: start afresh
     base = [("reference", entry.reference), ("contact_email", entry.contact_email)]
     before, mails = snapshot(*WRITES), len(mailoutbox)
     response = post_form(
@@ -961,13 +971,16 @@ def test_update_link_with_a_bad_token_is_refused(site, client, token):
 @example(mutated=edge())
 @example(mutated=edge(("contact_email", "replace", LONG_EMAILS[0])))
 @example(mutated=edge(("title", "replace", "<script>alert(1)</script>")))
+@example(mutated=edge(("organisation_name", "replace", "Sahel\r\nBcc: x@example.org")))
 def test_update_proposal_never_touches_the_public_entry(
     site, client, django_capture_on_commit_callbacks, mutated
 ):
     """/inventory/update/<token>/ (POST): a proposal is a new revision in
-    moderation (302) or a 400 that writes nothing; the public entry is unchanged."""
+    moderation (302) that uses the link up, or a 400 that writes nothing and
+    leaves the link usable; the public entry is unchanged, and no organisation
+    exists before an editor approves."""
     entry = InventoryEntry.objects.filter(live=True).order_by("pk").first()
-    token = signing.dumps({"entry": entry.pk}, salt="inventory-update")
+    link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
     public = (entry.title, entry.summary, entry.contact_email, entry.live)
     facets = sorted(entry.facet_rows.values_list("facet", "value"))
     before = snapshot(*WRITES)
@@ -983,12 +996,27 @@ def test_update_proposal_never_touches_the_public_entry(
     entry.refresh_from_db()
     assert (entry.title, entry.summary, entry.contact_email, entry.live) == public
     assert sorted(entry.facet_rows.values_list("facet", "value")) == facets
+    link.refresh_from_db()
     if response.status_code == 302:
         assert_local_redirect(response)
         assert after["Revision"] == before["Revision"] + 1
         assert after["InventoryEntry"] == before["InventoryEntry"]
+        assert after["StakeholderOrganisation"] == before["StakeholderOrganisation"]
+        assert link.used_at is not None
+        assert_single_line(
+            entry.get_latest_revision_as_object(), ENTRY_SINGLE_LINE_FIELDS
+        )
+        again = client.generic(
+            "POST",
+            f"/inventory/update/{token}/",
+            urlencode(SUBMISSION),
+            content_type=URLENCODED,
+        )
+        assert again.status_code == 410
+        assert snapshot(*WRITES) == after
     else:
         assert after == before
+        assert link.used_at is None
         if response.get("Content-Type", "").startswith("text/html"):
             assert_safe_html(response)
     if untouched(mutated):
