@@ -691,6 +691,43 @@ class AnnualContribution(models.Model):
         return self.submitted_at is not None
 
 
+class InternalNote(models.Model):
+    """An inventory editor's note on an entry, for the editors only.
+
+    Kept apart from the entry (not a field, not in its revisions), so nothing that
+    shows an entry outside the admin — its public page, the status page, the
+    e-mails, the API, the export, the search index — can reach it.
+    """
+
+    entry = models.ForeignKey(
+        InventoryEntry,
+        on_delete=models.CASCADE,
+        related_name="internal_notes",
+        verbose_name=_("inventory entry"),
+    )
+    text = models.TextField(_("internal note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    panels = [FieldPanel("entry"), FieldPanel("text")]
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return one_line(self.text)[:80]
+
+
 class UpdateLink(models.Model):
     """A link e-mailed to an entry's contact to propose an update: valid once.
 

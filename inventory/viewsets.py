@@ -8,7 +8,7 @@ from django.http import Http404
 from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -25,6 +25,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .admin_forms import AnnualContributionAdminForm, InventoryEntryAdminForm
 from .filters import InventoryEntryFilterSet
 from .models import AnnualContribution, InventoryEntry
+from .notes import VIEW_PERMISSION as NOTES_VIEW_PERMISSION
+from .notes import InternalNotesPanel
 
 # Holding any of these on an object puts it in the user's scope; each view
 # still requires its own permission, which Wagtail checks.
@@ -153,8 +155,17 @@ class InventoryEntryViewSet(TeamScopedViewSetMixin, SnippetViewSet):
     ]
     export_filename = "inventory-entries"
     # Viewsets ignore a ``base_form_class`` attribute: the edit handler carries it.
-    edit_handler = ObjectList(
-        InventoryEntry.panels, base_form_class=InventoryEntryAdminForm
+    # The notes tab is the inventory editors' only.
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(InventoryEntry.panels, heading=_("Entry")),
+            ObjectList(
+                [InternalNotesPanel(heading=_("Internal notes"))],
+                heading=_("Internal notes"),
+                permission=NOTES_VIEW_PERMISSION,
+            ),
+        ],
+        base_form_class=InventoryEntryAdminForm,
     )
     chooser_viewset_class = InventoryEntryChooserViewSet
 

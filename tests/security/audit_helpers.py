@@ -75,6 +75,9 @@ TITLES = {
 }
 PENDING_TITLE = "Audit C5 unpublished change"
 REJECTION_REASON = "Audit reason: not an activity."
+# The inventory editors' internal notes, on C5's published entry and C3's
+# rejected one: for the editors only, never outside the admin.
+NOTE_TEXT = "Audit internal note, for the inventory editors only."
 LIVE_REPORT_DRAFT_SUMMARY = "Audit unreviewed wording of the published report"
 DRAFT_REPORT_SUMMARY = "Audit draft report summary"
 
@@ -86,6 +89,7 @@ class World:
     users: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
     entries: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)
     contributions: dict = field(default_factory=dict)
     join_requests: dict = field(default_factory=dict)
     registrations: dict = field(default_factory=dict)
@@ -105,7 +109,7 @@ def build_world():
     from action_lines.models import MeetingRegistration
     from home.models import HomePage
     from home.roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT
-    from inventory.models import AnnualContribution, InventoryEntry
+    from inventory.models import AnnualContribution, InternalNote, InventoryEntry
     from inventory.moderation import submit_for_moderation
     from reporting.assembly import assemble_and_save
     from reporting.models import ReportAssembly, ReportPage
@@ -197,6 +201,12 @@ def build_world():
     pending.save_revision(user=users["c5_facilitator"])
     world.entries = {
         key: InventoryEntry.objects.get(pk=value.pk) for key, value in entries.items()
+    }
+    world.notes = {
+        key: InternalNote.objects.create(
+            entry=world.entries[key], text=NOTE_TEXT, author=users["inventory_editor"]
+        )
+        for key in ("c5_live", "c3_rejected")
     }
 
     # --- Annual contributions, designations, team records ------------------------

@@ -1,11 +1,11 @@
 """Permission audit: every role against every admin and public action, over HTTP.
 
 The page-side matrix of the team areas is in tests/action_lines/test_permissions.py;
-this one covers the inventory, the annual contributions, the admin reports that
-inventory/admin_reports.py scopes to teams, the periodic reports, the designation
-register, the join-request and meeting-registration screens, and what the public
-side shows of drafts and of rejections (the status page, by reference or with the
-submitter's key).
+this one covers the inventory and the editors' internal notes, the annual
+contributions, the admin reports that inventory/admin_reports.py scopes to teams,
+the periodic reports, the designation register, the join-request and
+meeting-registration screens, and what the public side shows of drafts, of
+rejections (the status page, by reference or with the submitter's key) and notes.
 
 Each cell is one test: ``(role, action, expected)``, where ``expected`` names what
 the site answers (see tests/security/audit_helpers.py): ``ok``; ``login`` for the
@@ -37,7 +37,7 @@ from action_lines.models import (
     MeetingRegistration,
     TeamMembershipRequest,
 )
-from inventory.models import AnnualContribution, InventoryEntry
+from inventory.models import AnnualContribution, InternalNote, InventoryEntry
 from reporting.models import ReportAssembly, ReportPage
 from tests.reporting.conftest import report_page_data
 from tests.security.audit_helpers import (
@@ -50,6 +50,7 @@ from tests.security.audit_helpers import (
     LOGIN,
     NOT_FOUND,
     NOT_SHOWN,
+    NOTE_TEXT,
     OK,
     OWN_AREA,
     PENDING_TITLE,
@@ -122,12 +123,13 @@ def assert_entries_in_scope(text, role, complete=False):
 
 
 def assert_public(text):
-    """Public output: published entries only, never a contact e-mail, a draft or
-    an editor's reason."""
+    """Public output: published entries only, never a contact e-mail, a draft,
+    an editor's reason or internal note."""
     shown = entries_named_in(text)
     assert shown <= PUBLISHED_ENTRIES, f"LEAK: public output shows {shown}"
     assert PENDING_TITLE not in text, "LEAK: an unpublished revision is public"
     assert REJECTION_REASON not in text, "LEAK: a rejection reason is public"
+    assert NOTE_TEXT not in text, "LEAK: an internal note is public"
     for email in CONTACT_EMAILS.values():
         assert email not in text, f"LEAK: contact e-mail {email} is public"
 
@@ -310,7 +312,62 @@ def inv_usage(world, client, role):
 
 def inv_inspect(world, client, role):
     pk = world.entries["c5_live"].pk
-    return get(client, snippet_url("inspect", pk), TITLES["c5_live"])
+    response = client.get(snippet_url("inspect", pk))
+    if response.status_code == 200:
+        assert TITLES["c5_live"] in body(response)
+        assert NOTE_TEXT not in body(response), f"LEAK: {role} reads a note"
+    return refusal(response)
+
+
+# --- Internal notes -----------------------------------------------------------------
+
+
+def note_url(name, *args):
+    return reverse(f"internal_notes:{name}", args=args)
+
+
+def notes_tab(key):
+    """The entry's editor: ``ok`` if it shows the notes, ``not shown`` if the
+    editor opens without them."""
+
+    def action(world, client, role):
+        response = client.get(snippet_url("edit", world.entries[key].pk))
+        answer = refusal(response)
+        if answer == OK and NOTE_TEXT not in body(response):
+            assert "Add an internal note" not in body(response)
+            return NOT_SHOWN
+        return answer
+
+    return action
+
+
+def notes_list(world, client, role):
+    return get(client, note_url("index"), NOTE_TEXT)
+
+
+def notes_add_post(world, client, role):
+    text = f"Audit note by {role}"
+    entry_pk = world.entries["c3_draft"].pk
+    response = client.post(note_url("add"), {"entry": entry_pk, "text": text})
+    return post_outcome(response, InternalNote.objects.filter(text=text).exists())
+
+
+def notes_edit_get(world, client, role):
+    return get(client, note_url("edit", world.notes["c5_live"].pk), NOTE_TEXT)
+
+
+def notes_edit_post(world, client, role):
+    note = world.notes["c5_live"]
+    text = f"Audit note rewritten by {role}"
+    data = {"entry": note.entry_id, "text": text}
+    response = client.post(note_url("edit", note.pk), data)
+    return post_outcome(response, InternalNote.objects.get(pk=note.pk).text == text)
+
+
+def notes_delete_post(world, client, role):
+    pk = world.notes["c3_rejected"].pk
+    response = client.post(note_url("delete", pk))
+    return post_outcome(response, not InternalNote.objects.filter(pk=pk).exists())
 
 
 def inv_copy(world, client, role):
@@ -910,6 +967,7 @@ def public_status(key, with_key=False):
         assert response.status_code == 200, response.status_code
         text = body(response)
         assert entry.reference in text
+        assert NOTE_TEXT not in text, "LEAK: an internal note is on the status page"
         assert CONTACT_EMAILS[key] not in text
         if with_key:
             if key == "c3_rejected":
@@ -985,6 +1043,13 @@ ACTIONS = {
     "inventory copy C5 entry (form)": inv_copy,
     "inventory lock C5 entry (POST)": inv_lock_post,
     "inventory chooser returns C3 entry": inv_chooser_chosen_c3,
+    # The inventory editors' internal notes.
+    "inventory notes tab of C5 entry": notes_tab("c5_live"),
+    "notes list": notes_list,
+    "notes add on C3 entry (POST)": notes_add_post,
+    "notes edit (form)": notes_edit_get,
+    "notes edit (POST)": notes_edit_post,
+    "notes delete (POST)": notes_delete_post,
     # C3's entry in moderation.
     "inventory edit C3 entry in moderation": inv_other_team_edit,
     "inventory preview C3 entry": inv_other_team_preview,
@@ -1161,6 +1226,14 @@ EXPECTED = {
     "inventory chooser returns C3 entry": cells(
         NOT_FOUND, c3_facilitator=OK, **EDITORS, secretariat=OK
     ),
+    # Internal notes are the inventory editors' alone, even for the team that
+    # may edit the entry.
+    "inventory notes tab of C5 entry": cells(c5_facilitator=NOT_SHOWN, **EDITORS),
+    "notes list": cells(**EDITORS),
+    "notes add on C3 entry (POST)": cells(**EDITORS),
+    "notes edit (form)": cells(**EDITORS),
+    "notes edit (POST)": cells(**EDITORS),
+    "notes delete (POST)": cells(**EDITORS),
     "inventory edit C3 entry in moderation": cells(c3_facilitator=OK, **EDITORS),
     "inventory preview C3 entry": cells(c3_facilitator=OK, **EDITORS),
     "inventory revision of C3 entry": cells(c3_facilitator=OK, **EDITORS),
@@ -1259,7 +1332,7 @@ EXPECTED = {
     "public entry: C5 unpublished": everyone(NOT_FOUND),
     "public entry: submission in moderation": everyone(NOT_FOUND),
     # A reference says received, in moderation or published; the key of the
-    # submitter's status link adds the editors' reason.
+    # submitter's status link adds the editors' reason, never a note.
     "public status: C5 published, by reference": everyone(OK),
     "public status: C3 rejected, by reference": everyone(OK),
     "public status: C3 in moderation, by reference": everyone(OK),
