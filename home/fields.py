@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .validators import single_line
+
 
 class ChoiceListField(models.JSONField):
     """A list of values from a fixed vocabulary, stored as JSON.
@@ -70,3 +72,18 @@ def recipient_language_field(help_text, verbose_name=None):
         editable=False,
         help_text=help_text,
     )
+
+
+class SingleLineCharField(models.CharField):
+    """A CharField of one line of text: control characters are refused (see
+    home.validators), by model validation, so every ModelForm and admin form
+    built on it refuses them with a field error.
+
+    Validation only: the column is a CharField's, and migrations see one.
+    """
+
+    default_validators = [single_line]
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs

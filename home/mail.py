@@ -5,8 +5,12 @@ used when they sent the form that the e-mail answers (stored with it), or a
 user's preferred language (Wagtail's account settings). Background tasks run
 with no visitor, so the language is always given explicitly. Their links lead to
 the site in that language too (``site_url``).
+
+A subject is always one line, whatever the values rendered into it, and a mail
+that cannot be sent is logged before the error goes on to the caller.
 """
 
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -18,6 +22,9 @@ from django.utils.functional import lazy
 from wagtail.models import Page
 
 from .page_languages import page_address, translate_url
+from .validators import one_line
+
+logger = logging.getLogger(__name__)
 
 
 def site_url(target, language=None):
@@ -78,9 +85,16 @@ def render_mail(template, context, language=None):
     with translation.override(mail_language(language or visitor_language())):
         text = render_to_string(template, context).strip()
     subject, _sep, body = text.partition("\n")
-    return subject.strip(), body.strip() + "\n"
+    # A header never carries a line break, even from a value stored before the
+    # one-line fields refused them.
+    return one_line(subject), body.strip() + "\n"
 
 
 def send_templated_mail(template, context, recipients, language=None):
     subject, body = render_mail(template, context, language)
-    send_mail(subject, body, None, list(recipients))
+    recipients = list(recipients)
+    try:
+        send_mail(subject, body, None, recipients)
+    except Exception:
+        logger.exception("E-mail %s to %s not sent", template, ", ".join(recipients))
+        raise

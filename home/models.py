@@ -13,6 +13,7 @@ from wagtail.search import index
 from .blocks import ContentStreamBlock
 from .choices import StakeholderType
 from .countries import country_choices, country_name
+from .fields import SingleLineCharField
 from .page_languages import InterfaceLanguageUrlMixin
 
 
@@ -68,8 +69,8 @@ class HomePage(InterfaceLanguageUrlMixin, Page):
 class StakeholderOrganisation(TranslatableMixin, index.Indexed, models.Model):
     """An organisation taking part in the mechanism: facilitator, member or partner."""
 
-    name = models.CharField(pgettext_lazy("field", "name"), max_length=255)
-    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    name = SingleLineCharField(pgettext_lazy("field", "name"), max_length=255)
+    acronym = SingleLineCharField(_("acronym"), max_length=40, blank=True)
     stakeholder_type = models.CharField(
         _("stakeholder type"), max_length=40, choices=StakeholderType.choices
     )

@@ -91,6 +91,9 @@ class Limit:
 LIMITS = {
     "submit": Limit("INVENTORY_SUBMIT_RATE_LIMIT", HOUR),
     "update": Limit("INVENTORY_SUBMIT_RATE_LIMIT", HOUR),
+    "update_use": Limit("INVENTORY_SUBMIT_RATE_LIMIT", HOUR),
+    # References of unpublished entries must not be found by trying them.
+    "status": Limit("INVENTORY_STATUS_RATE_LIMIT", HOUR),
     "join": Limit("PUBLIC_FORM_RATE_LIMIT", HOUR),
     "register": Limit("PUBLIC_FORM_RATE_LIMIT", HOUR),
     "api": Limit("INVENTORY_API_RATE_LIMIT", MINUTE),

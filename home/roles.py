@@ -67,6 +67,11 @@ MODEL_PERMISSIONS = {
         "inventory.lock_inventoryentry",
         "inventory.unlock_inventoryentry",
         "inventory.view_annualcontribution",
+        # Their internal notes on entries: theirs alone, never shown elsewhere.
+        "inventory.add_internalnote",
+        "inventory.change_internalnote",
+        "inventory.delete_internalnote",
+        "inventory.view_internalnote",
     ],
     REPORT_REVIEWERS: [
         "wagtailadmin.access_admin",

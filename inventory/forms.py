@@ -9,29 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from home.choices import SDG, UNLanguage
 from home.mail import visitor_language
-from home.models import StakeholderOrganisation
 from home.rich_text import clean_rich_text_fields, paragraphs_html
+from home.validators import single_line
 
 from .choices import ActionLineCode
-from .models import InventoryEntry
+from .models import InventoryEntry, partner_name_list
+
+# Imported entries name their organisations directly (an operator's import).
+from .models import organisation_named as organisation_named
 from .regions import entry_country_choices
 
 MAX_DESCRIPTION = 10_000
 # Tracking references: letters and digits in hyphen-separated groups
 # (WSIS-26-ABC234 for submissions, DEMO-… for demo data, imported ones alike).
 REFERENCE_PATTERN = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
-
-
-def organisation_named(name, stakeholder_type, country=""):
-    name = " ".join(name.split())[:255]
-    organisation = StakeholderOrganisation.objects.filter(name__iexact=name).first()
-    if organisation is None:
-        organisation = StakeholderOrganisation.objects.create(
-            name=name,
-            stakeholder_type=stakeholder_type,
-            country=country if country and country != "global" else "",
-        )
-    return organisation
 
 
 def rich_text_as_plain(html):
@@ -76,12 +67,13 @@ class EntrySubmissionForm(forms.ModelForm):
         help_text=_('Choose one or more; "Global" for worldwide activities.'),
     )
     organisation_name = forms.CharField(
-        label=_("Implementing organisation"), max_length=255
+        label=_("Implementing organisation"), max_length=255, validators=[single_line]
     )
     partner_names = forms.CharField(
         label=_("Partners"),
         required=False,
         max_length=1000,
+        validators=[single_line],
         help_text=_("Organisation names, separated by semicolons."),
     )
     contact_email = forms.EmailField(
@@ -158,15 +150,21 @@ class EntrySubmissionForm(forms.ModelForm):
             if code in UNLanguage.values:
                 self.initial.setdefault("language", code)
         if instance is not None and instance.pk:
+            if instance.proposed_organisation:  # a proposal not yet published
+                organisation = instance.proposed_organisation
+                partners = instance.proposed_partner_names
+            else:
+                organisation = (
+                    instance.organisation.name if instance.organisation else ""
+                )
+                partners = [partner.name for partner in instance.partners.all()]
             self.initial.update(
                 description=rich_text_as_plain(instance.description),
                 action_lines=instance.action_lines,
                 sdgs=instance.sdgs,
                 countries=instance.countries,
-                organisation_name=instance.organisation.name
-                if instance.organisation
-                else "",
-                partner_names="; ".join(p.name for p in instance.partners.all()),
+                organisation_name=organisation,
+                partner_names="; ".join(partners),
                 contact_email=instance.contact_email,
             )
 
@@ -188,6 +186,8 @@ class EntrySubmissionForm(forms.ModelForm):
         )
 
     def save(self, commit=True):
+        """The entry with the proposal applied, not saved: the caller saves it
+        (a new entry) or only a revision of it (an update)."""
         entry = super().save(commit=False)
         data = self.cleaned_data
         entry.description = paragraphs_html(data.get("description", ""))
@@ -196,15 +196,11 @@ class EntrySubmissionForm(forms.ModelForm):
         entry.countries = data["countries"]
         entry.contact_email = data["contact_email"].strip().lower()
         entry.contact_language = visitor_language()
-        entry.organisation = organisation_named(
-            data["organisation_name"], data["stakeholder_type"], data["countries"][0]
+        # Names only: an editor's approval makes them organisations.
+        entry.proposed_organisation = " ".join(data["organisation_name"].split())
+        entry.proposed_partners = "; ".join(
+            partner_name_list(data.get("partner_names", ""))
         )
-        partners = [
-            organisation_named(name, "other")
-            for name in data.get("partner_names", "").split(";")
-            if name.strip()
-        ]
-        entry.partners.set(partners)
         # Escaped already; and stored exactly as the editor would store it.
         return clean_rich_text_fields(entry)
 

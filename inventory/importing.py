@@ -22,6 +22,7 @@ from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import is_country
 from home.csv_guard import unguard
 from home.rich_text import clean_rich_text_fields
+from home.validators import control_characters
 
 from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Coverage
 from .export import LIST_SEPARATOR
@@ -37,6 +38,16 @@ REQUIRED = [
     "stakeholder_type",
     "status",
     "year",
+]
+# What the entry's one-line fields refuse (home.validators), refused by row.
+SINGLE_LINE_FIELDS = [
+    "title",
+    "title_en",
+    "title_fr",
+    "keywords",
+    "organisation",
+    "organisation_acronym",
+    "partners",
 ]
 ENTRY_FIELDS = [
     "title",
@@ -234,6 +245,10 @@ class RowValidator:
         data["organisation"] = as_text(row.get("organisation"))
         data["organisation_acronym"] = as_text(row.get("organisation_acronym"))
         data["partners"] = as_list(row.get("partners"))
+        for name in SINGLE_LINE_FIELDS:
+            values = data[name] if isinstance(data[name], list) else [data[name]]
+            if any(control_characters(value) for value in values):
+                fail(name, "line breaks or other control characters in one line")
         return data, errors
 
 

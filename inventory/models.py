@@ -1,5 +1,6 @@
 """The global stocktaking inventory of WSIS activities (docs/mechanism.md §6)."""
 
+import hashlib
 import secrets
 
 from django import forms
@@ -7,8 +8,9 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -30,12 +32,14 @@ from wagtail.search import index
 
 from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import country_name
-from home.fields import ChoiceListField, recipient_language_field
+from home.fields import ChoiceListField, SingleLineCharField, recipient_language_field
+from home.validators import one_line
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage, Region
 from .regions import entry_country_choices, regions_for
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+STATUS_KEY_SALT = "inventory.status-link"
 
 # Facet name (a query parameter, docs/inventory-query.md) → the entry attribute
 # holding its values.
@@ -59,6 +63,55 @@ def new_reference():
 
 def current_year():
     return timezone.now().year
+
+
+def partner_name_list(text):
+    """The organisation names of a semicolon-separated list, each on one line."""
+    names = []
+    for name in (text or "").split(";"):
+        name = " ".join(name.split())[:255]
+        if name and name.lower() not in {known.lower() for known in names}:
+            names.append(name)
+    return names
+
+
+def organisation_named(name, stakeholder_type, country=""):
+    """The organisation called ``name`` (whatever the case), created if new."""
+    from home.models import StakeholderOrganisation
+
+    name = " ".join(name.split())[:255]
+    organisation = StakeholderOrganisation.objects.filter(name__iexact=name).first()
+    if organisation is None:
+        organisation = StakeholderOrganisation.objects.create(
+            name=name,
+            stakeholder_type=stakeholder_type,
+            country=country if country and country != "global" else "",
+        )
+    return organisation
+
+
+def adopt_proposed_organisations(revision):
+    """Turns the proposed names of a revision of an entry into organisations: its
+    content then names them by id, as if an editor had chosen them."""
+    content = revision.content
+    name = content.get("proposed_organisation")
+    if not name:
+        return
+    countries = content.get("countries") or [""]
+    organisation = organisation_named(
+        name, content.get("stakeholder_type") or "other", countries[0]
+    )
+    partners = [
+        organisation_named(partner, "other").pk
+        for partner in partner_name_list(content.get("proposed_partners"))
+    ]
+    content.update(
+        organisation=organisation.pk,
+        partners=partners,
+        proposed_organisation="",
+        proposed_partners="",
+    )
+    revision.save(update_fields=["content"])
 
 
 # An entry's title and summary in English and in French, when the original is in
@@ -90,7 +143,7 @@ class InventoryEntry(
     reference = models.CharField(
         _("tracking reference"), max_length=20, unique=True, editable=False
     )
-    title = models.CharField(pgettext_lazy("field", "title"), max_length=255)
+    title = SingleLineCharField(pgettext_lazy("field", "title"), max_length=255)
     summary = models.TextField(
         _("short summary"), max_length=600, help_text=_("Two or three sentences.")
     )
@@ -106,14 +159,14 @@ class InventoryEntry(
         default=UNLanguage.ENGLISH,
         help_text=_("The language the entry was written in."),
     )
-    title_en = models.CharField(
+    title_en = SingleLineCharField(
         _("title in English"),
         max_length=255,
         blank=True,
         help_text=_("When the original is in another language."),
     )
     summary_en = models.TextField(_("summary in English"), max_length=600, blank=True)
-    title_fr = models.CharField(
+    title_fr = SingleLineCharField(
         _("title in French"),
         max_length=255,
         blank=True,
@@ -161,6 +214,25 @@ class InventoryEntry(
         related_name="partner_entries",
         verbose_name=_("partners"),
     )
+    # The public proposes organisations by name; the names become organisation
+    # rows only when an editor publishes the proposal (see ``publish``).
+    proposed_organisation = SingleLineCharField(
+        _("proposed implementing organisation"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The name the submitter gave. On publication it becomes the "
+            "implementing organisation (the existing organisation of that name, or "
+            "a new one), and the proposed partners become the partners. Clear it "
+            "to keep the organisation and partners chosen above."
+        ),
+    )
+    proposed_partners = SingleLineCharField(
+        _("proposed partners"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Organisation names, separated by semicolons."),
+    )
     status = models.CharField(
         pgettext_lazy("field", "status"), max_length=20, choices=ActivityStatus.choices
     )
@@ -172,10 +244,10 @@ class InventoryEntry(
         validators=[MinValueValidator(2003), MaxValueValidator(2100)],
     )
     website = models.URLField(_("website"), blank=True, max_length=500)
-    keywords = models.CharField(
+    keywords = SingleLineCharField(
         _("keywords"), max_length=500, blank=True, help_text=_("Separated by commas.")
     )
-    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_name = SingleLineCharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(
         _("contact e-mail"), blank=True, help_text=_("Never shown to the public.")
     )
@@ -240,6 +312,8 @@ class InventoryEntry(
                 FieldPanel("stakeholder_type"),
                 FieldPanel("organisation"),
                 FieldPanel("partners"),
+                FieldPanel("proposed_organisation"),
+                FieldPanel("proposed_partners"),
             ],
             heading=_("Who"),
         ),
@@ -301,7 +375,40 @@ class InventoryEntry(
         ]
 
     def __str__(self):
-        return self.title
+        # Wagtail puts it in the subject of the editors' notifications.
+        return one_line(self.title)
+
+    def status_key(self, secret=None):
+        """The secret of the submitter's status link: whoever has it reads the
+        moderation status and an editor's reason; the reference alone does not."""
+        return salted_hmac(
+            STATUS_KEY_SALT,
+            f"{self.pk}:{self.reference}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()[:32]
+
+    def status_key_matches(self, key):
+        """Constant-time check of ``key`` (current or fallback secret keys)."""
+        if not key or not self.pk:
+            return False
+        keys = [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+        return any(
+            constant_time_compare(self.status_key(secret), key) for secret in keys
+        )
+
+    @property
+    def proposed_partner_names(self):
+        return partner_name_list(self.proposed_partners)
+
+    def publish(self, revision, *args, **kwargs):
+        """Publishes ``revision`` after turning its proposed organisation names
+        into organisations, recorded in the revision itself (an approval is the
+        only way a name from the public becomes an organisation row). If the
+        publication is refused, no organisation is left behind."""
+        with transaction.atomic():
+            adopt_proposed_organisations(revision)
+            return super().publish(revision, *args, **kwargs)
 
     def english_text(self):
         return language_text(vars(self), "en")
@@ -590,3 +697,102 @@ class AnnualContribution(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+
+class InternalNote(models.Model):
+    """An inventory editor's note on an entry, for the editors only.
+
+    Kept apart from the entry (not a field, not in its revisions), so nothing that
+    shows an entry outside the admin — its public page, the status page, the
+    e-mails, the API, the export, the search index — can reach it.
+    """
+
+    entry = models.ForeignKey(
+        InventoryEntry,
+        on_delete=models.CASCADE,
+        related_name="internal_notes",
+        verbose_name=_("inventory entry"),
+    )
+    text = models.TextField(_("internal note"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    panels = [FieldPanel("entry"), FieldPanel("text")]
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return one_line(self.text)[:80]
+
+
+class UpdateLink(models.Model):
+    """A link e-mailed to an entry's contact to propose an update: valid once.
+
+    Only a hash of its secret is stored; the proposal that uses it marks it used
+    in the same transaction.
+    """
+
+    entry = models.ForeignKey(
+        InventoryEntry, on_delete=models.CASCADE, related_name="update_links"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("update link")
+
+    def __str__(self):
+        return f"update link {self.pk} of entry {self.entry_id}"
+
+    @staticmethod
+    def hash(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, entry, lifetime):
+        """A new link for ``entry``: (the row, the secret token for the URL)."""
+        token = secrets.token_urlsafe(32)
+        link = cls.objects.create(
+            entry=entry,
+            token_hash=cls.hash(token),
+            expires_at=timezone.now() + lifetime,
+        )
+        return link, token
+
+    @classmethod
+    def find(cls, token):
+        """The link of ``token`` (used or not, expired or not), or None."""
+        if not token or len(token) > 100:
+            return None
+        return (
+            cls.objects.select_related("entry")
+            .filter(token_hash=cls.hash(token))
+            .first()
+        )
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    def consume(self):
+        """Marks the link used; False if it already was or has expired. Atomic:
+        of two proposals sent with the same link at once, one gets False."""
+        now = timezone.now()
+        return bool(
+            type(self)
+            .objects.filter(pk=self.pk, used_at__isnull=True, expires_at__gt=now)
+            .update(used_at=now)
+        )

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from wagtail.models import WorkflowContentType
+from wagtail.models import WorkflowContentType, WorkflowState
 
 from home.roles import (
     INVENTORY_EDITORS,
@@ -55,13 +55,17 @@ def ensure_moderation_workflow():
 
 @transaction.atomic
 def submit_for_moderation(entry, user=None):
-    """Saves the entry's current state as a revision and starts moderation.
+    """Saves the entry's current state as a revision and sends it to moderation.
 
-    A workflow already in progress is cancelled first, so editors always review
-    the latest proposal. Nothing becomes public until an editor approves.
+    An entry already waiting for the editors stays in its moderation, which now
+    reviews this latest revision (approving publishes the latest): the editors
+    were told once and are not told again. After a rejection, the workflow starts
+    again. Nothing becomes public until an editor approves.
     """
     revision = entry.save_revision(user=user, log_action=True)
     state = entry.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return revision
     if state is not None:
         state.cancel(user=user)
     workflow = entry.get_workflow() or ensure_moderation_workflow()
@@ -69,9 +73,22 @@ def submit_for_moderation(entry, user=None):
     return revision
 
 
+def public_status(entry):
+    """What anyone with the reference may know (references of published entries
+    are public): published, in moderation or received. Never a reason, and never
+    whether a published entry has a change waiting."""
+    if entry.live:
+        return {"code": "published"}
+    state = entry.workflow_states.order_by("-created_at").first()
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return {"code": "in_moderation"}
+    return {"code": "received"}
+
+
 def moderation_status(entry):
-    """What a submitter may know: published, in moderation, rejected (why) or draft."""
-    from wagtail.models import TaskState, WorkflowState
+    """What the submitter may know (behind the key of their status link):
+    published, in moderation, rejected (with the editor's reason) or draft."""
+    from wagtail.models import TaskState
 
     state = entry.workflow_states.order_by("-created_at").first()
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:

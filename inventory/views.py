@@ -1,15 +1,26 @@
-"""Public inventory: search, entry pages, CSV and JSON, submission, status."""
+"""Public inventory: search, entry pages, CSV and JSON, submission, status.
+
+What a reference alone shows is public (received, in moderation, published);
+the submitter's status link adds a secret key and shows the editors' reason.
+An update link works once, and a proposal becomes organisation rows only when
+an editor approves it.
+"""
+
+import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import TooManyFieldsSent
 from django.db import transaction
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
@@ -19,8 +30,8 @@ from home.ratelimit import rate_limited, too_many_requests, within_limit
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from .export import csv_lines, records, with_urls
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
-from .models import InventoryEntry
-from .moderation import moderation_status, submit_for_moderation
+from .models import InventoryEntry, UpdateLink
+from .moderation import moderation_status, public_status, submit_for_moderation
 from .search import (
     MAX_RESULT_WINDOW,
     ClusterEngine,
@@ -49,7 +60,10 @@ FACET_TITLES = {
     "year": gettext_lazy("Reporting year"),
     "sdg": gettext_lazy("SDG"),
 }
-UPDATE_LINK_MAX_AGE = 60 * 60 * 48
+UPDATE_LINK_LIFETIME = datetime.timedelta(hours=48)
+# Links e-mailed for one entry in a day, whoever asks (its contact's mailbox is
+# not a target).
+UPDATE_LINKS_PER_ENTRY_AND_DAY = 3
 
 
 def value_label(facet, value):
@@ -247,17 +261,28 @@ def inventory_export(request):
     return response
 
 
+def status_path(entry, with_key=False):
+    """The entry's status page; with its key, the submitter's status link."""
+    params = {"reference": entry.reference}
+    if with_key:
+        params["key"] = entry.status_key()
+    return reverse("inventory:status") + "?" + urlencode(params)
+
+
 def send_reference_email(entry):
     send_templated_mail(
         "inventory/emails/submission_received.txt",
-        {
-            "entry": entry,
-            "status_url": site_url(
-                reverse("inventory:status") + f"?reference={entry.reference}"
-            ),
-        },
+        {"entry": entry, "status_url": site_url(status_path(entry, with_key=True))},
         [entry.contact_email],
     )
+
+
+def private(response):
+    """A page holding a secret (a key or a link): never cached, never referred."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @rate_limited(
@@ -278,10 +303,15 @@ def submit_entry(request):
                 submit_for_moderation(
                     entry, request.user if request.user.is_authenticated else None
                 )
-                transaction.on_commit(lambda: send_reference_email(entry))
-            return redirect(
-                reverse("inventory:submitted") + f"?reference={entry.reference}"
+                # Robust: a mail server that fails is logged (home.mail) and
+                # the thanks page still gives the reference and the status link.
+                transaction.on_commit(lambda: send_reference_email(entry), robust=True)
+            thanks = (
+                reverse("inventory:submitted")
+                + "?"
+                + urlencode({"reference": entry.reference, "key": entry.status_key()})
             )
+            return redirect(thanks)
         if form.is_spam():
             # Bots get a normal-looking refusal and no hint about the trap.
             return TemplateResponse(
@@ -293,18 +323,43 @@ def submit_entry(request):
     )
 
 
+def entry_with_key(request):
+    """The entry of the request's reference if its key is right, else None."""
+    reference = request.GET.get("reference", "")[:20].strip().upper()
+    key = request.GET.get("key", "")
+    if not reference or not key:
+        return None
+    entry = InventoryEntry.objects.filter(reference=reference).first()
+    return entry if entry is not None and entry.status_key_matches(key) else None
+
+
+@never_cache
 def submitted(request):
-    reference = request.GET.get("reference", "")[:20]
-    return TemplateResponse(
-        request, "inventory/submitted.html", {"reference": reference}
+    """The thanks page after a submission, with the submitter's status link."""
+    entry = entry_with_key(request)
+    if entry is None:
+        raise Http404
+    return private(
+        TemplateResponse(
+            request,
+            "inventory/submitted.html",
+            {"reference": entry.reference, "status_path": status_path(entry, True)},
+        )
     )
 
 
+@never_cache
 def submission_status(request):
+    """The status of a submission: public with its reference (received, in
+    moderation, published), the submitter's with the key of their status link
+    (the current proposal, and an editor's reason for a rejection)."""
     form = StatusLookupForm(request.GET or None)
     context = {"form": form}
     status = 200
     if form.is_bound:
+        # References of unpublished entries must not be found by trying them.
+        if not within_limit(request, "status"):
+            return too_many_requests(request)
         if form.is_valid():
             entry = InventoryEntry.objects.filter(
                 reference=form.cleaned_data["reference"]
@@ -312,11 +367,22 @@ def submission_status(request):
             if entry is None:
                 form.add_error("reference", _("No entry has this reference."))
                 status = 404
+            elif entry.status_key_matches(request.GET.get("key", "")):
+                proposal = entry.get_latest_revision_as_object()
+                context.update(
+                    entry=entry,
+                    proposal=proposal,
+                    status=moderation_status(entry),
+                    submitter=True,
+                )
             else:
-                context.update(entry=entry, status=moderation_status(entry))
+                context.update(entry=entry, status=public_status(entry))
         else:
             status = 400
-    return TemplateResponse(request, "inventory/status.html", context, status=status)
+    response = TemplateResponse(
+        request, "inventory/status.html", context, status=status
+    )
+    return private(response) if context.get("submitter") else response
 
 
 def request_update(request):
@@ -330,16 +396,8 @@ def request_update(request):
                 reference=form.cleaned_data["reference"],
                 contact_email__iexact=form.cleaned_data["contact_email"],
             ).first()
-            if entry is not None:
-                token = signing.dumps({"entry": entry.pk}, salt="inventory-update")
-                send_templated_mail(
-                    "inventory/emails/update_link.txt",
-                    {
-                        "entry": entry,
-                        "link": site_url(reverse("inventory:update", args=[token])),
-                    },
-                    [entry.contact_email],
-                )
+            if entry is not None and may_issue_update_link(entry):
+                send_update_link(entry)
             # Same answer either way: the form must not reveal who submitted what.
             messages.success(
                 request,
@@ -355,35 +413,76 @@ def request_update(request):
     )
 
 
+def may_issue_update_link(entry):
+    since = timezone.now() - datetime.timedelta(days=1)
+    recent = entry.update_links.filter(created_at__gte=since).count()
+    return recent < UPDATE_LINKS_PER_ENTRY_AND_DAY
+
+
+def send_update_link(entry):
+    _link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
+
+    def send():
+        send_templated_mail(
+            "inventory/emails/update_link.txt",
+            {
+                "entry": entry,
+                "link": site_url(reverse("inventory:update", args=[token])),
+                "status_url": site_url(status_path(entry, with_key=True)),
+            },
+            [entry.contact_email],
+        )
+
+    # After the commit (a link that was not saved must not go out). Robust: a
+    # failure is logged, and the answer stays the same whether or not the
+    # reference matched.
+    transaction.on_commit(send, robust=True)
+
+
+def link_refused(request, link):
+    """The page for a link that cannot be used (400), or was used already (410)."""
+    used = link is not None and link.used_at is not None
+    return private(
+        TemplateResponse(
+            request,
+            "inventory/update_link_invalid.html",
+            {"used": used},
+            status=410 if used else 400,
+        )
+    )
+
+
+@never_cache
 def propose_update(request, token):
-    """Step 2: the signed link opens the form; the proposal goes to moderation."""
-    try:
-        data = signing.loads(
-            token, salt="inventory-update", max_age=UPDATE_LINK_MAX_AGE
-        )
-    except signing.BadSignature:
-        return TemplateResponse(
-            request, "inventory/update_link_invalid.html", status=400
-        )
-    entry = InventoryEntry.objects.filter(pk=data.get("entry")).first()
-    if entry is None:
-        raise Http404
+    """Step 2: the link opens the form; the proposal goes to moderation, and the
+    link is used up by it."""
+    link = UpdateLink.find(token)
+    if link is None or link.used_at is not None or link.is_expired:
+        return link_refused(request, link)
+    if request.method == "POST" and not within_limit(request, "update_use"):
+        return too_many_requests(request)
+    entry = link.entry
     if entry.has_unpublished_changes and entry.latest_revision_id:
         entry = entry.latest_revision.as_object()
     form = EntrySubmissionForm(request.POST or None, instance=entry)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
+            if not link.consume():  # used meanwhile, by another request
+                link.refresh_from_db()
+                return link_refused(request, link)
             proposal = form.save()
             submit_for_moderation(proposal)
         messages.success(
             request,
             _("Thank you. Editors review your update before it is public."),
         )
-        return redirect(reverse("inventory:status") + f"?reference={entry.reference}")
+        return redirect(status_path(entry, with_key=True))
     status = 400 if form.is_bound and form.errors else 200
-    return TemplateResponse(
-        request,
-        "inventory/submit.html",
-        {"form": form, "entry": entry, "updating": True},
-        status=status,
+    return private(
+        TemplateResponse(
+            request,
+            "inventory/submit.html",
+            {"form": form, "entry": entry, "updating": True},
+            status=status,
+        )
     )

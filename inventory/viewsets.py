@@ -9,7 +9,7 @@ from django.urls import URLPattern
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wagtail.admin.panels import ObjectList
+from wagtail.admin.panels import ObjectList, TabbedInterface
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -21,6 +21,8 @@ from home.scoped_admin import ScopedFilterSet, ScopedSnippetViewSet
 from .admin_forms import AnnualContributionAdminForm, InventoryEntryAdminForm
 from .filters import InventoryEntryFilterSet
 from .models import AnnualContribution, InventoryEntry
+from .notes import VIEW_PERMISSION as NOTES_VIEW_PERMISSION
+from .notes import InternalNotesPanel
 
 
 def scoped_queryset(model, user):
@@ -118,8 +120,17 @@ class InventoryEntryViewSet(TeamScopedViewSetMixin, ScopedSnippetViewSet):
     ]
     export_filename = "inventory-entries"
     # Viewsets ignore a ``base_form_class`` attribute: the edit handler carries it.
-    edit_handler = ObjectList(
-        InventoryEntry.panels, base_form_class=InventoryEntryAdminForm
+    # The notes tab is the inventory editors' only.
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(InventoryEntry.panels, heading=_("Entry")),
+            ObjectList(
+                [InternalNotesPanel(heading=_("Internal notes"))],
+                heading=_("Internal notes"),
+                permission=NOTES_VIEW_PERMISSION,
+            ),
+        ],
+        base_form_class=InventoryEntryAdminForm,
     )
 
     def get_queryset(self, request):

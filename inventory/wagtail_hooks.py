@@ -3,6 +3,7 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .notes import InternalNoteViewSet
 from .panels import ContributionsPanel, ModerationQueuePanel
 from .viewsets import AnnualContributionViewSet, InventoryEntryViewSet
 
@@ -12,6 +13,11 @@ register_snippet(InventoryEntryViewSet)
 @hooks.register("register_admin_viewset")
 def register_contributions():
     return AnnualContributionViewSet("annual_contributions")
+
+
+@hooks.register("register_admin_viewset")
+def register_internal_notes():
+    return InternalNoteViewSet("internal_notes")
 
 
 @hooks.register("construct_homepage_panels")

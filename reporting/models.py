@@ -20,6 +20,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from home.fields import SingleLineCharField
 from home.page_languages import InterfaceLanguageUrlMixin
 
 from .blocks import ReportStreamBlock
@@ -69,8 +70,8 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
 
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"))
-    addressee = models.CharField(_("addressee"), max_length=255, default=ADDRESSEE)
-    document_symbol = models.CharField(
+    addressee = SingleLineCharField(_("addressee"), max_length=255, default=ADDRESSEE)
+    document_symbol = SingleLineCharField(
         _("document symbol"),
         max_length=60,
         blank=True,
@@ -278,7 +279,7 @@ class ReportHighlight(Orderable):
         related_name="+",
         verbose_name=_("inventory entry"),
     )
-    note = models.CharField(_("why it stands out"), max_length=300, blank=True)
+    note = SingleLineCharField(_("why it stands out"), max_length=300, blank=True)
 
     panels = [FieldPanel("entry"), FieldPanel("note")]
 

@@ -24,6 +24,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
+from home.fields import SingleLineCharField
+
 from ..choices import CandidateResponse, FacilitatorRole, MeetingKind, RoundStatus
 
 
@@ -36,7 +38,7 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
         related_name="designation_rounds",
         verbose_name=_("action line"),
     )
-    title = models.CharField(
+    title = SingleLineCharField(
         pgettext_lazy("field", "title"),
         max_length=255,
         help_text=_("For example: C5 facilitation 2026–2030."),
@@ -155,7 +157,7 @@ class DesignationCandidate(Orderable):
     needs_extra_resources = models.BooleanField(
         _("needs extra resources"), default=False
     )
-    notes = models.CharField(_("notes"), max_length=500, blank=True)
+    notes = SingleLineCharField(_("notes"), max_length=500, blank=True)
 
     panels = [
         FieldPanel("organisation"),

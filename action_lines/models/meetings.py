@@ -23,7 +23,7 @@ from wagtail.search import index
 
 from home.choices import StakeholderType
 from home.countries import country_choices, country_name
-from home.fields import recipient_language_field
+from home.fields import SingleLineCharField, recipient_language_field
 from home.page_languages import InterfaceLanguageUrlMixin
 from home.ratelimit import too_many_requests, within_limit
 
@@ -140,7 +140,7 @@ class MeetingPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin
         default="Europe/Zurich",
         help_text=_("Start and end are in this time zone."),
     )
-    venue = models.CharField(_("venue"), max_length=255, blank=True)
+    venue = SingleLineCharField(_("venue"), max_length=255, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     summary = models.TextField(_("summary"), blank=True)
     agenda = StreamField(AgendaStreamBlock(), blank=True, verbose_name=_("agenda"))
@@ -324,9 +324,9 @@ class MeetingRegistration(models.Model):
         related_name="registrations",
         verbose_name=_("meeting"),
     )
-    name = models.CharField(pgettext_lazy("field", "name"), max_length=200)
+    name = SingleLineCharField(pgettext_lazy("field", "name"), max_length=200)
     email = models.EmailField(_("e-mail"))
-    organisation = models.CharField(_("organisation"), max_length=255)
+    organisation = SingleLineCharField(_("organisation"), max_length=255)
     stakeholder_type = models.CharField(
         _("stakeholder type"), max_length=40, choices=StakeholderType.choices
     )

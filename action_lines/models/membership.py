@@ -7,7 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from home.choices import StakeholderType
 from home.countries import country_choices, country_name
-from home.fields import recipient_language_field
+from home.fields import SingleLineCharField, recipient_language_field
 
 from ..choices import RequestStatus
 
@@ -21,8 +21,8 @@ class TeamMembershipRequest(models.Model):
         related_name="membership_requests",
         verbose_name=_("team"),
     )
-    organisation_name = models.CharField(_("organisation"), max_length=255)
-    person_name = models.CharField(pgettext_lazy("field", "name"), max_length=200)
+    organisation_name = SingleLineCharField(_("organisation"), max_length=255)
+    person_name = SingleLineCharField(pgettext_lazy("field", "name"), max_length=200)
     email = models.EmailField(_("e-mail"))
     stakeholder_type = models.CharField(
         _("stakeholder type"), max_length=40, choices=StakeholderType.choices

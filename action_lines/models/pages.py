@@ -21,7 +21,7 @@ from wagtail.search import index
 
 from home.blocks import ContentStreamBlock
 from home.choices import SDG, UNLanguage
-from home.fields import ChoiceListField
+from home.fields import ChoiceListField, SingleLineCharField
 from home.page_languages import InterfaceLanguageUrlMixin
 from home.ratelimit import too_many_requests, within_limit
 
@@ -72,7 +72,7 @@ class ActionLineIndexPage(InterfaceLanguageUrlMixin, Page):
 class ActionLinePage(InterfaceLanguageUrlMixin, Page):
     """One action line of the Geneva Plan of Action (C1…C11, and C7's sub-lines)."""
 
-    code = models.CharField(
+    code = SingleLineCharField(
         _("code"),
         max_length=20,
         help_text=_("C1 … C11, or a C7 sub-line such as C7-EHEALTH."),
@@ -85,7 +85,7 @@ class ActionLinePage(InterfaceLanguageUrlMixin, Page):
         blank=True,
         verbose_name=pgettext_lazy("field", "description"),
     )
-    plan_of_action_reference = models.CharField(
+    plan_of_action_reference = SingleLineCharField(
         _("Plan of Action reference"),
         max_length=200,
         blank=True,
@@ -211,7 +211,7 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
         features=["bold", "italic", "link"],
         help_text=_("Shown above the join form."),
     )
-    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_name = SingleLineCharField(_("contact name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     facilitator_group = models.ForeignKey(
         Group,
@@ -389,7 +389,7 @@ class ModalitiesPage(
     reporting_calendar = StreamField(
         MilestoneStreamBlock(), blank=True, verbose_name=_("reporting calendar")
     )
-    focal_point_name = models.CharField(_("focal point"), max_length=200, blank=True)
+    focal_point_name = SingleLineCharField(_("focal point"), max_length=200, blank=True)
     focal_point_email = models.EmailField(_("focal point e-mail"), blank=True)
     focal_point_organisation = models.ForeignKey(
         "home.StakeholderOrganisation",

@@ -340,6 +340,8 @@ INVENTORY_REMINDER_DAYS = [30, 7, 1]
 # inventory search page and the site search per minute (home/ratelimit.py). The
 # counters live in the cache: production shares it between processes (Redis).
 INVENTORY_SUBMIT_RATE_LIMIT = env.int("INVENTORY_SUBMIT_RATE_LIMIT", default=10)
+# Status lookups per hour: enough for a submitter, too few to try references.
+INVENTORY_STATUS_RATE_LIMIT = env.int("INVENTORY_STATUS_RATE_LIMIT", default=30)
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=20)
 INVENTORY_API_RATE_LIMIT = env.int("INVENTORY_API_RATE_LIMIT", default=120)
 INVENTORY_EXPORT_RATE_LIMIT = env.int("INVENTORY_EXPORT_RATE_LIMIT", default=20)

@@ -241,7 +241,8 @@ def test_reject_without_reason_is_refused(
 def test_reject_with_reason_tells_submitter(
     submitted, editor_client, client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """The submitter gets the reason by e-mail and on the status page."""
+    """The submitter gets the reason by e-mail and on their status page (the
+    link with its key); the reference alone does not show it."""
     mailoutbox.clear()
     response = act(
         editor_client,
@@ -263,6 +264,14 @@ def test_reject_with_reason_tells_submitter(
     assert "/inventory/update/" in rejected[0].body
 
     status = client.get("/inventory/status/", {"reference": entry.reference})
+    assert status.status_code == 200
+    content = status.content.decode()
+    assert "Not accepted" not in content
+    assert REASON not in content
+    status = client.get(
+        "/inventory/status/",
+        {"reference": entry.reference, "key": entry.status_key()},
+    )
     assert status.status_code == 200
     content = status.content.decode()
     assert "Not accepted" in content

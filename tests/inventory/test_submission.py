@@ -1,17 +1,18 @@
 """Public submission: the form, its spam and rate defences, status and updates."""
 
+import datetime
 import re
-import time
-from unittest import mock
 
 from django.core import signing
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 import pytest
 from bs4 import BeautifulSoup
 
-from inventory.models import InventoryEntry
+from home.models import StakeholderOrganisation
+from inventory.models import InventoryEntry, UpdateLink
 from inventory.moderation import WORKFLOW_NAME
 
 pytestmark = pytest.mark.django_db
@@ -195,30 +196,47 @@ def test_valid_submission_goes_to_moderation_with_a_reference(
     assert entry.workflow_in_progress is True
     assert entry.current_workflow_state.workflow.name == WORKFLOW_NAME
     assert entry.contact_email == CONTACT
-    assert entry.organisation.name == "Sahel Cyber Network"
-    assert sorted(p.name for p in entry.partners.all()) == ["AfricaCERT", "ITU"]
+    # Organisation names wait on the proposal until an editor approves it.
+    assert entry.organisation is None
+    assert entry.proposed_organisation == "Sahel Cyber Network"
+    assert entry.proposed_partner_names == ["ITU", "AfricaCERT"]
+    assert StakeholderOrganisation.objects.count() == 0
     assert entry.regions == ["africa"]
 
+    status_link = f"{STATUS_URL}?reference={entry.reference}&key={entry.status_key()}"
     assert response.status_code == 302
     thanks = client.get(response["Location"])
     assert thanks.status_code == 200
     assert entry.reference in thanks.content.decode()
+    assert status_link.replace("&", "&amp;") in thanks.content.decode()
 
     received = mails_to(mailoutbox, CONTACT)
     assert len(received) == 1
     assert entry.reference in received[0].subject
     assert entry.reference in received[0].body
-    assert f"{STATUS_URL}?reference={entry.reference}" in received[0].body
+    assert status_link in received[0].body
 
     assert client.get(f"/inventory/entries/{entry.pk}/").status_code == 404
 
 
+def status_of(client, entry, key=None):
+    """The status page of ``entry``: public, or the submitter's with ``key``."""
+    params = {"reference": entry.reference}
+    if key is not None:
+        params["key"] = key
+    return client.get(STATUS_URL, params)
+
+
 def test_status_page_shows_waiting_for_review(client, submitted):
+    """The reference alone says the entry waits for review, not what it is."""
     response = client.get(STATUS_URL, {"reference": submitted.reference.lower()})
     assert response.status_code == 200
     content = response.content.decode()
     assert "Waiting for review" in content
-    assert submitted.title in content
+    assert submitted.title not in content
+    mine = status_of(client, submitted, submitted.status_key()).content.decode()
+    assert "Waiting for review" in mine
+    assert submitted.title in mine
 
 
 def test_status_of_unknown_reference_is_404_with_message(client, db):
@@ -374,7 +392,9 @@ def test_update_proposal_waits_for_approval(
             ),
         )
     assert response.status_code == 302
-    assert response["Location"].endswith(f"?reference={published.reference}")
+    assert response["Location"].endswith(
+        f"?reference={published.reference}&key={published.status_key()}"
+    )
 
     entry = InventoryEntry.objects.get(pk=published.pk)
     assert entry.live is True
@@ -391,9 +411,15 @@ def test_update_proposal_waits_for_approval(
     page = public.get(f"/inventory/entries/{entry.pk}/").content.decode()
     assert published.title in page
     assert new_title not in page
-    status = public.get(STATUS_URL, {"reference": entry.reference}).content.decode()
+    # The public sees a published entry; its submitter, the update under review.
+    status = status_of(public, entry).content.decode()
+    assert "Published." in status
+    assert "Waiting for review" not in status
+    assert new_title not in status
+    status = status_of(public, entry, entry.status_key()).content.decode()
     assert "Waiting for review" in status
     assert "The published version stays online meanwhile." in status
+    assert new_title in status
 
     entry = approve(
         entry, users["inventory_editor"], client_for, django_capture_on_commit_callbacks
@@ -423,8 +449,12 @@ def test_rejected_submission_can_be_corrected(
     with django_capture_on_commit_callbacks(execute=True):
         client_for(users["inventory_editor"]).post(url, {"comment": "Add dates."})
     public = client_for(None)
-    status = public.get(STATUS_URL, {"reference": entry.reference})
-    assert "Not accepted" in status.content.decode()
+    status = status_of(public, entry).content.decode()
+    assert "Received; not published." in status
+    assert "Add dates." not in status
+    status = status_of(public, entry, entry.status_key()).content.decode()
+    assert "Not accepted" in status
+    assert "Add dates." in status
 
     mailoutbox.clear()
     request_link(public, django_capture_on_commit_callbacks, entry.reference, CONTACT)
@@ -436,7 +466,7 @@ def test_rejected_submission_can_be_corrected(
     entry = InventoryEntry.objects.get(pk=entry.pk)
     assert entry.live is False
     assert entry.workflow_in_progress is True
-    status = public.get(STATUS_URL, {"reference": entry.reference})
+    status = status_of(public, entry)
     assert "Waiting for review" in status.content.decode()
     entry = approve(
         entry, users["inventory_editor"], client_for, django_capture_on_commit_callbacks
@@ -445,31 +475,36 @@ def test_rejected_submission_can_be_corrected(
     assert entry.title == "Cyber drills, with dates"
 
 
-def tampered_token(entry):
-    token = signing.dumps({"entry": entry.pk + 1}, salt="inventory-update")
-    value, _sep, signature = token.rpartition(":")
-    genuine = signing.dumps({"entry": entry.pk}, salt="inventory-update")
-    return genuine.rpartition(":")[0] + ":" + signature if value else token
+def expired_link(entry):
+    link, token = UpdateLink.issue(entry, datetime.timedelta(hours=48))
+    UpdateLink.objects.filter(pk=link.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    return token
 
 
-def expired_token(entry):
-    with mock.patch("time.time", return_value=time.time() - 3 * 24 * 3600):
-        return signing.dumps({"entry": entry.pk}, salt="inventory-update")
+def old_signed_token(entry):
+    """The signed links of before, which were valid for 48 hours, any number
+    of times."""
+    return signing.dumps({"entry": entry.pk}, salt="inventory-update")
 
 
-@pytest.mark.parametrize("kind", ["tampered", "expired", "other salt", "garbage"])
+@pytest.mark.parametrize("kind", ["expired", "unknown", "old signed link", "garbage"])
 def test_bad_update_link_is_400(client, published, kind):
     token = {
-        "tampered": tampered_token(published),
-        "expired": expired_token(published),
-        "other salt": signing.dumps({"entry": published.pk}, salt="elsewhere"),
-        "garbage": "not-a-token",
-    }[kind]
+        "expired": lambda: expired_link(published),
+        "unknown": lambda: UpdateLink.issue(published, datetime.timedelta(1))[1][::-1],
+        "old signed link": lambda: old_signed_token(published),
+        "garbage": lambda: "not-a-token",
+    }[kind]()
+    revisions = published.revisions.count()
     for method in (client.get, client.post):
-        response = method(f"{UPDATE_URL}{token}/")
+        response = method(f"{UPDATE_URL}{token}/", submission(title="Forged"))
         assert response.status_code == 400
         assert "invalid or has expired" in response.content.decode()
-    assert InventoryEntry.objects.get(pk=published.pk).has_unpublished_changes is False
+    entry = InventoryEntry.objects.get(pk=published.pk)
+    assert entry.has_unpublished_changes is False
+    assert entry.revisions.count() == revisions
 
 
 def test_update_form_shows_the_description_as_the_plain_text_it_was_typed_as():

@@ -106,7 +106,9 @@ def test_submission_whose_connection_drops_half_way_saves_nothing(
     entry = InventoryEntry.objects.get()
     assert entry.live is False
     assert entry.workflow_in_progress is True
-    assert StakeholderOrganisation.objects.count() == 2
+    # Its organisations are names on the proposal until an editor approves it.
+    assert StakeholderOrganisation.objects.count() == 0
+    assert entry.proposed_organisation
     assert [mail.to for mail in mailoutbox] == [[SUBMISSION["contact_email"]]]
 
 

@@ -84,6 +84,10 @@ DRAFT_PAGE_TITLES = {
 }
 ORGANISATION_NAME = "Audit organisation"
 DESIGNATION_ROUND_TITLE = "Audit C5 designation round"
+REJECTION_REASON = "Audit reason: not an activity."
+# The inventory editors' internal notes, on C5's published entry and C3's
+# rejected one: for the editors only, never outside the admin.
+NOTE_TEXT = "Audit internal note, for the inventory editors only."
 LIVE_REPORT_DRAFT_SUMMARY = "Audit unreviewed wording of the published report"
 DRAFT_REPORT_SUMMARY = "Audit draft report summary"
 
@@ -95,6 +99,7 @@ class World:
     users: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
     entries: dict = field(default_factory=dict)
+    notes: dict = field(default_factory=dict)
     contributions: dict = field(default_factory=dict)
     join_requests: dict = field(default_factory=dict)
     registrations: dict = field(default_factory=dict)
@@ -115,7 +120,7 @@ def build_world():
     from action_lines.models import MeetingRegistration
     from home.models import HomePage
     from home.roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT
-    from inventory.models import AnnualContribution, InventoryEntry
+    from inventory.models import AnnualContribution, InternalNote, InventoryEntry
     from inventory.moderation import submit_for_moderation
     from reporting.assembly import assemble_and_save
     from reporting.models import ReportAssembly, ReportPage
@@ -225,7 +230,7 @@ def build_world():
         submit_for_moderation(entries[key])
     rejected = InventoryEntry.objects.get(pk=entries["c3_rejected"].pk)
     rejected.current_workflow_task_state.specific.reject(
-        user=users["inventory_editor"], comment="Not an activity."
+        user=users["inventory_editor"], comment=REJECTION_REASON
     )
     InventoryEntry.objects.get(pk=entries["c5_unpublished"].pk).unpublish()
     # An unpublished change of the published C5 entry (a draft revision).
@@ -234,6 +239,12 @@ def build_world():
     pending.save_revision(user=users["c5_facilitator"])
     world.entries = {
         key: InventoryEntry.objects.get(pk=value.pk) for key, value in entries.items()
+    }
+    world.notes = {
+        key: InternalNote.objects.create(
+            entry=world.entries[key], text=NOTE_TEXT, author=users["inventory_editor"]
+        )
+        for key in ("c5_live", "c3_rejected")
     }
 
     # --- Annual contributions, designations, team records ------------------------

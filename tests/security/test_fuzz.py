@@ -27,11 +27,12 @@ import itertools
 import json
 import tempfile
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from django.core import signing
 from django.core.cache import cache
 from django.core.management import call_command
+from django.http import QueryDict
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -46,8 +47,15 @@ from action_lines.models import MeetingRegistration, TeamMembershipRequest
 from home.models import StakeholderOrganisation
 from home.rich_text import clean_rich_text
 from home.roles import INVENTORY_EDITORS
+from home.validators import control_characters
 from inventory.importing import RowValidator, read_rows
-from inventory.models import AnnualContribution, EntryFacetValue, InventoryEntry
+from inventory.models import (
+    AnnualContribution,
+    EntryFacetValue,
+    InventoryEntry,
+    UpdateLink,
+)
+from inventory.moderation import submit_for_moderation
 from inventory.search import (
     MAX_PAGE_SIZE,
     MAX_QUERY_LENGTH,
@@ -57,6 +65,7 @@ from inventory.search import (
     InventoryQuery,
     clean_text,
 )
+from inventory.views import UPDATE_LINK_LIFETIME
 from reporting.models import ReportPage
 from search.backends import default_backend
 from tests.conftest import cluster_settings, publish
@@ -774,6 +783,23 @@ def edge(*mutations, fragments=(), content_type=URLENCODED):
     return (list(mutations), list(fragments), content_type)
 
 
+ENTRY_SINGLE_LINE_FIELDS = [
+    "title",
+    "contact_name",
+    "keywords",
+    "proposed_organisation",
+    "proposed_partners",
+]
+
+
+def assert_single_line(record, fields):
+    """What a form stored in one-line fields has no control character (a title
+    with "\r\nBcc:", a name that writes its own lines into an e-mail)."""
+    for name in fields:
+        value = getattr(record, name)
+        assert not control_characters(value), (name, value)
+
+
 @fuzz()
 @given(mutated=form_posts(SUBMISSION_FIELDS))
 @example(mutated=edge())
@@ -781,6 +807,9 @@ def edge(*mutations, fragments=(), content_type=URLENCODED):
 @example(mutated=edge(("title", "replace", huge("a"))))
 @example(mutated=edge(("description", "replace", huge("<script>"))))
 @example(mutated=edge(("title", "replace", "a\x00b")))
+@example(mutated=edge(("title", "replace", "Drills\r\nBcc: all@example.org")))
+@example(mutated=edge(("contact_name", "replace", "Ada\n\nUrgent: click here")))
+@example(mutated=edge(("partner_names", "replace", "ITU;\u2028AfricaCERT")))
 @example(mutated=edge(("homepage", "replace", "http://spam.example")))
 @example(mutated=edge(("organisation_name", "replace", "\u200f")))
 @example(mutated=edge(("partner_names", "replace", ";;;" + "x" * 990)))
@@ -809,8 +838,11 @@ def test_submission_form_never_fails_and_never_half_writes(
         assert after["InventoryEntry"] == before["InventoryEntry"] + 1
         assert after["Revision"] == before["Revision"] + 1
         assert after["WorkflowState"] == before["WorkflowState"] + 1
+        # Organisation names wait for an editor's approval.
+        assert after["StakeholderOrganisation"] == before["StakeholderOrganisation"]
         entry = InventoryEntry.objects.order_by("-pk").first()
         assert not entry.live
+        assert_single_line(entry, ENTRY_SINGLE_LINE_FIELDS)
         assert len(mailoutbox) == mails + 1
         thanks = client.get(response["Location"])
         assert thanks.status_code == 200
@@ -846,24 +878,68 @@ references = st.one_of(
 )
 
 
+status_keys = st.one_of(
+    st.none(),
+    nasty_text,
+    st.sampled_from(["", "0" * 32, "REAL", "REAL-UPPER", "REAL-SHORT", "OTHER"]),
+)
+REJECTION_REASON = "Fuzz: the editors' private reason"
+
+
+def rejected_entry():
+    """The site's entry in moderation, rejected with a reason (once)."""
+    entry = InventoryEntry.objects.get(title="Never published")
+    if entry.current_workflow_state is None:
+        editor = UserFactory(username="fuzz-moderator", groups=[INVENTORY_EDITORS])
+        submit_for_moderation(entry)
+        entry = InventoryEntry.objects.get(pk=entry.pk)
+        entry.current_workflow_task_state.specific.reject(
+            user=editor, comment=REJECTION_REASON
+        )
+    return InventoryEntry.objects.get(pk=entry.pk)
+
+
 @fuzz()
-@given(reference=references, extra=st.lists(param_pair, max_size=3))
-@example(reference="REAL", extra=[])
-@example(reference="<script>alert(1)</script>", extra=[])
-@example(reference="\xff", extra=[])
-def test_status_lookup_answers_200_400_or_404(site, client, reference, extra):
+@given(reference=references, key=status_keys, extra=st.lists(param_pair, max_size=3))
+@example(reference="REAL", key=None, extra=[])
+@example(reference="REAL", key="REAL", extra=[])
+@example(reference="REAL", key="REAL-UPPER", extra=[])
+@example(reference="REAL", key="OTHER", extra=[("key", "REAL")])
+@example(reference="<script>alert(1)</script>", key="<script>", extra=[])
+@example(reference="\xff", key="\x00", extra=[])
+def test_status_lookup_answers_200_400_or_404(site, client, reference, key, extra):
     """/inventory/status/: the status, a 400 for a malformed reference, a 404 for
-    an unknown one; /inventory/submit/thanks/ echoes any reference escaped."""
+    an unknown one; the editors' reason only with the entry's own key (the
+    submitter's status link). /inventory/submit/thanks/ opens with that key only."""
+    entry = rejected_entry()
+    real_key = entry.status_key()
     if reference == "REAL":
-        reference = InventoryEntry.objects.order_by("pk").first().reference
+        reference = entry.reference
+    key = {
+        "REAL": real_key,
+        "REAL-UPPER": real_key.upper(),
+        "REAL-SHORT": real_key[:-1],
+        "OTHER": InventoryEntry.objects.filter(live=True).first().status_key(),
+    }.get(key, key)
     before = snapshot(*WRITES)
-    qs = urlencode([("reference", reference), *extra])
+    pairs = [("reference", reference)] + ([("key", key)] if key is not None else [])
+    extra = [(name, real_key if value == "REAL" else value) for name, value in extra]
+    qs = urlencode([*pairs, *extra])
     response = get(client, "/inventory/status/", qs)
-    assert response.status_code in (200, 400, 404)
-    assert_safe_html(response)
+    assert response.status_code in (200, 400, 404, 429)
+    page = assert_safe_html(response)
+    # What the view reads: the last value of a repeated parameter.
+    sent = QueryDict(qs)
+    with_real_key = sent.get("key") == real_key
+    if response.status_code == 200 and REJECTION_REASON in page:
+        event("the submitter's status")
+        assert with_real_key
+        assert sent.get("reference").strip().upper() == entry.reference
     thanks = get(client, "/inventory/submit/thanks/", qs)
-    assert thanks.status_code == 200
+    assert thanks.status_code in (200, 404)
     assert_safe_html(thanks)
+    if thanks.status_code == 200:
+        assert with_real_key
     assert snapshot(*WRITES) == before
 
 
@@ -881,6 +957,7 @@ def test_update_request_form_writes_nothing(
     """/inventory/update/: the same 302 whatever the match, or a 400; it never
     writes, and mails a link only to the address of a matching entry."""
     entry = InventoryEntry.objects.filter(live=True).order_by("pk").first()
+    UpdateLink.objects.all().delete()  # a few links a day per entry: start afresh
     base = [("reference", entry.reference), ("contact_email", entry.contact_email)]
     before, mails = snapshot(*WRITES), len(mailoutbox)
     response = post_form(
@@ -919,13 +996,16 @@ def test_update_link_with_a_bad_token_is_refused(site, client, token):
 @example(mutated=edge())
 @example(mutated=edge(("contact_email", "replace", LONG_EMAILS[0])))
 @example(mutated=edge(("title", "replace", "<script>alert(1)</script>")))
+@example(mutated=edge(("organisation_name", "replace", "Sahel\r\nBcc: x@example.org")))
 def test_update_proposal_never_touches_the_public_entry(
     site, client, django_capture_on_commit_callbacks, mutated
 ):
     """/inventory/update/<token>/ (POST): a proposal is a new revision in
-    moderation (302) or a 400 that writes nothing; the public entry is unchanged."""
+    moderation (302) that uses the link up, or a 400 that writes nothing and
+    leaves the link usable; the public entry is unchanged, and no organisation
+    exists before an editor approves."""
     entry = InventoryEntry.objects.filter(live=True).order_by("pk").first()
-    token = signing.dumps({"entry": entry.pk}, salt="inventory-update")
+    link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
     public = (entry.title, entry.summary, entry.contact_email, entry.live)
     facets = sorted(entry.facet_rows.values_list("facet", "value"))
     before = snapshot(*WRITES)
@@ -941,12 +1021,27 @@ def test_update_proposal_never_touches_the_public_entry(
     entry.refresh_from_db()
     assert (entry.title, entry.summary, entry.contact_email, entry.live) == public
     assert sorted(entry.facet_rows.values_list("facet", "value")) == facets
+    link.refresh_from_db()
     if response.status_code == 302:
         assert_local_redirect(response)
         assert after["Revision"] == before["Revision"] + 1
         assert after["InventoryEntry"] == before["InventoryEntry"]
+        assert after["StakeholderOrganisation"] == before["StakeholderOrganisation"]
+        assert link.used_at is not None
+        assert_single_line(
+            entry.get_latest_revision_as_object(), ENTRY_SINGLE_LINE_FIELDS
+        )
+        again = client.generic(
+            "POST",
+            f"/inventory/update/{token}/",
+            urlencode(SUBMISSION),
+            content_type=URLENCODED,
+        )
+        assert again.status_code == 410
+        assert snapshot(*WRITES) == after
     else:
         assert after == before
+        assert link.used_at is None
         if response.get("Content-Type", "").startswith("text/html"):
             assert_safe_html(response)
     if untouched(mutated):
@@ -1000,6 +1095,7 @@ def fresh(base):
 @example(mutated=edge(("email", "replace", LONG_EMAILS[0])))
 @example(mutated=edge(("message", "replace", huge("مرحبا "))))
 @example(mutated=edge(("person_name", "replace", "<script>alert(1)</script>")))
+@example(mutated=edge(("person_name", "replace", "Ada\n\nUrgent: accept http://x")))
 @example(mutated=edge(("country", "replace", "global")))
 def test_team_join_form_never_fails_and_never_half_writes(
     site, client, mailoutbox, django_capture_on_commit_callbacks, mutated
@@ -1016,6 +1112,9 @@ def test_team_join_form_never_fails_and_never_half_writes(
     )
     assert response.status_code in (302, 400, 429)
     assert_one_written_or_none(client, response, before, TeamMembershipRequest, team)
+    if response.status_code == 302:
+        written = TeamMembershipRequest.objects.order_by("-pk").first()
+        assert_single_line(written, ["person_name", "organisation_name"])
     if untouched(mutated):
         assert response.status_code == 302
 
@@ -1027,6 +1126,7 @@ def test_team_join_form_never_fails_and_never_half_writes(
 @example(mutated=edge(("attendance", "replace", "online")))
 @example(mutated=edge(("name", "replace", '"><img src=x onerror=alert(1)>')))
 @example(mutated=edge(("organisation", "replace", huge("🌍"))))
+@example(mutated=edge(("name", "replace", "Grace\rBcc: all@example.org")))
 def test_meeting_registration_never_fails_and_never_half_writes(
     site, client, mailoutbox, django_capture_on_commit_callbacks, mutated
 ):
@@ -1042,6 +1142,9 @@ def test_meeting_registration_never_fails_and_never_half_writes(
     )
     assert response.status_code in (302, 400, 429)
     assert_one_written_or_none(client, response, before, MeetingRegistration, meeting)
+    if response.status_code == 302:
+        written = MeetingRegistration.objects.order_by("-pk").first()
+        assert_single_line(written, ["name", "organisation"])
     assert len(mailoutbox) == mails + (1 if response.status_code == 302 else 0)
     if untouched(mutated):
         assert response.status_code == 302
@@ -1120,7 +1223,7 @@ def test_public_rich_text_is_published_without_executable_content(
     if not description.strip():
         return
     assert response.status_code == 302
-    reference = response["Location"].split("reference=")[1]
+    reference = QueryDict(urlsplit(response["Location"]).query)["reference"]
     entry = InventoryEntry.objects.get(reference=reference)
     with django_capture_on_commit_callbacks(execute=True):
         entry = approve_as_editor(entry, editor)

@@ -1,12 +1,14 @@
 """Permission audit: every role against every admin and public action, over HTTP.
 
 The page-side matrix of the team areas is in tests/action_lines/test_permissions.py;
-this one covers the inventory, the annual contributions, the admin reports that
-inventory/admin_reports.py scopes to teams, the periodic reports, the designation
-register, the join-request and meeting-registration screens, every other admin
-view that lists objects (choosers, bulk-action confirmations, Wagtail's page
-reports and search, the admin API, wagtail-localize's snippet API, list
-filters; home/scoped_admin.py), and what the public side shows of drafts.
+this one covers the inventory and the editors' internal notes, the annual
+contributions, the admin reports that inventory/admin_reports.py scopes to teams,
+the periodic reports, the designation register, the join-request and
+meeting-registration screens, every other admin view that lists objects
+(choosers, bulk-action confirmations, Wagtail's page reports and search, the
+admin API, wagtail-localize's snippet API, list filters; home/scoped_admin.py),
+and what the public side shows of drafts, of rejections (the status page, by
+reference or with the submitter's key) and notes.
 
 Each cell is one test: ``(role, action, expected)``, where ``expected`` names what
 the site answers (see tests/security/audit_helpers.py): ``ok``; ``login`` for the
@@ -40,7 +42,7 @@ from action_lines.models import (
     TeamMembershipRequest,
 )
 from home.models import StakeholderOrganisation
-from inventory.models import AnnualContribution, InventoryEntry
+from inventory.models import AnnualContribution, InternalNote, InventoryEntry
 from reporting.models import ReportAssembly, ReportPage
 from tests.reporting.conftest import report_page_data
 from tests.security.audit_helpers import (
@@ -55,10 +57,12 @@ from tests.security.audit_helpers import (
     LOGIN,
     NOT_FOUND,
     NOT_SHOWN,
+    NOTE_TEXT,
     OK,
     ORGANISATION_NAME,
     OWN_AREA,
     PENDING_TITLE,
+    REJECTION_REASON,
     ROLES,
     TITLES,
     body,
@@ -178,10 +182,13 @@ def assert_nothing_forbidden(text, world, role):
 
 
 def assert_public(text):
-    """Public output: published entries only, never a contact e-mail or a draft."""
+    """Public output: published entries only, never a contact e-mail, a draft,
+    an editor's reason or internal note."""
     shown = entries_named_in(text)
     assert shown <= PUBLISHED_ENTRIES, f"LEAK: public output shows {shown}"
     assert PENDING_TITLE not in text, "LEAK: an unpublished revision is public"
+    assert REJECTION_REASON not in text, "LEAK: a rejection reason is public"
+    assert NOTE_TEXT not in text, "LEAK: an internal note is public"
     for email in CONTACT_EMAILS.values():
         assert email not in text, f"LEAK: contact e-mail {email} is public"
 
@@ -365,7 +372,62 @@ def inv_usage(world, client, role):
 
 def inv_inspect(world, client, role):
     pk = world.entries["c5_live"].pk
-    return get(client, snippet_url("inspect", pk), TITLES["c5_live"])
+    response = client.get(snippet_url("inspect", pk))
+    if response.status_code == 200:
+        assert TITLES["c5_live"] in body(response)
+        assert NOTE_TEXT not in body(response), f"LEAK: {role} reads a note"
+    return refusal(response)
+
+
+# --- Internal notes -----------------------------------------------------------------
+
+
+def note_url(name, *args):
+    return reverse(f"internal_notes:{name}", args=args)
+
+
+def notes_tab(key):
+    """The entry's editor: ``ok`` if it shows the notes, ``not shown`` if the
+    editor opens without them."""
+
+    def action(world, client, role):
+        response = client.get(snippet_url("edit", world.entries[key].pk))
+        answer = refusal(response)
+        if answer == OK and NOTE_TEXT not in body(response):
+            assert "Add an internal note" not in body(response)
+            return NOT_SHOWN
+        return answer
+
+    return action
+
+
+def notes_list(world, client, role):
+    return get(client, note_url("index"), NOTE_TEXT)
+
+
+def notes_add_post(world, client, role):
+    text = f"Audit note by {role}"
+    entry_pk = world.entries["c3_draft"].pk
+    response = client.post(note_url("add"), {"entry": entry_pk, "text": text})
+    return post_outcome(response, InternalNote.objects.filter(text=text).exists())
+
+
+def notes_edit_get(world, client, role):
+    return get(client, note_url("edit", world.notes["c5_live"].pk), NOTE_TEXT)
+
+
+def notes_edit_post(world, client, role):
+    note = world.notes["c5_live"]
+    text = f"Audit note rewritten by {role}"
+    data = {"entry": note.entry_id, "text": text}
+    response = client.post(note_url("edit", note.pk), data)
+    return post_outcome(response, InternalNote.objects.get(pk=note.pk).text == text)
+
+
+def notes_delete_post(world, client, role):
+    pk = world.notes["c3_rejected"].pk
+    response = client.post(note_url("delete", pk))
+    return post_outcome(response, not InternalNote.objects.filter(pk=pk).exists())
 
 
 def inv_copy(world, client, role):
@@ -958,6 +1020,31 @@ def public_entry(key):
     return action
 
 
+def public_status(key, with_key=False):
+    """/inventory/status/ with an entry's reference (public for published
+    entries), or with the key of the submitter's status link."""
+
+    def action(world, client, role):
+        entry = world.entries[key]
+        params = {"reference": entry.reference}
+        if with_key:
+            params["key"] = entry.status_key()
+        response = client.get("/inventory/status/", params)
+        assert response.status_code == 200, response.status_code
+        text = body(response)
+        assert entry.reference in text
+        assert NOTE_TEXT not in text, "LEAK: an internal note is on the status page"
+        assert CONTACT_EMAILS[key] not in text
+        if with_key:
+            if key == "c3_rejected":
+                assert REJECTION_REASON in text
+        else:
+            assert_public(text)
+        return OK
+
+    return action
+
+
 def public_listing(path, **params):
     def action(world, client, role):
         response = client.get(path, params)
@@ -1273,6 +1360,13 @@ ACTIONS = {
     "inventory copy C5 entry (form)": inv_copy,
     "inventory lock C5 entry (POST)": inv_lock_post,
     "inventory chooser returns C3 entry": inv_chooser_chosen_c3,
+    # The inventory editors' internal notes.
+    "inventory notes tab of C5 entry": notes_tab("c5_live"),
+    "notes list": notes_list,
+    "notes add on C3 entry (POST)": notes_add_post,
+    "notes edit (form)": notes_edit_get,
+    "notes edit (POST)": notes_edit_post,
+    "notes delete (POST)": notes_delete_post,
     # C3's entry in moderation.
     "inventory edit C3 entry in moderation": inv_other_team_edit,
     "inventory preview C3 entry": inv_other_team_preview,
@@ -1377,6 +1471,10 @@ ACTIONS = {
     "public entry: C3 rejected": public_entry("c3_rejected"),
     "public entry: C5 unpublished": public_entry("c5_unpublished"),
     "public entry: submission in moderation": public_entry("orphan"),
+    "public status: C5 published, by reference": public_status("c5_live"),
+    "public status: C3 rejected, by reference": public_status("c3_rejected"),
+    "public status: C3 in moderation, by reference": public_status("c3_draft"),
+    "public status: C3 rejected, with its key": public_status("c3_rejected", True),
     "public /api/inventory/": public_listing("/api/inventory/"),
     "public /api/inventory/?q=": public_listing("/api/inventory/", q="Audit"),
     "public /inventory/export.csv": public_listing("/inventory/export.csv"),
@@ -1446,6 +1544,14 @@ EXPECTED = {
     "inventory chooser returns C3 entry": cells(
         NOT_FOUND, c3_facilitator=OK, **EDITORS, secretariat=OK
     ),
+    # Internal notes are the inventory editors' alone, even for the team that
+    # may edit the entry.
+    "inventory notes tab of C5 entry": cells(c5_facilitator=NOT_SHOWN, **EDITORS),
+    "notes list": cells(**EDITORS),
+    "notes add on C3 entry (POST)": cells(**EDITORS),
+    "notes edit (form)": cells(**EDITORS),
+    "notes edit (POST)": cells(**EDITORS),
+    "notes delete (POST)": cells(**EDITORS),
     "inventory edit C3 entry in moderation": cells(c3_facilitator=OK, **EDITORS),
     "inventory preview C3 entry": cells(c3_facilitator=OK, **EDITORS),
     "inventory revision of C3 entry": cells(c3_facilitator=OK, **EDITORS),
@@ -1543,6 +1649,12 @@ EXPECTED = {
     "public entry: C3 rejected": everyone(NOT_FOUND),
     "public entry: C5 unpublished": everyone(NOT_FOUND),
     "public entry: submission in moderation": everyone(NOT_FOUND),
+    # A reference says received, in moderation or published; the key of the
+    # submitter's status link adds the editors' reason, never a note.
+    "public status: C5 published, by reference": everyone(OK),
+    "public status: C3 rejected, by reference": everyone(OK),
+    "public status: C3 in moderation, by reference": everyone(OK),
+    "public status: C3 rejected, with its key": everyone(OK),
     "public /api/inventory/": everyone(OK),
     "public /api/inventory/?q=": everyone(OK),
     "public /inventory/export.csv": everyone(OK),
