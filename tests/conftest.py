@@ -164,6 +164,7 @@ def cluster_settings(url, prefix=None):
             "URLS": [url],
             "INDEX_PREFIX": prefix,
             "TIMEOUT": 10,
+            "AUTO_UPDATE": False,  # as configured: through the outbox
         }
     }
 

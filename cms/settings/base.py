@@ -204,6 +204,10 @@ if ELASTICSEARCH_URL:
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}_",
             "TIMEOUT": 10,
+            # Pages, images and documents are indexed through the index outbox
+            # (search.outbox), as inventory entries are: Wagtail's own updates
+            # only log the engine's errors, and the change would be lost.
+            "AUTO_UPDATE": False,
             # Room for the bulk indexer's parallel requests (inventory.bulk_index).
             # One retry, no retry on timeout: while the engine is down, the
             # inventory answers from the database instead of waiting.
