@@ -13,6 +13,15 @@ otherwise. If the engine is down the row stays, the task fails and django-q2
 retries it; the "Search index catch-up" schedule (and ``sync_search_index``)
 applies whatever is still waiting, so no change is lost however long the
 outage lasts.
+
+A removal that takes something out of public view (an entry unpublished or
+deleted, a page deleted) is applied in the request itself, right after the
+commit, with a short timeout: the inventory API and the searches answer from
+the engine, and must not show it a moment longer than the database does. Only
+when the engine is unreachable (or resting after a failure) does it wait in the
+outbox like any other update. Additions and changes stay with the worker: they
+are not urgent, and a bulk change (an import, a renamed organisation) should
+not hold a request for one engine call per object.
 """
 
 import logging
@@ -26,10 +35,16 @@ from django.utils import timezone
 from modelsearch.backends.base import get_model_root
 from modelsearch.index import get_indexed_instance
 
-from .backends import cluster_backend
+from inventory.search import engine_failed, engine_resting
+
+from .backends import cluster_backend, raw_delete
 from .models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
+
+# Seconds a request waits for the engine to remove a document before leaving
+# the removal to the outbox.
+REMOVAL_TIMEOUT = 2
 
 
 def cluster_backends():
@@ -38,10 +53,11 @@ def cluster_backends():
     return [backend] if backend is not None else []
 
 
-def queue(model, object_ids):
+def queue(model, object_ids, remove_now=False):
     """Records, in the current transaction, that the documents of ``object_ids``
-    (objects of ``model``) must be brought in step with the database; a
-    django-q2 task applies them once it commits."""
+    (objects of ``model``) must be brought in step with the database, and applies
+    them once it commits: by a django-q2 task, or in this very request for
+    ``remove_now`` (objects leaving public view)."""
     from django_q.tasks import async_task
 
     object_ids = [str(object_id) for object_id in object_ids]
@@ -65,7 +81,9 @@ def queue(model, object_ids):
 
     # (A function, not a partial: Django names it when it logs its failure.)
     def apply_after_commit():
-        if len(object_ids) == 1:
+        if remove_now:
+            remove_at_once(label, object_ids)
+        elif len(object_ids) == 1:
             enqueue(label, object_ids[0])
         else:
             async_task("search.tasks.flush_index_updates")
@@ -145,6 +163,40 @@ def apply_update(label, object_id):
     """Applies the pending update of one object (``label`` names its index's
     model, e.g. "wagtailcore.page"); raises if the engine is unreachable."""
     return _apply(apps.get_model(label), str(object_id))
+
+
+def remove_at_once(label, object_ids):
+    """Right after the commit: removes the objects' documents and refreshes the
+    index, waiting at most REMOVAL_TIMEOUT; if the engine is unreachable, the
+    removal waits in the outbox and a task retries it."""
+    backend = cluster_backend()
+    if backend is None:
+        return
+    model = apps.get_model(label)
+    index_name = backend.get_index_for_model(model).name
+    for object_id in object_ids:
+        changed_at = _pending(model, object_id).values_list("changed_at", flat=True)
+        changed_at = changed_at.first()
+        if changed_at is None:
+            continue  # already applied (the object saved twice, say)
+        if engine_resting(backend) or _indexed_instance(model, object_id):
+            # The engine failed moments ago, or the object is public again.
+            enqueue(label, object_id)
+            continue
+        try:
+            raw_delete(backend, index_name, object_id, timeout=REMOVAL_TIMEOUT)
+        except Exception as error:  # noqa: BLE001 - any engine failure
+            logger.warning(
+                "Search engine unavailable; the removal of %s %s waits: %s",
+                label,
+                object_id,
+                error,
+            )
+            _failed(model, object_id, error)
+            engine_failed(backend)
+            enqueue(label, object_id)
+            continue
+        _pending(model, object_id).filter(changed_at=changed_at).delete()
 
 
 def flush_pending(limit=5000):

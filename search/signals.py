@@ -3,7 +3,7 @@
 On a cluster these handlers replace Wagtail's own index updates (its backend is
 configured with ``AUTO_UPDATE`` off, see cms/settings/base.py), for the same
 models: those Wagtail would update on save. Inventory entries have handlers of
-their own (inventory.signals).
+their own (inventory.signals), which also know when an entry leaves public view.
 """
 
 from django.db.models.signals import post_delete, post_save
@@ -19,7 +19,8 @@ def object_saved(sender, instance, raw=False, **kwargs):
 
 
 def object_deleted(sender, instance, **kwargs):
-    queue(sender, [instance.pk])
+    """A deleted page (or image, document) leaves the engine in the same request."""
+    queue(sender, [instance.pk], remove_now=True)
 
 
 def connect():

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 import pytest
 from bs4 import BeautifulSoup
+from django_q.models import OrmQ
 
 from search import tasks
 from search.models import PendingIndexUpdate
@@ -69,3 +70,26 @@ def test_a_page_published_while_the_engine_is_down_is_found_once_it_is_back(
     assert tasks.flush_index_updates() == {"applied": 1, "remaining": 0}
     pages.refresh()
     assert found("consultation") == [page.url]
+
+
+def test_a_deleted_page_leaves_the_engine_in_the_same_request(
+    home_page, pages, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django_q.conf import Conf
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page = publish(
+            SecretariatPageFactory(parent=home_page, title="Facilitators consultation")
+        )
+    pages.refresh()
+    assert found("consultation") == [page.url]
+    document = {"index": pages.name, "id": str(page.pk)}
+    assert pages.es.exists(**document)
+
+    monkeypatch.setattr(Conf, "SYNC", False)  # no worker: tasks wait in the queue
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(pk=page.pk).delete()
+    assert not pages.es.exists(**document)
+    assert not PendingIndexUpdate.objects.exists()
+    queued = [task.func() for task in OrmQ.objects.all()]
+    assert "search.tasks.apply_index_update" not in queued
