@@ -445,7 +445,8 @@ def check_submissions(stack, references):
     """Drains the index outbox and counts the run's submissions in the database."""
     from django.db import connections
 
-    from inventory.models import InventoryEntry, PendingIndexUpdate
+    from inventory.models import InventoryEntry
+    from search.models import PendingIndexUpdate
 
     waiting = PendingIndexUpdate.objects.count()
     output = stack.manage("sync_search_index", quiet=True)

@@ -9,16 +9,26 @@ Starts PostgreSQL and an OpenSearch node on loopback, loads N synthetic entries
   (b) a full reindex of the inventory through Wagtail's backend against a raw
       bulk load of the same documents;
   (c) the same API search answered by the database engine;
+  (d) the peak memory (RSS) of a process running the full rebuild
+      (``manage.py update_index``) against one running the raw bulk load,
+      each in a process of its own (``python -m bench.rebuild_process``);
   and the SQL queries of the public search page at several page sizes.
 
     .venv/bin/python -m bench.search_bench [--entries 100000] [--rounds 200]
 """
 
 import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 
 from bench.common import environment, percentiles, timed
 
 QUERY = "action_line=C5&region=africa&status=ongoing"
+PEAK_RSS_TARGET_MB = 500
 
 
 def main():
@@ -82,6 +92,10 @@ def run(args, node):
     client.indices.delete(index=raw_index)
     ours_reindex, raw_reindex = min(ours_runs), min(raw_runs)
 
+    # (d) peak memory of the indexing process, in processes of their own: the
+    # bench holds every pre-serialised document, which would count otherwise.
+    memory = peak_memory(bodies)
+
     # (a) the API against the same body sent raw: the body our engine sends,
     # which asks for the public records stored with the documents.
     query = InventoryQuery.from_params(QueryDict(QUERY))
@@ -144,11 +158,46 @@ def run(args, node):
         f"    p50 {db_p50:7.1f} ms  p95 {db_p95:7.1f} ms"
         f"  ({db_p50 / raw_p50:.1f}x the raw engine)"
     )
+    print(f"\n(d) peak memory (RSS) of the indexing process, {indexed} entries")
+    for label, run in memory:
+        print(
+            f"    {label:<44} peak {run['peak_mb']:6.0f} MB"
+            f"  (after Django's set-up {run['after_setup_mb']:.0f} MB;"
+            f" {run['seconds']:.1f} s)"
+        )
+    print(f"    (target: the rebuild <= {PEAK_RSS_TARGET_MB} MB)")
     print("\nSQL queries of the public search page (target <= 15)")
     for size in (10, 20, 50, 100):
         with CaptureQueriesContext(connection) as queries:
             web.get(f"/inventory/?q=security&page_size={size}&{QUERY}")
         print(f"    page_size {size:3d}: {len(queries.captured_queries)} queries")
+
+
+def peak_memory(bodies):
+    """[(label, measure)] of the rebuild, the rebuild with the garbage collector
+    running, and the raw bulk load of ``bodies``, each in a new process."""
+    from bench.rebuild_process import write_bodies
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as directory:
+        path = os.path.join(directory, "bodies")
+        write_bodies(path, bodies)
+        jobs = [
+            ("ours: manage.py update_index", ["rebuild"]),
+            ("ours, garbage collector running", ["rebuild", "--collector-running"]),
+            ("raw: bulk of the pre-serialised documents", ["raw", path]),
+        ]
+        measures = []
+        for label, arguments in jobs:
+            output = subprocess.run(
+                [sys.executable, "-m", "bench.rebuild_process", *arguments],
+                cwd=root,
+                check=True,
+                stdout=subprocess.PIPE,
+                text=True,
+            ).stdout
+            measures.append((label, json.loads(output.strip().splitlines()[-1])))
+    return measures
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ SCHEDULES = [
     ),
     (
         "Search index catch-up",
-        "inventory.tasks.flush_index_updates",
+        "search.tasks.flush_index_updates",
         Schedule.MINUTES,
         1,
     ),

@@ -618,26 +618,6 @@ class InventoryModerationTask(AbstractGroupApprovalTask):
         verbose_name_plural = _("inventory moderation tasks")
 
 
-class PendingIndexUpdate(models.Model):
-    """An index update not yet applied to the search engine (an outbox).
-
-    Written in the same transaction as the change; removed once the engine has it.
-    If the engine is down, rows wait here and are applied when it returns.
-    """
-
-    entry_id = models.BigIntegerField(unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    attempts = models.PositiveIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-
-    class Meta:
-        verbose_name = _("pending index update")
-        ordering = ["created_at"]
-
-    def __str__(self):
-        return f"entry {self.entry_id}"
-
-
 class AnnualContribution(models.Model):
     """A team's annual contribution to the inventory for a reporting year
     (docs/mechanism.md §6)."""

@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 
 from search.backends import cluster_backend, raw_search
+from search.outbox import flush_pending
 
 from .bulk_index import index_entries
-from .indexing import flush_pending
 from .models import InventoryEntry
 
 CHUNK = 1000

@@ -10,20 +10,38 @@ from wagtail.signals import post_page_move, workflow_approved, workflow_rejected
 from django_q.tasks import async_task
 
 from home.models import StakeholderOrganisation
+from search.backends import cluster_backend
 
 from .indexing import queue_entries, queue_entry
 from .models import InventoryEntry
 
 
+@receiver(pre_save, sender=InventoryEntry, dispatch_uid="inventory_entry_saving")
+def entry_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Notes whether this save takes a published entry out of public view
+    (however it happens: unpublishing, expiry, a withdrawal in moderation)."""
+    instance._leaves_public_view = (
+        not raw
+        and not instance.live
+        and instance.pk is not None
+        and (update_fields is None or "live" in update_fields)
+        and cluster_backend() is not None
+        and sender.objects.filter(pk=instance.pk, live=True).exists()
+    )
+
+
 @receiver(post_save, sender=InventoryEntry, dispatch_uid="inventory_entry_saved")
 def entry_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        queue_entry(instance.pk)
+        queue_entry(
+            instance.pk,
+            leaves_public_view=getattr(instance, "_leaves_public_view", False),
+        )
 
 
 @receiver(post_delete, sender=InventoryEntry, dispatch_uid="inventory_entry_deleted")
 def entry_deleted(sender, instance, **kwargs):
-    queue_entry(instance.pk)
+    queue_entry(instance.pk, leaves_public_view=True)
 
 
 @receiver(

@@ -1,16 +1,17 @@
 """Background work of the inventory (django-q2). Tasks take ids, not instances."""
 
-from . import indexing
+from search import outbox
 
 
 def apply_index_update(entry_id):
-    """Indexes or de-indexes one entry; retried while the engine is down."""
-    indexing.apply_update(entry_id)
+    """An index update of one entry, queued before index updates went through
+    search.tasks (a queue may still hold some)."""
+    outbox.apply_update("inventory.inventoryentry", entry_id)
 
 
 def flush_index_updates():
-    """Scheduled every minute: applies index updates still waiting after an outage."""
-    applied, remaining = indexing.flush_pending()
+    """As search.tasks.flush_index_updates, for schedules and queues of before."""
+    applied, remaining = outbox.flush_pending()
     return {"applied": applied, "remaining": remaining}
 
 

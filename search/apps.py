@@ -3,8 +3,13 @@ from django.utils.translation import pgettext_lazy
 
 
 class SearchConfig(AppConfig):
-    """Site-wide search over live pages."""
+    """Site-wide search over live pages, and the index outbox of the engine."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "search"
     verbose_name = pgettext_lazy("app name", "Search")
+
+    def ready(self):
+        from .signals import connect
+
+        connect()

@@ -80,3 +80,24 @@ def raw_bulk(backend, ndjson):
         ]
         raise BulkIndexError(f"{len(failures)} documents failed: {failures[:3]}")
     return response
+
+
+def raw_delete(backend, index_name, document_id, timeout):
+    """Deletes one document and refreshes the index, so that searches stop
+    finding it at once; waits at most ``timeout`` seconds. A document (or an
+    index) that does not exist is nothing to delete."""
+    try:
+        if getattr(backend, "use_new_elasticsearch_api", False):
+            backend.es.options(request_timeout=timeout).delete(
+                index=index_name, id=document_id, refresh=True
+            )
+        else:
+            backend.es.delete(
+                index=index_name,
+                id=document_id,
+                refresh="true",
+                request_timeout=timeout,
+            )
+    except backend.NotFoundError:
+        return False
+    return True

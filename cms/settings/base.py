@@ -276,6 +276,10 @@ def search_backend_settings(urls, backend, index_prefix, shards=1, replicas=0):
         "URLS": urls,
         "INDEX_PREFIX": index_prefix,
         "TIMEOUT": 10,
+        # Pages, images and documents are indexed through the index outbox
+        # (search.outbox), as inventory entries are: Wagtail's own updates only
+        # log the engine's errors, and the change would be lost.
+        "AUTO_UPDATE": False,
         # Applied whenever an index is created: update_index creates new ones
         # (the inventory's bulk rebuild too, inventory.bulk_index) and swaps
         # the aliases, so a change takes effect on the next update_index.

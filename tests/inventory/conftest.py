@@ -1,6 +1,8 @@
 """Inventory fixtures: an entry factory and the search-engine switch."""
 
 import datetime
+import socket
+import threading
 
 from django.utils import timezone
 
@@ -109,3 +111,30 @@ def indexed(django_capture_on_commit_callbacks, engine):
         engine.refresh()
 
     return block
+
+
+@pytest.fixture
+def hanging_engine():
+    """A server that accepts connections and never answers, as a stuck node."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(50)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.getsockname()[1]}"
+    stop.set()
+    thread.join()
+    for connection in held:
+        connection.close()
+    server.close()

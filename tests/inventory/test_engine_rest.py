@@ -1,8 +1,6 @@
 """An engine that hangs costs one timeout per process and rest period, not one
 per visitor: after a failure, searches answer from the database at once."""
 
-import socket
-import threading
 import time
 
 from django.test import override_settings
@@ -16,33 +14,6 @@ from .conftest import InventoryEntryFactory
 
 API = "/api/inventory/"
 TIMEOUT = 2  # seconds; searches that skip the engine take well under half
-
-
-@pytest.fixture
-def hanging_engine():
-    """A server that accepts connections and never answers, as a stuck node."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(50)
-    held = []
-    stop = threading.Event()
-
-    def accept():
-        server.settimeout(0.1)
-        while not stop.is_set():
-            try:
-                held.append(server.accept()[0])
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}"
-    stop.set()
-    thread.join()
-    for connection in held:
-        connection.close()
-    server.close()
 
 
 @pytest.fixture

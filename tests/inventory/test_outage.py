@@ -8,19 +8,25 @@ import datetime
 import io
 
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+
+from wagtail.models import Page
 
 import pytest
 from bs4 import BeautifulSoup
 
-from inventory import tasks
-from inventory.indexing import flush_pending
-from inventory.models import InventoryEntry, PendingIndexUpdate
+from home.models import StakeholderOrganisation
+from inventory.models import InventoryEntry
 from inventory.search import ClusterEngine, InventoryQuery
 from scripts import opensearch_node
+from search import tasks
 from search.backends import default_backend
-from tests.conftest import cluster_settings
+from search.models import PendingIndexUpdate
+from search.outbox import flush_pending
+from tests.conftest import cluster_settings, publish
+from tests.factories import SecretariatPageFactory
 
 from .conftest import InventoryEntryFactory
 
@@ -70,6 +76,9 @@ def engine(node, settings, db):
     index = backend.get_index_for_model(InventoryEntry)
     index.reset()
     index.add_model(InventoryEntry)
+    pages = backend.get_index_for_model(Page)
+    pages.reset()
+    pages.add_model(Page)
 
     class Engine:
         def __init__(self):
@@ -78,6 +87,7 @@ def engine(node, settings, db):
 
         def refresh(self):
             self.index.refresh()
+            pages.refresh()
 
         def titles(self, q="", **filters):
             """Titles the engine itself finds (raises if it is unreachable)."""
@@ -142,6 +152,7 @@ def test_the_platform_keeps_working_through_an_outage_and_catches_up(
     inventory_editor,
     django_capture_on_commit_callbacks,
     mailoutbox,
+    home_page,
 ):
     capture = django_capture_on_commit_callbacks
     with capture(execute=True):
@@ -213,6 +224,14 @@ def test_the_platform_keeps_working_through_an_outage_and_catches_up(
     with capture(execute=True):
         withdrawn.unpublish(user=inventory_editor)
 
+    # The Secretariat publishes a page.
+    with capture(execute=True):
+        consultation = publish(
+            SecretariatPageFactory(
+                parent=home_page, title="Island connectivity consultation"
+            )
+        )
+
     client.logout()
 
     # The public search still answers, from the database, and says so.
@@ -231,19 +250,32 @@ def test_the_platform_keeps_working_through_an_outage_and_catches_up(
     assert "Island schools coding clubs" in csv_text
     assert client.get("/search/", {"q": "island"}).status_code == 200
 
-    # Every change waits in the outbox, and stays there while the node is down.
-    waiting = {submitted.pk, clubs.pk, renamed.pk, withdrawn.pk}
-    assert set(PendingIndexUpdate.objects.values_list("entry_id", flat=True)) == (
-        waiting
+    # Every change waits in the outbox, and stays there while the node is down:
+    # the entries', the page's and the submitted organisations'.
+    waiting = (
+        {
+            ("inventoryentry", str(entry.pk))
+            for entry in (submitted, clubs, renamed, withdrawn)
+        }
+        | {("page", str(consultation.pk))}
+        | {
+            ("stakeholderorganisation", str(pk))
+            for pk in StakeholderOrganisation.objects.values_list("pk", flat=True)
+        }
     )
-    assert flush_pending() == (0, 4)
-    assert PendingIndexUpdate.objects.count() == 4
+    assert len(waiting) == 7
+    assert (
+        set(PendingIndexUpdate.objects.values_list("content_type__model", "object_id"))
+        == waiting
+    )
+    assert flush_pending() == (0, 7)
+    assert PendingIndexUpdate.objects.count() == 7
     assert all(row.attempts >= 1 for row in PendingIndexUpdate.objects.all())
     assert all(row.last_error for row in PendingIndexUpdate.objects.all())
 
     node.start()
 
-    assert tasks.flush_index_updates() == {"applied": 4, "remaining": 0}
+    assert tasks.flush_index_updates() == {"applied": 7, "remaining": 0}
     assert not PendingIndexUpdate.objects.exists()
     engine.refresh()
     assert engine.indexed_ids() == {submitted.pk, clubs.pk, renamed.pk}
@@ -270,6 +302,12 @@ def test_the_platform_keeps_working_through_an_outage_and_catches_up(
     assert data["facets"]["region"] == {"asia-pacific": 1}
     html = client.get(PAGE, {"q": "island"}).content.decode()
     assert NOTICE not in html
+    # The page published during the outage is found by the site search.
+    site = BeautifulSoup(
+        Client().get("/search/", {"q": "consultation"}).content, "html.parser"
+    )
+    results = [link["href"] for link in site.select("ol.search-results a")]
+    assert results == [consultation.url]
 
 
 def test_sync_search_index_repairs_drift_and_reports_it(
@@ -329,7 +367,7 @@ def test_sync_search_index_applies_waiting_updates_first(
     # The change commits but its task never runs (a worker that died).
     with django_capture_on_commit_callbacks(execute=False):
         entry = InventoryEntryFactory(published=True, title="Written, never sent")
-    assert PendingIndexUpdate.objects.filter(entry_id=entry.pk).exists()
+    assert PendingIndexUpdate.objects.filter(object_id=entry.pk).exists()
     assert engine.indexed_ids() == set()
     out = io.StringIO()
     call_command("sync_search_index", stdout=out)

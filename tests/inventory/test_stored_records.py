@@ -14,6 +14,7 @@ from inventory.bulk_index import rebuild
 from inventory.export import records
 from inventory.models import InventoryEntry
 from search.backends import default_backend
+from search.models import PendingIndexUpdate
 from tests.factories import ActionLinePageFactory
 
 from .conftest import InventoryEntryFactory
@@ -145,12 +146,17 @@ def test_a_renamed_organisation_is_renamed_in_the_api_and_found_by_its_new_name(
     assert api_results(client, q="lycées")[0]["id"] == rich_entries[0].pk
 
 
-def test_saving_an_organisation_unchanged_reindexes_nothing(
+def test_saving_an_organisation_unchanged_reindexes_none_of_its_entries(
     rich_entries, organisations, django_capture_on_commit_callbacks
 ):
+    lead = organisations["lead"]
     with django_capture_on_commit_callbacks() as callbacks:
-        organisations["lead"].save()
-    assert callbacks == []
+        lead.save()
+    # Only the organisation's own document is updated, as after any save.
+    assert len(callbacks) == 1
+    waiting = PendingIndexUpdate.objects.values_list("content_type__model", "object_id")
+    assert ("stakeholderorganisation", str(lead.pk)) in waiting
+    assert not waiting.filter(content_type__model="inventoryentry").exists()
 
 
 def test_a_team_moved_to_another_action_line_gives_its_entries_that_code(

@@ -23,8 +23,9 @@ from django_q.tasks import async_task
 
 from action_lines.models import MeetingRegistration
 from home.models import StakeholderOrganisation
-from inventory.models import InventoryEntry, PendingIndexUpdate
+from inventory.models import InventoryEntry
 from inventory.moderation import ensure_moderation_workflow
+from search.models import PendingIndexUpdate
 from tests.action_lines.test_forms import registration_data
 from tests.inventory.test_outage import SUBMISSION as OUTAGE_SUBMISSION
 
