@@ -214,7 +214,10 @@ def test_the_submission_receipt_links_to_the_status_in_the_submitters_language(
     db, mailoutbox, django_capture_on_commit_callbacks, language
 ):
     entry = submitted_under(language, django_capture_on_commit_callbacks)
-    expected = f"{BASE}/{language}/inventory/status/?reference={entry.reference}"
+    expected = (
+        f"{BASE}/{language}/inventory/status/"
+        f"?reference={entry.reference}&key={entry.status_key()}"
+    )
     assert links(mailoutbox[-1].body) == [expected]
     opens_in(expected, language)
 
@@ -229,7 +232,10 @@ def test_the_update_link_opens_the_form_in_the_submitters_language(
             f"/{language}{UPDATE_URL}",
             {"reference": entry.reference, "contact_email": entry.contact_email},
         )
-    [link] = links(mailoutbox[-1].body)
+    # The update link, and beside it the submitter's status link.
+    found = links(mailoutbox[-1].body)
+    assert all(url.startswith(f"{BASE}/{language}/") for url in found)
+    [link] = [url for url in found if UPDATE_URL in url]
     assert link.startswith(f"{BASE}/{language}{UPDATE_URL}")
     assert link != f"{BASE}/{language}{UPDATE_URL}"
     opens_in(link, language)
