@@ -87,7 +87,8 @@ def test_meeting_registrations_export_without_formulas(tree, users, client, clie
     response = client.post(
         f"{tree.c5_meeting.url}register/",
         {
-            "name": BEHIND_TAB,
+            # One-line fields refuse a tab: the formula hides behind a comma.
+            "name": BEHIND_COMMA,
             "email": "stranger@example.org",
             "organisation": BEHIND_SEMICOLON,
             "stakeholder_type": "government",
@@ -99,7 +100,7 @@ def test_meeting_registrations_export_without_formulas(tree, users, client, clie
     assert MeetingRegistration.objects.filter(organisation=BEHIND_SEMICOLON).exists()
     facilitator = client_for(users["c5_facilitator"])
     text = export(facilitator, modeladmin_url("meetingregistration"))
-    assert {BEHIND_TAB, BEHIND_SEMICOLON} <= exported_values(text)
+    assert {BEHIND_COMMA, BEHIND_SEMICOLON} <= exported_values(text)
 
 
 def test_inventory_entries_export_without_formulas(tree, users, client_for):
