@@ -6,6 +6,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from .test_security import manage
 
@@ -78,8 +79,13 @@ def test_each_elasticsearch_extra_installs_the_client_of_its_major_version():
     for major in (8, 9):
         (requirement,) = extras[f"elasticsearch{major}"]
         assert requirement.startswith(f"elasticsearch=={major}.")
-    # Not also a plain dependency: pip could not install the 8.x extra then.
-    assert not any(
-        requirement.startswith("elasticsearch")
+    # The plain dependency is a range that admits both extras' versions, so
+    # pip can install either extra (a plain pin would refuse the 8.x one).
+    (plain,) = [
+        Requirement(requirement)
         for requirement in project["dependencies"]
-    )
+        if Requirement(requirement).name == "elasticsearch"
+    ]
+    for major in (8, 9):
+        (pinned,) = Requirement(extras[f"elasticsearch{major}"][0]).specifier
+        assert plain.specifier.contains(pinned.version), (plain, pinned)
