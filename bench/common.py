@@ -32,6 +32,7 @@ def environment(entries):
         from django.core.management import call_command
 
         settings.DEBUG = False
+        patient_engine(settings)
         print(
             f"OpenSearch {opensearch_node.OPENSEARCH_VERSION}, PostgreSQL, "
             f"{entries} entries"
@@ -46,6 +47,13 @@ def environment(entries):
         node.stop()
         node.cleanup()
         postgres.stop()
+
+
+def patient_engine(settings):
+    """Waits up to a minute for each engine request, not 10 s: on a loaded
+    machine a bulk request of the rebuild can take longer. Only a failure
+    changes; no measure does."""
+    settings.WAGTAILSEARCH_BACKENDS["default"]["TIMEOUT"] = 60
 
 
 def timed(function, rounds):

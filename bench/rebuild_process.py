@@ -90,7 +90,10 @@ def main():
     django.setup()
     from django.conf import settings
 
+    from bench.common import patient_engine
+
     settings.DEBUG = False
+    patient_engine(settings)
     job = sys.argv[1]
     after_setup = memory_mb("VmRSS")
     started = time.perf_counter()
