@@ -133,7 +133,15 @@ def test_the_admin_works_without_csp_violations(content, browser_context):
     page = admin.goto(f"/admin/pages/{content['c5'].pk}/edit/")
     page.locator("button.c-sf-add-button").first.click()
     page.get_by_role("option", name=re.compile("^Image")).first.click()
-    page.get_by_role("button", name="Choose an image").first.click()
+    chooser = page.get_by_role("button", name="Choose an image").first
+    expect(chooser).to_be_visible(timeout=WAIT)
+    # The modal opens once the chooser's listing has loaded: wait for it, so a
+    # slow machine reports a failed listing rather than a missing heading.
+    with page.expect_response(
+        re.compile(r"/admin/images/chooser/"), timeout=WAIT
+    ) as listing:
+        chooser.click()
+    assert listing.value.ok, listing.value.status
     expect(page.get_by_role("heading", name="Choose an image")).to_be_visible(
         timeout=WAIT
     )
