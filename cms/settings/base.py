@@ -212,6 +212,23 @@ SEARCH_CLIENTS = {
 }
 
 
+def sqlite_for_concurrent_writers(database, q_cluster):
+    """On SQLite, the web server and the django-q2 worker share one file: with
+    write-ahead logging they read while one writes, and each request's
+    transaction takes the write lock when it begins (``IMMEDIATE``), so a
+    request that read and then writes waits for another writer instead of
+    failing with "database is locked". Returns the worker settings: one worker
+    on SQLite."""
+    if not database["ENGINE"].endswith("sqlite3"):
+        return q_cluster
+    database["OPTIONS"] = {
+        "timeout": 30,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    return {**q_cluster, "workers": 1}
+
+
 def check_search_client(backend):
     if backend not in SEARCH_CLIENTS:
         raise ImproperlyConfigured(

@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, Q_CLUSTER, env
+from .base import BASE_DIR, Q_CLUSTER, env, sqlite_for_concurrent_writers
 
 DEBUG = True
 SECRET_KEY = env(
@@ -17,15 +17,7 @@ DATABASES = {
     )
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The web server and the django-q2 worker share the file: write-ahead logging
-    # lets them read while one writes, and writers wait instead of failing.
-    DATABASES["default"]["OPTIONS"] = {
-        "timeout": 30,
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    Q_CLUSTER = {**Q_CLUSTER, "workers": 1}
+Q_CLUSTER = sqlite_for_concurrent_writers(DATABASES["default"], Q_CLUSTER)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

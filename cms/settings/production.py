@@ -8,7 +8,7 @@ settings (tests/home/test_security.py runs it).
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, REDIS_URL, env
+from .base import MIDDLEWARE, Q_CLUSTER, REDIS_URL, env, sqlite_for_concurrent_writers
 
 
 def required(name):
@@ -26,6 +26,7 @@ DATABASES = {"default": env.db_url_config(required("DATABASE_URL"))}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+Q_CLUSTER = sqlite_for_concurrent_writers(DATABASES["default"], Q_CLUSTER)
 ALLOWED_HOSTS = [
     host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()
 ]

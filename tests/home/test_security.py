@@ -60,6 +60,59 @@ def test_production_refuses_to_start_without(missing):
     assert f"Set the {missing} environment variable" in result.stderr
 
 
+# Two requests on one SQLite file, as the web server and the worker run: the
+# first reads inside its request's transaction, the second writes meanwhile,
+# then the first writes. Each request is one transaction (ATOMIC_REQUESTS).
+CONCURRENT_WRITES = """
+import threading, time
+from django.db import connection, transaction
+
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS probe (n integer)")
+first_read = threading.Event()
+outcome = {}
+
+def other_request():
+    first_read.wait()
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO probe VALUES (2)")
+            time.sleep(0.5)
+        outcome["other"] = "ok"
+    except Exception as error:
+        outcome["other"] = repr(error)
+    finally:
+        connection.close()
+
+thread = threading.Thread(target=other_request)
+thread.start()
+try:
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM probe")
+            first_read.set()
+            time.sleep(0.2)
+            cursor.execute("INSERT INTO probe VALUES (1)")
+    outcome["first"] = "ok"
+except Exception as error:
+    first_read.set()
+    outcome["first"] = repr(error)
+thread.join()
+print(outcome)
+"""
+
+
+def test_production_on_sqlite_serves_concurrent_writers_without_locked_errors(
+    tmp_path,
+):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    result = manage("shell", "-c", CONCURRENT_WRITES, **env)
+    assert result.returncode == 0, result.stderr
+    last_line = result.stdout.strip().splitlines()[-1]
+    assert last_line == "{'first': 'ok', 'other': 'ok'}", result.stdout
+
+
 @pytest.mark.django_db
 def test_public_pages_carry_a_strict_content_security_policy(tree, client):
     for url in ["/", tree.c5.url, tree.c5_team.url, "/inventory/", "/search/?q=x"]:
