@@ -1,6 +1,11 @@
 """Models of action lines, teams, meetings, membership and designations."""
 
-from .designation import DesignationCandidate, DesignationRound, FacilitatorDesignation
+from .designation import (
+    CouncilAdvice,
+    DesignationCandidate,
+    DesignationRound,
+    FacilitatorDesignation,
+)
 from .meetings import MeetingIndexPage, MeetingPage, MeetingRegistration
 from .membership import TeamMembership, TeamMembershipRequest
 from .pages import (
@@ -16,6 +21,7 @@ __all__ = [
     "ActionLineFacilitator",
     "ActionLineIndexPage",
     "ActionLinePage",
+    "CouncilAdvice",
     "DesignationCandidate",
     "DesignationRound",
     "FacilitatorDesignation",

@@ -43,6 +43,21 @@ def test_seed_demo_builds_the_whole_tree(settings):
 
 
 @pytest.mark.django_db
+def test_seed_demo_keeps_to_the_designation_rules():
+    """Every demo round stands in its step, with the history of its steps."""
+    from action_lines.rounds import RoundFacts, problems, steps
+
+    call_command("seed_demo", "--no-index", verbosity=0)
+    rounds = DesignationRound.objects.all()
+    assert rounds.count() == 2
+    for designation_round in rounds:
+        assert (
+            problems(RoundFacts.of(designation_round), designation_round.status) == []
+        )
+        assert len(steps(designation_round)) == 5
+
+
+@pytest.mark.django_db
 def test_seed_demo_twice_gives_the_same_tree():
     call_command("seed_demo", "--no-index", verbosity=0)
     first = tree_snapshot()
