@@ -84,3 +84,9 @@ class RoundStatus(models.TextChoices):
     DESIGNATED = "designated", _("Facilitators designated")
     WITHDRAWN = "withdrawn", _("Round withdrawn")
 
+
+class FrameworkScope(models.TextChoices):
+    """The two frameworks the facilitators' meetings set (docs/mechanism.md §5)."""
+
+    TEAMS = "teams", _("General framework of the teams' activities")
+    INVENTORY = "inventory", _("Framework for the inventory follow-up")

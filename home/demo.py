@@ -22,6 +22,7 @@ from action_lines.choices import (
     CandidateResponse,
     DecisionRule,
     FacilitatorRole,
+    FrameworkScope,
     MeetingCadence,
     MeetingKind,
     RoundStatus,
@@ -34,6 +35,7 @@ from action_lines.models import (
     DesignationCandidate,
     DesignationRound,
     FacilitatorDesignation,
+    FrameworkPage,
     MeetingIndexPage,
     MeetingPage,
     ModalitiesPage,
@@ -392,7 +394,7 @@ class DemoBuilder:
             title="Designation consultations",
             kind=MeetingKind.CONSULTATION,
         )
-        _page, created = child(
+        meeting, created = child(
             facilitators,
             MeetingPage,
             "facilitators-meeting",
@@ -411,6 +413,36 @@ class DemoBuilder:
             ),
         )
         self.note(created, "facilitators' meeting")
+        for slug, title, scope, text in (
+            (
+                "teams-framework",
+                "General framework of the teams' activities",
+                FrameworkScope.TEAMS,
+                "<p>Each team meets at least once a year, in meetings open to all "
+                "stakeholders, and publishes its coordination modalities.</p>"
+                "<p>Each team reports its activities to the stocktaking inventory "
+                "through its annual contribution.</p>",
+            ),
+            (
+                "inventory-framework",
+                "Framework for the inventory follow-up",
+                FrameworkScope.INVENTORY,
+                "<p>Teams send their annual contribution to the stocktaking "
+                "inventory before the end of February.</p>"
+                "<p>Each contribution lists the entries the team added or updated "
+                "during the year.</p>",
+            ),
+        ):
+            _page, created = child(
+                section,
+                FrameworkPage,
+                slug,
+                title=title,
+                scope=scope,
+                adopted_at=meeting,
+                text=text,
+            )
+            self.note(created, title)
         _page, created = child(
             facilitators,
             MeetingPage,

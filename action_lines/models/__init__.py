@@ -1,4 +1,5 @@
-"""Models of action lines, teams, meetings, membership and designations."""
+"""Models of action lines, teams, meetings, membership, designations and the
+frameworks of the facilitators' meetings."""
 
 from .designation import (
     CouncilAdvice,
@@ -6,6 +7,7 @@ from .designation import (
     DesignationRound,
     FacilitatorDesignation,
 )
+from .frameworks import FrameworkPage, FrameworkVersion
 from .meetings import MeetingIndexPage, MeetingPage, MeetingRegistration
 from .membership import TeamMembership, TeamMembershipRequest
 from .pages import (
@@ -25,6 +27,8 @@ __all__ = [
     "DesignationCandidate",
     "DesignationRound",
     "FacilitatorDesignation",
+    "FrameworkPage",
+    "FrameworkVersion",
     "MeetingIndexPage",
     "MeetingPage",
     "MeetingRegistration",

@@ -516,6 +516,13 @@ class ModalitiesPage(
     def working_language_labels(self):
         return self._meta.get_field("working_languages").labels(self.working_languages)
 
+    def get_context(self, request, *args, **kwargs):
+        from ..choices import FrameworkScope
+        from .frameworks import FrameworkVersion
+
+        context = super().get_context(request, *args, **kwargs)
+        context["framework"] = FrameworkVersion.in_force(FrameworkScope.TEAMS)
+        return context
 
     @path("")
     def charter(self, request):
@@ -548,13 +555,14 @@ class ModalitiesPage(
 
 
 class SecretariatPage(InterfaceLanguageUrlMixin, Page):
-    """The WSIS secretariat's section: facilitators' meetings, designations."""
+    """The WSIS secretariat's section: facilitators' meetings, designations and
+    the frameworks in force."""
 
     introduction = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["action_lines.MeetingIndexPage"]
+    subpage_types = ["action_lines.MeetingIndexPage", "action_lines.FrameworkPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -565,7 +573,15 @@ class SecretariatPage(InterfaceLanguageUrlMixin, Page):
         from .meetings import MeetingIndexPage
 
         context = super().get_context(request, *args, **kwargs)
+        from .frameworks import FrameworkPage
+
         context["meeting_indexes"] = MeetingIndexPage.objects.child_of(self).live()
+        context["frameworks"] = [
+            (framework, framework.version_in_force())
+            for framework in FrameworkPage.objects.child_of(self)
+            .live()
+            .order_by("path")
+        ]
         context["designations"] = FacilitatorDesignation.current().select_related(
             "organisation", "round__action_line"
         )
