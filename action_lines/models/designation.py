@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -103,7 +104,7 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("action_line"),
         FieldPanel("title"),
         FieldPanel("opened_on"),
-        RoundStatusPanel(heading=pgettext_lazy("field", "status")),
+        RoundStatusPanel(heading=capfirst(pgettext_lazy("field", "status"))),
         InlinePanel(
             "candidates",
             heading=_("Candidates"),
