@@ -61,8 +61,32 @@ class CandidateResponse(models.TextChoices):
     DECLINES = "declines", _("Declines")
 
 
+class CandidateCondition(models.TextChoices):
+    """What a candidate's acceptance depends on (docs/mechanism.md §8)."""
+
+    COUNCIL_ADVICE = "council-advice", _("Its governing council's advice")
+    EXTRA_RESOURCES = "extra-resources", _("Extra resources")
+
+
+class AdviceOutcome(models.TextChoices):
+    FAVOURABLE = "favourable", _("Favourable")
+    CONDITIONAL = "conditional", _("Favourable, with conditions")
+    UNFAVOURABLE = "unfavourable", _("Unfavourable")
+
+
 class RoundStatus(models.TextChoices):
+    """The steps of a designation round, in order (action_lines/rounds.py)."""
+
     OPEN = "open", _("Consultations open")
+    CONSULTED = "consulted", _("Candidates consulted")
+    AGREED = "agreed", _("Agreement reached among the candidates")
     RECOMMENDED = "recommended", _("Recommendation sent to the UN Secretary-General")
     DESIGNATED = "designated", _("Facilitators designated")
-    CLOSED = "closed", _("Closed without designation")
+    WITHDRAWN = "withdrawn", _("Round withdrawn")
+
+
+class FrameworkScope(models.TextChoices):
+    """The two frameworks the facilitators' meetings set (docs/mechanism.md §5)."""
+
+    TEAMS = "teams", _("General framework of the teams' activities")
+    INVENTORY = "inventory", _("Framework for the inventory follow-up")

@@ -11,6 +11,13 @@ register_snippet(DesignationRoundViewSet)
 modeladmin_register(TeamRecordsAdminGroup)
 
 
+@hooks.register("register_log_actions")
+def register_round_log_actions(actions):
+    from .rounds import register_log_actions
+
+    register_log_actions(actions)
+
+
 @hooks.register("construct_homepage_panels")
 def add_team_panel(request, panels):
     from .panels import MyTeamsPanel

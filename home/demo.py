@@ -17,9 +17,12 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site
 
 from action_lines.choices import (
+    AdviceOutcome,
+    CandidateCondition,
     CandidateResponse,
     DecisionRule,
     FacilitatorRole,
+    FrameworkScope,
     MeetingCadence,
     MeetingKind,
     RoundStatus,
@@ -28,15 +31,18 @@ from action_lines.models import (
     ActionLineFacilitator,
     ActionLineIndexPage,
     ActionLinePage,
+    CouncilAdvice,
     DesignationCandidate,
     DesignationRound,
     FacilitatorDesignation,
+    FrameworkPage,
     MeetingIndexPage,
     MeetingPage,
     ModalitiesPage,
     SecretariatPage,
     TeamPage,
 )
+from action_lines.rounds import TRANSITIONS, log_step
 from action_lines.teams import setup_team
 from reporting.models import ReportIndexPage
 
@@ -388,7 +394,7 @@ class DemoBuilder:
             title="Designation consultations",
             kind=MeetingKind.CONSULTATION,
         )
-        _page, created = child(
+        meeting, created = child(
             facilitators,
             MeetingPage,
             "facilitators-meeting",
@@ -407,6 +413,36 @@ class DemoBuilder:
             ),
         )
         self.note(created, "facilitators' meeting")
+        for slug, title, scope, text in (
+            (
+                "teams-framework",
+                "General framework of the teams' activities",
+                FrameworkScope.TEAMS,
+                "<p>Each team meets at least once a year, in meetings open to all "
+                "stakeholders, and publishes its coordination modalities.</p>"
+                "<p>Each team reports its activities to the stocktaking inventory "
+                "through its annual contribution.</p>",
+            ),
+            (
+                "inventory-framework",
+                "Framework for the inventory follow-up",
+                FrameworkScope.INVENTORY,
+                "<p>Teams send their annual contribution to the stocktaking "
+                "inventory before the end of February.</p>"
+                "<p>Each contribution lists the entries the team added or updated "
+                "during the year.</p>",
+            ),
+        ):
+            _page, created = child(
+                section,
+                FrameworkPage,
+                slug,
+                title=title,
+                scope=scope,
+                adopted_at=meeting,
+                text=text,
+            )
+            self.note(created, title)
         _page, created = child(
             facilitators,
             MeetingPage,
@@ -445,6 +481,7 @@ class DemoBuilder:
                 "opened_on": datetime.date(2005, 12, 1),
                 "status": RoundStatus.DESIGNATED,
                 "recommendation_date": datetime.date(2006, 2, 24),
+                "recommendation_sent_on": datetime.date(2006, 2, 24),
                 "recommendation_text": "<p>The stakeholders recommend that ITU "
                 "facilitate action line C5.</p>",
             },
@@ -455,9 +492,17 @@ class DemoBuilder:
                 organisation=itu,
                 role=FacilitatorRole.LEAD,
                 response=CandidateResponse.ACCEPTS,
-                needs_council_advice=True,
-                needs_extra_resources=True,
-                notes="ITU Council advised acceptance.",
+                conditions=[
+                    CandidateCondition.COUNCIL_ADVICE,
+                    CandidateCondition.EXTRA_RESOURCES,
+                ],
+            )
+            CouncilAdvice.objects.create(
+                round=first,
+                organisation=itu,
+                date=datetime.date(2006, 4, 21),
+                outcome=AdviceOutcome.FAVOURABLE,
+                notes="The ITU Council advised acceptance, within existing resources.",
             )
             FacilitatorDesignation.objects.create(
                 round=first,
@@ -468,6 +513,15 @@ class DemoBuilder:
                 term_end=datetime.date(2015, 12, 31),
             )
             first.save_revision(log_action=True)
+            self.round_steps(
+                first,
+                [
+                    ("consult", datetime.date(2006, 1, 31)),
+                    ("agree", datetime.date(2006, 2, 20)),
+                    ("recommend", datetime.date(2006, 2, 24)),
+                    ("designate", datetime.date(2006, 5, 1)),
+                ],
+            )
         self.note(created, "C5 designation 2006")
         consultation = MeetingPage.objects.filter(slug="c5-consultation").first()
         second, created = DesignationRound.objects.get_or_create(
@@ -477,6 +531,7 @@ class DemoBuilder:
                 "opened_on": datetime.date(2015, 9, 1),
                 "status": RoundStatus.DESIGNATED,
                 "recommendation_date": datetime.date(2015, 12, 16),
+                "recommendation_sent_on": datetime.date(2015, 12, 16),
                 "recommendation_text": "<p>Following the WSIS+10 review, the "
                 "stakeholders recommend that ITU continue to facilitate C5.</p>",
             },
@@ -499,7 +554,33 @@ class DemoBuilder:
             )
             second.save()
             second.save_revision(log_action=True)
+            self.round_steps(
+                second,
+                [
+                    ("consult", datetime.date(2015, 11, 2)),
+                    ("agree", datetime.date(2015, 12, 1)),
+                    ("recommend", datetime.date(2015, 12, 16)),
+                    ("designate", datetime.date(2016, 1, 15)),
+                ],
+            )
         self.note(created, "C5 designation 2016")
+
+    @staticmethod
+    def round_steps(designation_round, steps):
+        """The audit-log entries of a round's past transitions, on their days."""
+        previous = RoundStatus.OPEN
+        for name, day in steps:
+            transition = TRANSITIONS[name]
+            log_step(
+                designation_round,
+                transition,
+                previous,
+                None,
+                timestamp=timezone.make_aware(
+                    datetime.datetime.combine(day, datetime.time(12))
+                ),
+            )
+            previous = transition.target
 
     def users(self):
         User = get_user_model()

@@ -44,6 +44,7 @@ MODEL_PERMISSIONS = {
         "wagtailadmin.access_admin",
         "action_lines.add_designationround",
         "action_lines.change_designationround",
+        "action_lines.move_designationround",
         "action_lines.view_designationround",
         "action_lines.view_teammembershiprequest",
         "action_lines.view_meetingregistration",

@@ -653,6 +653,17 @@ class AnnualContribution(models.Model):
         verbose_name=_("submitted by"),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The framework for the inventory follow-up the contribution follows: the
+    # version in force when the contribution is made (docs/mechanism.md §5, §6).
+    framework_version = models.ForeignKey(
+        "action_lines.FrameworkVersion",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="contributions",
+        verbose_name=_("framework followed"),
+    )
 
     panels = [
         FieldPanel("team"),
@@ -673,6 +684,14 @@ class AnnualContribution(models.Model):
 
     def __str__(self):
         return f"{self.team.title} — {self.year}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.framework_version_id is None:
+            from action_lines.choices import FrameworkScope
+            from action_lines.models import FrameworkVersion
+
+            self.framework_version = FrameworkVersion.in_force(FrameworkScope.INVENTORY)
+        return super().save(*args, **kwargs)
 
     @property
     def is_submitted(self):

@@ -1,6 +1,13 @@
-"""Models of action lines, teams, meetings, membership and designations."""
+"""Models of action lines, teams, meetings, membership, designations and the
+frameworks of the facilitators' meetings."""
 
-from .designation import DesignationCandidate, DesignationRound, FacilitatorDesignation
+from .designation import (
+    CouncilAdvice,
+    DesignationCandidate,
+    DesignationRound,
+    FacilitatorDesignation,
+)
+from .frameworks import FrameworkPage, FrameworkVersion
 from .meetings import MeetingIndexPage, MeetingPage, MeetingRegistration
 from .membership import TeamMembership, TeamMembershipRequest
 from .pages import (
@@ -16,9 +23,12 @@ __all__ = [
     "ActionLineFacilitator",
     "ActionLineIndexPage",
     "ActionLinePage",
+    "CouncilAdvice",
     "DesignationCandidate",
     "DesignationRound",
     "FacilitatorDesignation",
+    "FrameworkPage",
+    "FrameworkVersion",
     "MeetingIndexPage",
     "MeetingPage",
     "MeetingRegistration",

@@ -1,19 +1,24 @@
 """The facilitator designation register (docs/mechanism.md §3 and §8).
 
 For each action line the secretariat records a designation round: the candidate
-organisations and their answers, the consultation meetings, the recommendation
-agreed among the candidates and sent to the UN Secretary-General, and the
-resulting designations with their terms. Rounds are never deleted by routine work,
-so the history stays visible to the secretariat.
+organisations, their answers and what their acceptance depends on, the advice of
+their governing councils, the consultation meetings, the recommendation agreed
+among the candidates and sent to the UN Secretary-General, and the resulting
+designations with their terms. A round moves from step to step only through the
+transitions of ``action_lines.rounds``, which check the rules of each step and
+record it in the audit log; the form never sets the step. Rounds are never
+deleted by routine work, so the history stays visible.
 """
 
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -24,9 +29,17 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, RevisionMixin
 from wagtail.search import index
 
-from home.fields import SingleLineCharField
+from home.fields import ChoiceListField, SingleLineCharField
 
-from ..choices import CandidateResponse, FacilitatorRole, MeetingKind, RoundStatus
+from ..admin_panels import RoundStatusPanel
+from ..choices import (
+    AdviceOutcome,
+    CandidateCondition,
+    CandidateResponse,
+    FacilitatorRole,
+    MeetingKind,
+    RoundStatus,
+)
 
 
 class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
@@ -44,11 +57,13 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
         help_text=_("For example: C5 facilitation 2026–2030."),
     )
     opened_on = models.DateField(_("opened on"), default=datetime.date.today)
+    # Set by the transitions of action_lines.rounds only, never by a form.
     status = models.CharField(
         pgettext_lazy("field", "status"),
         max_length=20,
         choices=RoundStatus.choices,
         default=RoundStatus.OPEN,
+        editable=False,
     )
     consultations = ParentalManyToManyField(
         "action_lines.MeetingPage",
@@ -56,6 +71,10 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
         related_name="designation_rounds",
         verbose_name=_("consultation meetings"),
         limit_choices_to={"kind": MeetingKind.CONSULTATION},
+        help_text=_(
+            "Stakeholder consultations on this round: meetings of the kind "
+            "“designation consultation”, open to all, with registration and minutes."
+        ),
     )
     recommendation_date = models.DateField(
         _("recommendation date"), null=True, blank=True
@@ -71,6 +90,11 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
         related_name="+",
         verbose_name=_("recommendation document"),
     )
+    # The day the recommendation went to the UN Secretary-General: from then on
+    # (and only then) the recommendation is public.
+    recommendation_sent_on = models.DateField(
+        _("recommendation sent on"), null=True, blank=True, editable=False
+    )
     notes = models.TextField(_("internal notes"), blank=True)
     _revisions = GenericRelation(
         "wagtailcore.Revision", related_query_name="designation_round"
@@ -80,8 +104,27 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("action_line"),
         FieldPanel("title"),
         FieldPanel("opened_on"),
-        FieldPanel("status"),
-        InlinePanel("candidates", heading=_("Candidates"), label=_("Candidate")),
+        RoundStatusPanel(heading=capfirst(pgettext_lazy("field", "status"))),
+        InlinePanel(
+            "candidates",
+            heading=_("Candidates"),
+            label=_("Candidate"),
+            help_text=_(
+                "Facilitators are designated by agreement among the candidates: "
+                "no recommendation while a candidate has not answered or declined."
+            ),
+        ),
+        InlinePanel(
+            "council_advice",
+            heading=_("Governing councils' advice"),
+            label=_("Advice"),
+            help_text=_(
+                "A candidate whose acceptance depends on its governing council's "
+                "advice or on extra resources is designated only once the advice "
+                "is recorded here. The version of the team's coordination "
+                "modalities published on the date of the advice is recorded with it."
+            ),
+        ),
         FieldPanel("consultations"),
         MultiFieldPanel(
             [
@@ -90,9 +133,18 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
                 FieldPanel("recommendation_document"),
             ],
             heading=_("Recommendation"),
+            help_text=_(
+                "Public once the recommendation is sent to the UN Secretary-General."
+            ),
         ),
         InlinePanel(
-            "designations", heading=_("Resulting designations"), label=_("Designation")
+            "designations",
+            heading=_("Resulting designations"),
+            label=_("Designation"),
+            help_text=_(
+                "Recorded once the recommendation is sent; only candidates of this "
+                "round can be designated."
+            ),
         ),
         FieldPanel("notes"),
     ]
@@ -107,6 +159,9 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
         verbose_name = _("designation round")
         verbose_name_plural = _("designation rounds")
         ordering = ["-opened_on", "-pk"]
+        permissions = [
+            ("move_designationround", "Can move a designation round to its next step")
+        ]
 
     def __str__(self):
         return self.title
@@ -115,19 +170,16 @@ class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
     def revisions(self):
         return self._revisions
 
-    def clean(self):
-        super().clean()
-        if self.status in (RoundStatus.RECOMMENDED, RoundStatus.DESIGNATED) and not (
-            self.recommendation_date
-        ):
-            raise ValidationError(
-                {
-                    "recommendation_date": _(
-                        "Record the date of the recommendation before marking the "
-                        "round as recommended or designated."
-                    )
-                }
-            )
+    @property
+    def recommendation_is_public(self):
+        return self.recommendation_sent_on is not None
+
+    @property
+    def designations_are_public(self):
+        return self.status == RoundStatus.DESIGNATED
+
+    def public_consultations(self):
+        return self.consultations.live().order_by("start")
 
 
 class DesignationCandidate(Orderable):
@@ -151,11 +203,13 @@ class DesignationCandidate(Orderable):
         choices=CandidateResponse.choices,
         default=CandidateResponse.PENDING,
     )
-    needs_council_advice = models.BooleanField(
-        _("needs its governing council's advice"), default=False
-    )
-    needs_extra_resources = models.BooleanField(
-        _("needs extra resources"), default=False
+    conditions = ChoiceListField(
+        _("its acceptance depends on"),
+        item_choices=CandidateCondition.choices,
+        help_text=_(
+            "Either one means the candidate is designated only once its governing "
+            "council's advice is recorded."
+        ),
     )
     notes = SingleLineCharField(_("notes"), max_length=500, blank=True)
 
@@ -163,13 +217,102 @@ class DesignationCandidate(Orderable):
         FieldPanel("organisation"),
         FieldPanel("role"),
         FieldPanel("response"),
-        FieldPanel("needs_council_advice"),
-        FieldPanel("needs_extra_resources"),
+        FieldPanel("conditions"),
         FieldPanel("notes"),
     ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("candidate")
+
+    @property
+    def needs_advice(self):
+        return bool(self.conditions)
+
+
+class CouncilAdvice(Orderable):
+    """The advice of a candidate's governing council on its acting as facilitator
+    (docs/mechanism.md §8): ITU, for instance, asks its Council before accepting,
+    depending on the modalities the team adopts."""
+
+    round = ParentalKey(
+        DesignationRound, on_delete=models.CASCADE, related_name="council_advice"
+    )
+    organisation = models.ForeignKey(
+        "home.StakeholderOrganisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("candidate advised"),
+    )
+    date = models.DateField(_("date of the advice"))
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=AdviceOutcome.choices
+    )
+    document = models.ForeignKey(
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=pgettext_lazy("field", "document"),
+    )
+    modalities = models.ForeignKey(
+        "wagtailcore.Revision",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("coordination modalities it rests on"),
+    )
+    notes = models.TextField(_("conditions and remarks"), blank=True)
+
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("date"),
+        FieldPanel("outcome"),
+        FieldPanel("document"),
+        FieldPanel("notes"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("governing council's advice")
+        verbose_name_plural = _("governing councils' advice")
+
+    def __str__(self):
+        return f"{self.organisation} — {self.get_outcome_display()} ({self.date})"
+
+    def save(self, *args, **kwargs):
+        if self.modalities_id is None and self.date:
+            self.modalities = modalities_published_on(self.round.action_line, self.date)
+        return super().save(*args, **kwargs)
+
+
+def modalities_published_on(action_line, date):
+    """The revision of the action line's team modalities that was the published
+    version at the end of ``date``, or None."""
+    from wagtail.models import PageLogEntry
+
+    from .pages import ModalitiesPage, TeamPage
+
+    team = TeamPage.objects.child_of(action_line).first()
+    modalities = ModalitiesPage.objects.child_of(team).first() if team else None
+    if modalities is None:
+        return None
+    end_of_day = timezone.make_aware(
+        datetime.datetime.combine(date + datetime.timedelta(days=1), datetime.time())
+    )
+    entry = (
+        PageLogEntry.objects.filter(
+            page=modalities,
+            action="wagtail.publish",
+            revision__isnull=False,
+            timestamp__lt=end_of_day,
+        )
+        .select_related("revision")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    return entry.revision if entry else None
 
 
 class FacilitatorDesignation(Orderable):
@@ -232,8 +375,52 @@ class FacilitatorDesignation(Orderable):
 
     @classmethod
     def current_for(cls, action_line, on=None):
-        return (
+        """The designations in force for ``action_line``, each with ``since``: the
+        first day of the unbroken run of terms the organisation has held in that
+        role (a renewal that starts the day after the previous term ends, or
+        earlier, continues the run)."""
+        on = on or timezone.localdate()
+        current = list(
             cls.current(on)
             .filter(round__action_line=action_line)
             .select_related("organisation")
         )
+        if not current:
+            return current
+        earlier = list(
+            cls.objects.filter(
+                round__status=RoundStatus.DESIGNATED,
+                round__action_line=action_line,
+                organisation__in=[d.organisation_id for d in current],
+                term_start__lte=on,
+            ).order_by("-term_start")
+        )
+        for designation in current:
+            since = designation.term_start
+            for previous in earlier:
+                if (
+                    previous.organisation_id != designation.organisation_id
+                    or previous.role != designation.role
+                    or previous.term_start >= since
+                ):
+                    continue
+                ends = previous.term_end
+                if ends is None or ends >= since - datetime.timedelta(days=1):
+                    since = previous.term_start
+            designation.since = since
+        return current
+
+
+def default_language_page(page):
+    """The page's version in the default language (its source), or the page."""
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return page
+    source = (
+        type(page)
+        .objects.filter(
+            translation_key=page.translation_key,
+            locale__language_code=settings.LANGUAGE_CODE,
+        )
+        .first()
+    )
+    return source or page

@@ -268,9 +268,18 @@ class MeetingPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin
 
     def get_context(self, request, *args, **kwargs):
         from ..forms import MeetingRegistrationForm
+        from .designation import default_language_page
+        from .frameworks import FrameworkVersion
 
         context = super().get_context(request, *args, **kwargs)
+        source = default_language_page(self)
         context["team"] = self.get_team()
+        context["rounds"] = source.designation_rounds.filter(
+            action_line__live=True
+        ).select_related("action_line")
+        context["adopted_frameworks"] = FrameworkVersion.objects.filter(
+            adopted_at=source, framework__live=True
+        ).select_related("framework")
         context["registration_form"] = kwargs.get(
             "registration_form"
         ) or MeetingRegistrationForm(meeting=self)

@@ -69,8 +69,13 @@ class ActionLineIndexPage(InterfaceLanguageUrlMixin, Page):
         return context
 
 
-class ActionLinePage(InterfaceLanguageUrlMixin, Page):
-    """One action line of the Geneva Plan of Action (C1…C11, and C7's sub-lines)."""
+class ActionLinePage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
+    """One action line of the Geneva Plan of Action (C1…C11, and C7's sub-lines).
+
+    Its facilitators are those the register designates (docs/mechanism.md §3);
+    its designation rounds are public under ``designations/<id>/``: the page
+    lists them, and each round's page has its consultations, its
+    recommendation once sent and its designations once made."""
 
     code = SingleLineCharField(
         _("code"),
@@ -161,10 +166,21 @@ class ActionLinePage(InterfaceLanguageUrlMixin, Page):
     def get_sub_lines(self):
         return ActionLinePage.objects.child_of(self).live().order_by("path")
 
+    @cached_property
+    def source(self):
+        """The action line in the default language: designation rounds belong to
+        it, and its translations show them."""
+        from .designation import default_language_page
+
+        return default_language_page(self)
+
     def current_designations(self):
         from .designation import FacilitatorDesignation
 
-        return FacilitatorDesignation.current_for(self)
+        return FacilitatorDesignation.current_for(self.source)
+
+    def designation_rounds_public(self):
+        return self.source.designation_rounds.order_by("-opened_on", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -174,7 +190,44 @@ class ActionLinePage(InterfaceLanguageUrlMixin, Page):
         context["indicative"] = self.indicative_facilitators.select_related(
             "organisation"
         )
+        context["rounds"] = self.designation_rounds_public()
         return context
+
+    @path("")
+    def overview(self, request):
+        return self.render(request)
+
+    @path("designations/<int:round_id>/")
+    def designation_round(self, request, round_id):
+        from django.shortcuts import get_object_or_404
+
+        from ..rounds import steps
+        from .designation import DesignationRound
+
+        designation_round = get_object_or_404(
+            DesignationRound.objects.select_related("recommendation_document"),
+            pk=round_id,
+            action_line=self.source,
+        )
+        designations = (
+            designation_round.designations.select_related("organisation").order_by(
+                "sort_order"
+            )
+            if designation_round.designations_are_public
+            else []
+        )
+        return TemplateResponse(
+            request,
+            "action_lines/designation_round.html",
+            {
+                "page": self,
+                "self": self,
+                "round": designation_round,
+                "steps": steps(designation_round),
+                "consultations": designation_round.public_consultations(),
+                "designations": designations,
+            },
+        )
 
 
 class ActionLineFacilitator(Orderable):
@@ -462,6 +515,14 @@ class ModalitiesPage(
     def working_language_labels(self):
         return self._meta.get_field("working_languages").labels(self.working_languages)
 
+    def get_context(self, request, *args, **kwargs):
+        from ..choices import FrameworkScope
+        from .frameworks import FrameworkVersion
+
+        context = super().get_context(request, *args, **kwargs)
+        context["framework"] = FrameworkVersion.in_force(FrameworkScope.TEAMS)
+        return context
+
     @path("")
     def charter(self, request):
         return self.render(request)
@@ -493,13 +554,14 @@ class ModalitiesPage(
 
 
 class SecretariatPage(InterfaceLanguageUrlMixin, Page):
-    """The WSIS secretariat's section: facilitators' meetings, designations."""
+    """The WSIS secretariat's section: facilitators' meetings, designations and
+    the frameworks in force."""
 
     introduction = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
     parent_page_types = ["home.HomePage"]
-    subpage_types = ["action_lines.MeetingIndexPage"]
+    subpage_types = ["action_lines.MeetingIndexPage", "action_lines.FrameworkPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -510,7 +572,15 @@ class SecretariatPage(InterfaceLanguageUrlMixin, Page):
         from .meetings import MeetingIndexPage
 
         context = super().get_context(request, *args, **kwargs)
+        from .frameworks import FrameworkPage
+
         context["meeting_indexes"] = MeetingIndexPage.objects.child_of(self).live()
+        context["frameworks"] = [
+            (framework, framework.version_in_force())
+            for framework in FrameworkPage.objects.child_of(self)
+            .live()
+            .order_by("path")
+        ]
         context["designations"] = FacilitatorDesignation.current().select_related(
             "organisation", "round__action_line"
         )

@@ -95,7 +95,7 @@ def test_action_line_falls_back_to_indicative_list(tree, indicative_itu):
             id="term-not-started",
         ),
         pytest.param(RoundStatus.RECOMMENDED, {}, id="round-only-recommended"),
-        pytest.param(RoundStatus.CLOSED, {}, id="round-closed"),
+        pytest.param(RoundStatus.WITHDRAWN, {}, id="round-withdrawn"),
     ],
 )
 def test_designation_not_in_force_is_not_shown(tree, indicative_itu, status, term):

@@ -135,7 +135,86 @@ def site(tree):
     )
     published_report(tree.home, YEAR - 1)
     report = published_report(tree.home, YEAR)
-    return {"tree": tree, "entry": entries[0], "report": report}
+    designation_round, framework = designation_and_framework(tree, itu)
+    return {
+        "tree": tree,
+        "entry": entries[0],
+        "report": report,
+        "round": designation_round,
+        "framework": framework,
+    }
+
+
+def designation_and_framework(tree, organisation):
+    """A designated round with its consultation, and a framework with two
+    versions, adopted at a facilitators' meeting."""
+    from action_lines.choices import (
+        CandidateResponse,
+        FrameworkScope,
+        MeetingKind,
+        RoundStatus,
+    )
+    from action_lines.models import (
+        DesignationCandidate,
+        FacilitatorDesignation,
+        FrameworkPage,
+    )
+    from tests.factories import DesignationRoundFactory, MeetingIndexPageFactory
+
+    meetings = {}
+    for kind, slug in (
+        (MeetingKind.CONSULTATION, "consultations"),
+        (MeetingKind.FACILITATORS, "facilitators-meetings"),
+    ):
+        index = publish(
+            MeetingIndexPageFactory(
+                parent=tree.secretariat, title=slug, slug=slug, kind=kind
+            )
+        )
+        meetings[kind] = publish(
+            MeetingPageFactory(
+                parent=index,
+                title=f"{slug} 2025",
+                start=timezone.now() - datetime.timedelta(days=100),
+                registration_open=False,
+            )
+        )
+    designation_round = DesignationRoundFactory(
+        action_line=tree.c5,
+        title="C5 facilitation 2025",
+        status=RoundStatus.DESIGNATED,
+        recommendation_sent_on=datetime.date(2025, 3, 1),
+        recommendation_text="<p>The candidates recommend ITU.</p>",
+    )
+    designation_round.consultations.set([meetings[MeetingKind.CONSULTATION]])
+    designation_round.save()
+    DesignationCandidate.objects.create(
+        round=designation_round,
+        organisation=organisation,
+        role="lead",
+        response=CandidateResponse.ACCEPTS,
+    )
+    FacilitatorDesignation.objects.create(
+        round=designation_round,
+        organisation=organisation,
+        role="lead",
+        designated_on=datetime.date(2025, 4, 1),
+        term_start=datetime.date(2025, 4, 1),
+    )
+    framework = FrameworkPage(
+        title="General framework of the teams' activities",
+        slug="teams-framework",
+        scope=FrameworkScope.TEAMS,
+        adopted_at=meetings[MeetingKind.FACILITATORS],
+        in_force_from=datetime.date(2025, 1, 1),
+        text="<p>Each team meets once a year.</p><p>Each team reports.</p>",
+    )
+    tree.secretariat.add_child(instance=framework)
+    publish(framework)
+    framework = refreshed(framework)
+    framework.text = "<p>Each team meets twice a year.</p><p>Each team reports.</p>"
+    publish(framework)
+    return designation_round, refreshed(framework)
 
 
 def page_types(site):
@@ -155,6 +234,10 @@ def page_types(site):
         ("site search", "/search/?q=clinics"),
         ("report index", report.get_parent().url),
         ("report", report.url),
+        ("designation round", f"{tree.c5.url}designations/{site['round'].pk}/"),
+        ("framework", site["framework"].url),
+        ("framework versions", f"{site['framework'].url}versions/"),
+        ("framework comparison", f"{site['framework'].url}compare/?from=1&to=2"),
     ]
 
 

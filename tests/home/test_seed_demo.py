@@ -43,6 +43,28 @@ def test_seed_demo_builds_the_whole_tree(settings):
 
 
 @pytest.mark.django_db
+def test_seed_demo_keeps_to_the_designation_rules_and_sets_the_frameworks():
+    """Every demo round stands in its step; both frameworks have a version in
+    force, adopted at the demo facilitators' meeting."""
+    from action_lines.choices import FrameworkScope
+    from action_lines.models import FrameworkVersion
+    from action_lines.rounds import RoundFacts, problems, steps
+
+    call_command("seed_demo", "--no-index", verbosity=0)
+    rounds = DesignationRound.objects.all()
+    assert rounds.count() == 2
+    for designation_round in rounds:
+        assert (
+            problems(RoundFacts.of(designation_round), designation_round.status) == []
+        )
+        assert len(steps(designation_round)) == 5
+    for scope in FrameworkScope.values:
+        version = FrameworkVersion.in_force(scope)
+        assert version.number == 1
+        assert version.adopted_at.slug == "facilitators-meeting"
+
+
+@pytest.mark.django_db
 def test_seed_demo_twice_gives_the_same_tree():
     call_command("seed_demo", "--no-index", verbosity=0)
     first = tree_snapshot()

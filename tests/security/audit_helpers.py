@@ -88,6 +88,10 @@ REJECTION_REASON = "Audit reason: not an activity."
 # The inventory editors' internal notes, on C5's published entry and C3's
 # rejected one: for the editors only, never outside the admin.
 NOTE_TEXT = "Audit internal note, for the inventory editors only."
+ROUND_NOTES = "Audit internal note on the candidates"
+ROUND_RECOMMENDATION = "Audit recommendation not sent yet"
+FRAMEWORK_TEXT = "Audit framework in force"
+FRAMEWORK_DRAFT = "Audit framework change not yet published"
 LIVE_REPORT_DRAFT_SUMMARY = "Audit unreviewed wording of the published report"
 DRAFT_REPORT_SUMMARY = "Audit draft report summary"
 
@@ -117,7 +121,17 @@ def build_world():
     """The tree (C5 and C3 teams), one user per role, entries, reports, records."""
     from django.utils import timezone
 
-    from action_lines.models import MeetingRegistration
+    from action_lines.choices import (
+        CandidateResponse,
+        FrameworkScope,
+        MeetingKind,
+        RoundStatus,
+    )
+    from action_lines.models import (
+        DesignationCandidate,
+        FrameworkPage,
+        MeetingRegistration,
+    )
     from home.models import HomePage
     from home.roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT
     from inventory.models import AnnualContribution, InternalNote, InventoryEntry
@@ -130,6 +144,7 @@ def build_world():
         DesignationRoundFactory,
         MeetingIndexPageFactory,
         MeetingPageFactory,
+        SecretariatPageFactory,
         StakeholderOrganisationFactory,
         TeamMembershipRequestFactory,
         TeamPageFactory,
@@ -270,13 +285,66 @@ def build_world():
             stakeholder_type="academia",
             country="FRA",
         )
+    # An open round whose only candidate accepts: its consultations can close.
     world.designation_round = DesignationRoundFactory(
-        action_line=pages["c5"], title=DESIGNATION_ROUND_TITLE
+        action_line=pages["c5"],
+        title=DESIGNATION_ROUND_TITLE,
+        status=RoundStatus.OPEN,
+        recommendation_date=None,
+        recommendation_text=f"<p>{ROUND_RECOMMENDATION}</p>",
+        notes=ROUND_NOTES,
+    )
+    DesignationCandidate.objects.create(
+        round=world.designation_round,
+        organisation=StakeholderOrganisationFactory(name="Audit candidate agency"),
+        role="lead",
+        response=CandidateResponse.ACCEPTS,
     )
     world.organisation = StakeholderOrganisationFactory(
         name=ORGANISATION_NAME, acronym=""
     )
     world.designation_round.save_revision(user=users["secretariat"])
+
+    # --- The secretariat section: a framework in force, with an unpublished change
+    secretariat = _publish(SecretariatPageFactory(parent=home))
+    facilitators = _publish(
+        MeetingIndexPageFactory(
+            parent=secretariat,
+            title="Facilitators' meetings",
+            slug="facilitators-meetings",
+            kind=MeetingKind.FACILITATORS,
+        )
+    )
+    adopting = _publish(
+        MeetingPageFactory(parent=facilitators, title="Audit facilitators' meeting")
+    )
+    framework = FrameworkPage(
+        title="Audit framework",
+        slug="framework",
+        scope=FrameworkScope.TEAMS,
+        adopted_at=adopting,
+        in_force_from=timezone.localdate(),
+        text=f"<p>{FRAMEWORK_TEXT}</p>",
+    )
+    secretariat.add_child(instance=framework)
+    _publish(framework, users["secretariat"])
+    framework = FrameworkPage.objects.get(pk=framework.pk)
+    framework.text = f"<p>{FRAMEWORK_DRAFT}</p>"
+    framework.save_revision(user=users["secretariat"])
+    draft_framework = FrameworkPage(
+        title="Audit draft framework",
+        slug="draft-framework",
+        scope=FrameworkScope.INVENTORY,
+        adopted_at=adopting,
+        text=f"<p>{FRAMEWORK_DRAFT}</p>",
+        live=False,
+    )
+    secretariat.add_child(instance=draft_framework)
+    draft_framework.save_revision(user=users["secretariat"])
+    pages.update(
+        framework=FrameworkPage.objects.get(pk=framework.pk),
+        draft_framework=FrameworkPage.objects.get(pk=draft_framework.pk),
+    )
 
     # --- Reports ---------------------------------------------------------------------
     import datetime

@@ -3,7 +3,8 @@
 The page-side matrix of the team areas is in tests/action_lines/test_permissions.py;
 this one covers the inventory and the editors' internal notes, the annual
 contributions, the admin reports that inventory/admin_reports.py scopes to teams,
-the periodic reports, the designation register, the join-request and
+the periodic reports, the designation register and the steps of its rounds, the
+frameworks of the facilitators' meetings, the join-request and
 meeting-registration screens, every other admin view that lists objects
 (choosers, bulk-action confirmations, Wagtail's page reports and search, the
 admin API, wagtail-localize's snippet API, list filters; home/scoped_admin.py),
@@ -30,7 +31,7 @@ import io
 
 from django.urls import reverse
 
-from wagtail.models import Revision
+from wagtail.models import ModelLogEntry, Revision
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 import pytest
@@ -51,6 +52,9 @@ from tests.security.audit_helpers import (
     DRAFT,
     DRAFT_PAGE_TITLES,
     DRAFT_REPORT_SUMMARY,
+    FORBIDDEN,
+    FRAMEWORK_DRAFT,
+    FRAMEWORK_TEXT,
     HOME,
     INVALID,
     LIVE_REPORT_DRAFT_SUMMARY,
@@ -64,6 +68,8 @@ from tests.security.audit_helpers import (
     PENDING_TITLE,
     REJECTION_REASON,
     ROLES,
+    ROUND_NOTES,
+    ROUND_RECOMMENDATION,
     TITLES,
     body,
     client_as,
@@ -853,6 +859,7 @@ def designation_data(world, title):
             "opened_on": "2025-01-01",
             "status": "open",
             "candidates": inline_formset([]),
+            "council_advice": inline_formset([]),
             "recommendation_date": "",
             "recommendation_text": rich_text(""),
             "recommendation_document": "",
@@ -900,6 +907,77 @@ def des_compare(world, client, role):
         args=[world.designation_round.pk, "earliest", "latest"],
     )
     return get(client, url)
+
+
+def des_round(world):
+    return DesignationRound.objects.get(pk=world.designation_round.pk)
+
+
+def des_step_get(world, client, role):
+    url = designation_url("move", world.designation_round.pk, "consult")
+    return get(client, url, "Close the consultations")
+
+
+def des_step_post(world, client, role):
+    """Closes the consultations of the open C5 round (its candidate accepts)."""
+    before = des_round(world)
+    logged = ModelLogEntry.objects.for_instance(before).count()
+    url = designation_url("move", before.pk, "consult")
+    response = client.post(url, {"note": ""})
+    after = des_round(world)
+    moved = after.status == "consulted"
+    if not moved:
+        assert after.status == before.status
+        assert ModelLogEntry.objects.for_instance(after).count() == logged
+    return post_outcome(response, moved)
+
+
+def des_refused_step_post(world, client, role):
+    """ "Designated" straight from open consultations: never, for anyone."""
+    before = des_round(world)
+    url = designation_url("move", before.pk, "designate")
+    response = client.post(url, {"note": ""})
+    after = des_round(world)
+    assert after.status == before.status
+    if response.status_code == 200:
+        assert "This step is not open to a round" in body(response)
+    return post_outcome(response, False)
+
+
+def public_designation_round(world, client, role):
+    """The round's public page: its step, never its notes, nor a recommendation
+    that has not been sent."""
+    url = f"{page_url(world.pages['c5'])}designations/{world.designation_round.pk}/"
+    response = client.get(url)
+    if response.status_code == 200:
+        text = body(response)
+        assert "Audit C5 designation round" in text
+        assert ROUND_NOTES not in text, "LEAK: the round's internal notes"
+        assert ROUND_RECOMMENDATION not in text, "LEAK: an unsent recommendation"
+    return refusal(response)
+
+
+def fw_edit_get(world, client, role):
+    return get(client, page_admin("edit", world.pages["framework"].pk), FRAMEWORK_DRAFT)
+
+
+def fw_compare(world, client, role):
+    page = world.pages["framework"]
+    revisions = list(page.revisions.order_by("pk").values_list("pk", flat=True))
+    url = page_admin("revisions_compare", page.pk, revisions[0], revisions[-1])
+    return get(client, url, "change not yet published")
+
+
+def public_framework(suffix="", key="framework"):
+    def action(world, client, role):
+        response = client.get(page_url(world.pages[key]) + suffix)
+        if response.status_code == 200:
+            text = body(response)
+            assert FRAMEWORK_DRAFT not in text, "LEAK: an unpublished framework"
+            assert FRAMEWORK_TEXT in text
+        return refusal(response)
+
+    return action
 
 
 # --- Join requests and meeting registrations (wagtail-modeladmin) ------------------
@@ -1437,6 +1515,11 @@ ACTIONS = {
     "designations delete (POST)": des_delete_post,
     "designations history": des_history,
     "designations compare revisions": des_compare,
+    "designations step (confirm)": des_step_get,
+    "designations step (POST)": des_step_post,
+    "designations step its rules refuse (POST)": des_refused_step_post,
+    "frameworks edit": fw_edit_get,
+    "frameworks compare revisions": fw_compare,
     # Join requests and meeting registrations.
     "join requests list": modeladmin_index(
         "teammembershiprequest", "join_requests", "organisation_name"
@@ -1496,6 +1579,11 @@ ACTIONS = {
     "public /reports/": public_reports("/reports/"),
     "public /search/?q= reports": public_reports("/search/", q="Implementation"),
     **LISTINGS,
+    "public designation round": public_designation_round,
+    "public framework": public_framework(),
+    "public framework versions/1/": public_framework("versions/1/"),
+    "public framework compare/": public_framework("compare/?from=1&to=1"),
+    "public draft framework": public_framework(key="draft_framework"),
 }
 
 
@@ -1629,6 +1717,16 @@ EXPECTED = {
     "designations delete (POST)": cells(superuser=OK),
     "designations history": cells(**SECRETARIAT),
     "designations compare revisions": cells(**SECRETARIAT),
+    # Only the Secretariat moves a round; anyone else in the admin gets a 403. A
+    # step its rules refuse is refused to everyone (the form comes back).
+    "designations step (confirm)": cells(FORBIDDEN, **SECRETARIAT),
+    "designations step (POST)": cells(FORBIDDEN, **SECRETARIAT),
+    "designations step its rules refuse (POST)": cells(
+        FORBIDDEN, secretariat=INVALID, superuser=INVALID
+    ),
+    # The frameworks are pages of the secretariat section.
+    "frameworks edit": cells(**SECRETARIAT),
+    "frameworks compare revisions": cells(**SECRETARIAT),
     # Team records: a team's own, the Secretariat reads all; only the team decides.
     "join requests list": cells(**TEAMS, **SECRETARIAT),
     "join requests csv of C3": cells(**TEAMS, **SECRETARIAT),
@@ -1671,6 +1769,11 @@ EXPECTED = {
     "public published report figures/json/": everyone(OK),
     "public /reports/": everyone(OK),
     "public /search/?q= reports": everyone(OK),
+    "public designation round": everyone(OK),
+    "public framework": everyone(OK),
+    "public framework versions/1/": everyone(OK),
+    "public framework compare/": everyone(OK),
+    "public draft framework": everyone(NOT_FOUND),
 }
 
 EXPECTED.update(
