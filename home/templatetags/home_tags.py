@@ -89,11 +89,19 @@ def page_description(context):
 
 
 @register.inclusion_tag("includes/world_map.html")
-def world_map(counts, caption, link=None, map_id="world-map"):
+def world_map(counts, caption, query=None, link=None, map_id="world-map"):
     """The world map of ``counts`` (the inventory's country facet); see
-    home.worldmap. ``link`` makes each country's address (by default its
-    inventory search)."""
+    home.worldmap. Each country links to its inventory search, or, given the
+    search page's ``query``, to that search narrowed to the country (a map view
+    of the results: ``{% world_map result.facets.country caption query=query %}``);
+    ``link`` may make the addresses instead."""
     from home.worldmap import country_map, search_link
+
+    if link is None and query is not None:
+
+        def link(code):
+            filters = {**query.filters, "country": (code,)}
+            return "?" + query.urlencode(filters=filters, page=1)
 
     return {
         "map": country_map(counts, link=link or search_link, map_id=map_id),

@@ -63,3 +63,18 @@ def test_the_shapes_are_iso_countries_with_their_source():
         0 <= x <= data["width"] and 0 <= y <= data["height"]
         for x, y in data["markers"].values()
     )
+
+
+def test_the_search_page_can_show_its_results_as_a_map():
+    """Given the search's query, each country narrows that very search."""
+    from django.http import QueryDict
+    from django.template import Context, Template
+
+    from inventory.search import InventoryQuery
+
+    query = InventoryQuery.from_params(QueryDict("q=clinic&action_line=C5&page=3"))
+    html = Template(
+        "{% load home_tags %}{% world_map counts 'Results by country' query=query %}"
+    ).render(Context({"counts": [("SEN", 2), ("global", 1)], "query": query}))
+    assert 'href="?q=clinic&amp;action_line=C5&amp;country=SEN"' in html
+    assert 'href="?q=clinic&amp;action_line=C5&amp;country=global"' in html
