@@ -32,12 +32,14 @@ demo-data: migrate ## Load the demo content (idempotent)
 logins: install ## Print fresh passwords for the demo users
 	$(PY) manage.py reset_demo_logins --url http://$(HOST):$(PORT)/admin/
 
-run: demo-data ## Serve the site on http://127.0.0.1:8000 with a background worker
+# Everything `make run` starts links to the address it serves: e-mails (their
+# links use WAGTAILADMIN_BASE_URL), calendar files and page URLs (the Site record).
+run: export WAGTAILADMIN_BASE_URL = http://$(HOST):$(PORT)
+run: demo-data ## Serve the site with a background worker (PORT=8000, HOST=127.0.0.1)
+	@$(PY) manage.py set_site_address
 	@$(PY) manage.py reset_demo_logins --url http://$(HOST):$(PORT)/admin/
 	@echo "Starting the django-q2 worker and the web server (Ctrl-C stops both)."
-	@trap 'kill 0' EXIT INT TERM; \
-	  $(PY) manage.py qcluster & \
-	  $(PY) manage.py runserver $(HOST):$(PORT)
+	@bash scripts/run_dev.sh $(PY) $(HOST) $(PORT)
 
 worker: install ## Run the django-q2 worker (qcluster)
 	$(PY) manage.py qcluster

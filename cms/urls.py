@@ -11,7 +11,9 @@ from wagtail.admin.views.account import PasswordResetView
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from action_lines import views as action_lines_views
 from home import scoped_admin
+from home import views as home_views
 from home.ratelimit import rate_limited
 from inventory import admin_reports
 from inventory import views as inventory_views
@@ -83,10 +85,13 @@ if settings.DEBUG:
 
 urlpatterns += [
     path("api/inventory/", inventory_views.inventory_api, name="inventory_api"),
+    # What browsers ask for when a response names no icon (the API, a PDF).
+    path("favicon.ico", home_views.favicon),
 ]
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
+    path("meetings/", action_lines_views.meetings, name="meetings"),
     path("inventory/", include("inventory.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from wagtail.models import Locale, Page, Site
+from wagtail.rich_text import RichText
 
 from action_lines.choices import (
     AdviceOutcome,
@@ -47,7 +48,7 @@ from action_lines.teams import setup_team
 from reporting.models import ReportIndexPage
 
 from .choices import StakeholderType
-from .models import HomePage, StakeholderOrganisation
+from .models import AboutPage, HomePage, HomePageFeaturedEntry, StakeholderOrganisation
 from .roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT, setup_site_root
 
 DATA_FILE = (
@@ -94,6 +95,53 @@ RELATED_SDGS = {
     "C7-EAGRI": [2, 15], "C7-ESCI": [9, 17], "C8": [4, 11], "C9": [16],
     "C10": [5, 16], "C11": [17],
 }  # fmt: skip
+
+ABOUT_SECTIONS = [
+    ("heading", {"text": "Teams open to every stakeholder", "level": "h2"}),
+    (
+        "paragraph",
+        "Each action line, C1 to C11 (C7 has eight sub-lines, from e-government to "
+        "e-science), has a multistakeholder team. Governments, businesses, civil "
+        "society, international organisations, academia and the technical "
+        "community can all join it. Its facilitators, often United Nations "
+        "agencies, organise the team's work: they call meetings open to all and "
+        "publish how the team works, its coordination modalities.",
+    ),
+    ("heading", {"text": "Facilitators chosen by agreement", "level": "h2"}),
+    (
+        "paragraph",
+        "The ITU Secretary-General convenes consultations in which stakeholders "
+        "agree who should facilitate each team. Facilitating takes time and "
+        "resources, so the candidates agree among themselves; nobody designates "
+        "itself. The secretariat keeps the record of every designation and its "
+        "term.",
+    ),
+    ("heading", {"text": "One inventory of what is done", "level": "h2"}),
+    (
+        "paragraph",
+        "The stocktaking inventory lists what stakeholders and teams actually do: "
+        "projects, programmes, trainings, guidelines and more. Anyone can submit "
+        "an activity; editors check each one before it is published, and every "
+        "team sends an annual contribution. The inventory is open data: search "
+        "it here, or download it as CSV or JSON.",
+    ),
+    ("heading", {"text": "Reports to the General Assembly", "level": "h2"}),
+    (
+        "paragraph",
+        "At regular intervals the ITU Secretary-General reports on the "
+        "implementation to the UN General Assembly, through the Economic and "
+        "Social Council. Each report's figures are assembled from the published "
+        "inventory and frozen with the report, so that every number leads back "
+        "to the activities behind it.",
+    ),
+    ("heading", {"text": "The secretariat", "level": "h2"}),
+    (
+        "paragraph",
+        "ITU's WSIS secretariat runs this platform and the inventory's database. "
+        "It convenes the facilitators' meetings, which set the common framework "
+        "of the teams' work and of the follow-up of the inventory.",
+    ),
+]
 
 DEMO_USERS = [
     ("admin", "Platform", "Administrator", None, True),
@@ -189,6 +237,7 @@ class DemoBuilder:
             )[1],
             "report index",
         )
+        self.about(home)
         self.designation_history()
         self.users()
         return self.created
@@ -471,6 +520,27 @@ class DemoBuilder:
             publish(consultation)
         self.note(created, "C5 consultation")
 
+    def about(self, home):
+        _page, created = child(
+            home,
+            AboutPage,
+            "about",
+            title="About the mechanism",
+            introduction=(
+                "<p>The World Summit on the Information Society (Geneva 2003, Tunis "
+                "2005) adopted a Plan of Action of eleven action lines. This site is "
+                "where the people who carry them out work in the open: every action "
+                "line has a team that any stakeholder can join, every activity is "
+                "recorded in a public inventory, and progress is reported to the "
+                "United Nations General Assembly.</p>"
+            ),
+            body=[
+                (kind, RichText(f"<p>{value}</p>") if kind == "paragraph" else value)
+                for kind, value in ABOUT_SECTIONS
+            ],
+        )
+        self.note(created, "about page")
+
     def designation_history(self):
         c5 = ActionLinePage.objects.get(code="C5", locale=self.locale)
         itu = organisation("ITU", self.locale)
@@ -601,6 +671,27 @@ class DemoBuilder:
             if group_name:
                 user.groups.add(Group.objects.get(name=group_name))
             self.note(created, f"user {username}")
+
+
+def ensure_featured_entries(count=4):
+    """The home page's featured activities, if the editors have chosen none:
+    the first published entries of distinct action lines."""
+    home = HomePage.objects.filter(depth=2).first()
+    if home is None or home.featured_entries.exists():
+        return []
+    from inventory.models import InventoryEntry
+
+    chosen, lines = [], set()
+    for entry in InventoryEntry.objects.filter(live=True).order_by("pk")[:200]:
+        if entry.action_lines and entry.action_lines[0] not in lines:
+            lines.add(entry.action_lines[0])
+            chosen.append(entry)
+        if len(chosen) == count:
+            break
+    if chosen:
+        home.featured_entries = [HomePageFeaturedEntry(entry=entry) for entry in chosen]
+        publish(home)
+    return chosen
 
 
 def ensure_demo_report(year):

@@ -1,13 +1,13 @@
 """The home page and the snippets every app shares."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from .blocks import ContentStreamBlock
@@ -18,7 +18,9 @@ from .page_languages import InterfaceLanguageUrlMixin
 
 
 class HomePage(InterfaceLanguageUrlMixin, Page):
-    """The site root: the mechanism in brief, the action lines, what is coming up."""
+    """The site root, built around the inventory: its search, live figures, a
+    world map, the latest and the featured activities, then what is coming up
+    (meetings) and the latest report."""
 
     introduction = RichTextField(
         _("introduction"),
@@ -31,6 +33,15 @@ class HomePage(InterfaceLanguageUrlMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("introduction"),
+        InlinePanel(
+            "featured_entries",
+            heading=_("Featured activities"),
+            label=_("Activity"),
+            help_text=_(
+                "Published inventory entries shown on the home page, in this order. "
+                "An entry that is no longer published is left out."
+            ),
+        ),
         FieldPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("introduction")]
@@ -39,30 +50,73 @@ class HomePage(InterfaceLanguageUrlMixin, Page):
         "action_lines.ActionLineIndexPage",
         "action_lines.SecretariatPage",
         "reporting.ReportIndexPage",
+        "home.AboutPage",
     ]
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from action_lines.models import ActionLinePage, MeetingPage
+        from .front import home_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context["action_lines"] = (
-            ActionLinePage.objects.live()
-            .filter(locale=self.locale, depth=self.depth + 2)
-            .order_by("path")
-        )
-        from reporting.models import ReportPage
+        context.update(home_page_context(self))
+        return context
 
-        context["latest_reports"] = ReportPage.objects.live().order_by("-period_end")[
-            :3
-        ]
-        context["upcoming_meetings"] = (
-            MeetingPage.objects.live()
-            .filter(end__gte=timezone.now())
-            .order_by("start")[:5]
-        )
+
+class HomePageFeaturedEntry(Orderable):
+    """An inventory entry the editors feature on the home page."""
+
+    page = ParentalKey(
+        HomePage, on_delete=models.CASCADE, related_name="featured_entries"
+    )
+    entry = models.ForeignKey(
+        "inventory.InventoryEntry",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("activity"),
+    )
+
+    panels = [FieldPanel("entry")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured activity")
+        verbose_name_plural = _("featured activities")
+
+
+class AboutPage(InterfaceLanguageUrlMixin, Page):
+    """What the mechanism is and who runs it: the "About" of the navigation."""
+
+    introduction = RichTextField(
+        _("introduction"), blank=True, features=["bold", "italic", "link"]
+    )
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("about page")
+
+    def get_context(self, request, *args, **kwargs):
+        from action_lines.models import SecretariatPage
+
+        context = super().get_context(request, *args, **kwargs)
+        secretariat = SecretariatPage.objects.live().filter(locale=self.locale).first()
+        if secretariat is None:
+            secretariat = SecretariatPage.objects.live().first()
+        context["secretariat"] = secretariat
         return context
 
 

@@ -1,7 +1,7 @@
 """Template tags shared by every public page."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, strip_tags
 
 from home import page_languages
 
@@ -52,3 +52,58 @@ def breadcrumbs(context):
         return {"ancestors": [], "page": page}
     ancestors = page.get_ancestors().live().filter(depth__gt=1).specific()
     return {"ancestors": ancestors, "page": page}
+
+
+@register.filter(is_safe=True)
+def with_site_name(title):
+    """The document's title: "<page> — WSIS implementation", or the site's name
+    alone where there is no page title (the home page has its own block)."""
+    from django.utils.translation import gettext
+
+    site = gettext("WSIS implementation")
+    title = conditional_escape(title).strip()
+    if not title or title == site:
+        return site
+    return format_html("{} — {}", title, site)
+
+
+@register.filter(is_safe=True)
+def as_description(text):
+    """A meta description: the text on one line, without markup, at most 200
+    characters (what search engines show)."""
+    from html import unescape
+
+    from django.utils.html import escape
+    from django.utils.text import Truncator
+
+    text = " ".join(strip_tags(unescape(str(text))).split())
+    return escape(Truncator(text).chars(200))
+
+
+@register.simple_tag(takes_context=True)
+def page_description(context):
+    """The page's search description, or a default for its type (home.meta)."""
+    from home.meta import page_description as describe
+
+    return describe(context.get("page"))
+
+
+@register.inclusion_tag("includes/world_map.html")
+def world_map(counts, caption, query=None, link=None, map_id="world-map"):
+    """The world map of ``counts`` (the inventory's country facet); see
+    home.worldmap. Each country links to its inventory search, or, given the
+    search page's ``query``, to that search narrowed to the country (a map view
+    of the results: ``{% world_map result.facets.country caption query=query %}``);
+    ``link`` may make the addresses instead."""
+    from home.worldmap import country_map, search_link
+
+    if link is None and query is not None:
+
+        def link(code):
+            filters = {**query.filters, "country": (code,)}
+            return "?" + query.urlencode(filters=filters, page=1)
+
+    return {
+        "map": country_map(counts, link=link or search_link, map_id=map_id),
+        "caption": caption,
+    }

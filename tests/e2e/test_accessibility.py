@@ -16,6 +16,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from home.models import AboutPage, HomePageFeaturedEntry
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportIndexPage
 from tests.action_lines.factories import ActionLineFacilitatorFactory
@@ -135,6 +136,17 @@ def site(tree):
     )
     published_report(tree.home, YEAR - 1)
     report = published_report(tree.home, YEAR)
+    about = AboutPage(
+        title="About the mechanism",
+        slug="about",
+        introduction="<p>Teams, an inventory and reports.</p>",
+    )
+    tree.home.add_child(instance=about)
+    publish(about)
+    # The editors' choice on the home page.
+    home = refreshed(tree.home)
+    home.featured_entries = [HomePageFeaturedEntry(entry=entries[2])]
+    publish(home)
     designation_round, framework = designation_and_framework(tree, itu)
     return {
         "tree": tree,
@@ -142,6 +154,7 @@ def site(tree):
         "report": report,
         "round": designation_round,
         "framework": framework,
+        "about": about,
     }
 
 
@@ -223,6 +236,8 @@ def page_types(site):
     report = site["report"]
     return [
         ("home", tree.home.url),
+        ("about", site["about"].url),
+        ("meetings", "/meetings/"),
         ("action line index", tree.index.url),
         ("action line", tree.c5.url),
         ("team", tree.c5_team.url),
@@ -263,6 +278,22 @@ def check_charts(page):
         expect(table.locator("tbody tr").first).to_be_attached()
 
 
+def check_map(page):
+    """The home page's world map: a named group of named country links, then
+    a table of the same figures behind a disclosure."""
+    world = page.locator("svg.world-map__svg")
+    caption = page.locator(".world-map figcaption").inner_text()
+    expect(world).to_have_accessible_name(caption)
+    senegal = world.locator('a[href$="country=SEN"]')
+    expect(senegal).to_have_accessible_name(re.compile(r".+: .+"))
+    summary = page.locator(".world-map__table summary")
+    summary.click()
+    table = page.locator(".world-map__table table")
+    expect(table).to_be_visible()
+    worldwide = page.locator(".world-map__global a").count()
+    assert table.locator("tbody tr").count() == world.locator("a").count() + worldwide
+
+
 def violations_of(page):
     return AXE.run(page, options=AXE_OPTIONS).response["violations"]
 
@@ -292,6 +323,20 @@ def describe(violations):
 def test_every_public_page_type_has_no_axe_violation(site, new_page, language):
     page = new_page()
     failures = {}
+    # No request of any page may fail (a missing icon, script or stylesheet),
+    # nor may the browser report an error (an SVG attribute it cannot read).
+    broken = []
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and broken.append(f"{response.status} {response.url}")
+        ),
+    )
+    page.on(
+        "console",
+        lambda message: message.type == "error" and broken.append(message.text),
+    )
 
     def check(name):
         if violations := violations_of(page):
@@ -308,6 +353,9 @@ def test_every_public_page_type_has_no_axe_violation(site, new_page, language):
         check(name)
         if name == "report":
             check_charts(page)
+        if name == "home":
+            check_map(page)
+            check(f"{name}, table open")
         if name in FORMS:
             with page.expect_navigation():
                 page.locator(FORMS[name]).click()
@@ -315,6 +363,12 @@ def test_every_public_page_type_has_no_axe_violation(site, new_page, language):
             check(f"{name}, sent empty")
     report = "\n".join(f"{name}:\n{text}" for name, text in failures.items())
     assert not failures, f"{len(failures)} pages fail under /{language}/:\n{report}"
+    # The 400s of the forms sent empty are expected; nothing else.
+    expected = (
+        "400 ",
+        "Failed to load resource: the server responded with a status of 400",
+    )
+    assert [line for line in broken if not line.startswith(expected)] == []
 
 
 def box(page, selector):
@@ -359,7 +413,7 @@ def test_arabic_interface_mirrors_the_layout(site, new_page):
 
     # Small screens (320 CSS pixels, WCAG 1.4.10): one column, no sideways scroll.
     page.set_viewport_size({"width": 320, "height": 640})
-    paths = [FACETED_SEARCH, "/inventory/submit/", site["tree"].c5.url]
+    paths = ["/", FACETED_SEARCH, "/inventory/submit/", site["tree"].c5.url]
     for path in [*paths, site["report"].url]:
         for prefix in PREFIXES.values():
             page.goto(prefix + path)
@@ -379,3 +433,33 @@ def test_arabic_interface_text_on_english_pages_stays_arabic(site, new_page):
     page.goto("/ar" + site["tree"].c5_meeting.url)
     register = page.locator("#register button[type=submit]")
     assert register.evaluate(language_of) == "ar"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("language", PREFIXES)
+def test_navigation_collapses_behind_buttons_on_a_phone(site, new_page, language):
+    """On a phone the main navigation and the action lines are behind two
+    disclosure buttons; on a wide screen there is no button and all is shown."""
+    page = new_page()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(PREFIXES[language] + "/")
+    lines = page.locator("#line-nav-list")
+    menu = page.locator("#main-nav-list")
+    expect(lines).to_be_hidden()
+    expect(menu).to_be_hidden()
+    button = page.locator('button[aria-controls="line-nav-list"]')
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.focus()
+    page.keyboard.press("Enter")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(lines).to_be_visible()
+    expect(lines.get_by_role("link").first).to_contain_text("C5")
+    page.locator('button[aria-controls="main-nav-list"]').click()
+    expect(menu.get_by_role("link").first).to_be_visible()
+    assert violations_of(page) == []
+    assert sideways_overflow(page) == 0
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(PREFIXES[language] + "/")
+    expect(button).to_be_hidden()
+    expect(lines).to_be_visible()
+    expect(menu).to_be_visible()

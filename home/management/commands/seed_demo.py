@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from tqdm import tqdm
 
-from home.demo import DemoBuilder, ensure_demo_report
+from home.demo import DemoBuilder, ensure_demo_report, ensure_featured_entries
 from inventory.synthetic import create_entries
 
 
@@ -49,6 +49,7 @@ class Command(BaseCommand):
             ) as progress:
                 added = create_entries(count, seed=options["seed"], progress=progress)
             self.stdout.write(f"{added} synthetic inventory entries added.")
+        ensure_featured_entries()
         report = ensure_demo_report(timezone.localdate().year - 1)
         if report is not None and options["verbosity"] >= 1:
             self.stdout.write(f"Published the demo report “{report.title}”.")
