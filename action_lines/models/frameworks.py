@@ -31,6 +31,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.fields import SingleLineCharField
 from home.page_languages import InterfaceLanguageUrlMixin
 
 from ..choices import FrameworkScope, MeetingKind
@@ -209,7 +210,7 @@ class FrameworkVersion(models.Model):
         related_name="+",
         verbose_name=pgettext_lazy("field", "revision"),
     )
-    title = models.CharField(_("title of the version"), max_length=255)
+    title = SingleLineCharField(_("title of the version"), max_length=255)
     text = RichTextField(_("text of the framework"))
     adopted_at = models.ForeignKey(
         "action_lines.MeetingPage",
