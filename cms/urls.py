@@ -9,7 +9,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from inventory import admin_reports
+from inventory import admin_reports, profiles
 from inventory import views as inventory_views
 from search import views as search_views
 
@@ -55,6 +55,7 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("inventory/", include("inventory.urls")),
+    path("organisations/<str:slug>/", profiles.organisation_page, name="organisation"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

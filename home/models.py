@@ -104,7 +104,7 @@ class StakeholderOrganisation(TranslatableMixin, index.Indexed, models.Model):
     name = models.CharField(pgettext_lazy("field", "name"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(
-        _("slug"),
+        pgettext_lazy("field", "slug"),
         max_length=SLUG_MAX_LENGTH,
         blank=True,
         help_text=_(
