@@ -3,7 +3,9 @@
 Existing organisations get one from their name (else their acronym, else
 ``org-<id>``), unique, with ``-2``, ``-3``… for organisations of the same name;
 the translations of an organisation share its slug. The logic is frozen here as
-it was when the field was added.
+it was when the field was added. The constraint comes in the next migration,
+in a transaction of its own: PostgreSQL refuses to alter a table that has
+trigger events pending in the same transaction.
 """
 
 from collections import defaultdict
@@ -62,10 +64,4 @@ class Migration(migrations.Migration):
             preserve_default=False,
         ),
         migrations.RunPython(fill_slugs, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name="stakeholderorganisation",
-            constraint=models.UniqueConstraint(
-                fields=("slug", "locale"), name="unique_organisation_slug_per_locale"
-            ),
-        ),
     ]
