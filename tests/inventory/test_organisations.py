@@ -448,8 +448,13 @@ def test_a_rename_keeps_the_slug(organisations):
     assert agency.slug == "agence-nationale-du-numerique"
 
 
-def test_bulk_documents_carry_the_organisation_slugs(cluster, activities):
+def test_bulk_documents_carry_the_organisation_slugs(cluster, organisations):
     """The fast rebuild sends the same slugs as Wagtail's own documents."""
+    partnered = InventoryEntryFactory(
+        organisation=organisations["lab"],
+        partners=[organisations["schools"], organisations["agency"]],
+    )
+    alone = InventoryEntryFactory()
     mapping = cluster.backend.mapping_class(InventoryEntry)
     plan = DocumentPlan(mapping)
     built = dict(
@@ -457,8 +462,9 @@ def test_bulk_documents_carry_the_organisation_slugs(cluster, activities):
         for batch in documents(plan, InventoryEntry.objects.filter(live=True))
         for pair in batch
     )
-    partnered = InventoryEntry.objects.get(pk=activities["partnered"].pk)
-    assert built[str(partnered.pk)] == mapping.get_document(partnered)
+    for entry in (partnered, alone):
+        expected = mapping.get_document(InventoryEntry.objects.get(pk=entry.pk))
+        assert built[str(entry.pk)] == expected
     column = next(
         mapping.get_field_column_name(field)
         for field in InventoryEntry.get_search_fields()
@@ -469,6 +475,7 @@ def test_bulk_documents_carry_the_organisation_slugs(cluster, activities):
         "open-data-lab",
         "reseau-des-ecoles",
     ]
+    assert built[str(alone.pk)][column] == []
 
 
 def test_the_organisation_link_tag_on_a_page_without_one(db):
