@@ -15,7 +15,7 @@ from action_lines import views as action_lines_views
 from home import scoped_admin
 from home import views as home_views
 from home.ratelimit import rate_limited
-from inventory import admin_reports
+from inventory import admin_reports, profiles
 from inventory import views as inventory_views
 from search import views as search_views
 
@@ -93,6 +93,7 @@ urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("meetings/", action_lines_views.meetings, name="meetings"),
     path("inventory/", include("inventory.urls")),
+    path("organisations/<str:slug>/", profiles.organisation_page, name="organisation"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -77,6 +77,8 @@ def rich_text_content(value):
 
 # The transform of the stored public record: read per batch, not per row.
 RECORD = object()
+# The transform of the organisation slugs: the lead's (in the row) and the partners'.
+SLUGS = object()
 
 BATCH = 2000
 SENDERS = 2
@@ -102,6 +104,9 @@ class DocumentPlan:
                     self.steps.append((column, None, RECORD, False))
                     self.columns.update(set(RECORD_FIELDS) - {"team_code"})
                     self.columns.add("team_id")
+                    continue
+                if field.field_name == "organisation_slugs":
+                    self.steps.append((column, None, SLUGS, False))
                     continue
                 if field.field_name in COMPUTED:
                     self.steps.append((column, None, COMPUTED[field.field_name], False))
@@ -138,15 +143,21 @@ class DocumentPlan:
             "organisation_id",
             "organisation__name",
             "organisation__acronym",
+            "organisation__slug",
         ]
         return [*fields, *sorted(self.columns - set(fields))]
 
-    def document(self, row, partners):
+    def document(self, row, partners, partner_slugs=()):
         document = {"pk": str(row["id"]), "_django_content_type": self.content_types}
         edgengrams = []
         for column, attname, transform, autocomplete in self.steps:
             if transform is RECORD:
                 value = record_from_row(row, partners) if row["live"] else None
+            elif transform is SLUGS:
+                slugs = set(partner_slugs)
+                if row["organisation_id"]:
+                    slugs.add(row["organisation__slug"])
+                value = sorted(slugs)
             elif attname is None and transform is not None:
                 value = transform(row)
             elif attname is None:
@@ -166,17 +177,23 @@ class DocumentPlan:
         return document
 
 
-def partner_names(entry_ids):
+def partners_of(entry_ids):
+    """({entry id: partners' names, by name}, {entry id: partners' slugs})."""
     through = InventoryEntry.partners.through
-    names = defaultdict(list)
+    names, slugs = defaultdict(list), defaultdict(list)
     rows = (
         through.objects.filter(inventoryentry_id__in=entry_ids)
         .order_by("stakeholderorganisation__name")
-        .values_list("inventoryentry_id", "stakeholderorganisation__name")
+        .values_list(
+            "inventoryentry_id",
+            "stakeholderorganisation__name",
+            "stakeholderorganisation__slug",
+        )
     )
-    for entry_id, name in rows:
+    for entry_id, name, slug in rows:
         names[entry_id].append(name)
-    return names
+        slugs[entry_id].append(slug)
+    return names, slugs
 
 
 def documents(plan, queryset):
@@ -187,12 +204,17 @@ def documents(plan, queryset):
         rows = list(
             InventoryEntry.objects.filter(pk__in=chunk).values(*plan.value_fields())
         )
-        partners = partner_names(chunk)
+        partners, slugs = partners_of(chunk)
         codes = team_codes(row.get("team_id") for row in rows)
         for row in rows:
             row["team_code"] = codes.get(row.get("team_id"), "")
         yield [
-            (str(row["id"]), plan.document(row, partners.get(row["id"], [])))
+            (
+                str(row["id"]),
+                plan.document(
+                    row, partners.get(row["id"], []), slugs.get(row["id"], [])
+                ),
+            )
             for row in rows
         ]
 

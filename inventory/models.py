@@ -53,6 +53,11 @@ FACET_FIELDS = {
     "year": "reporting_year",
     "sdg": "sdgs",
 }
+# Filters without a facet (too many values to count them all): query parameter →
+# the entry attribute holding its values.
+FILTER_ONLY_FIELDS = {
+    "organisation": "organisation_slugs",
+}
 
 
 def new_reference():
@@ -338,6 +343,9 @@ class InventoryEntry(
         index.SearchField("summary"),
         index.SearchField("description"),
         index.SearchField("organisation_names"),
+        # The slugs of the implementing organisation and of the partners, for
+        # the inventory's ``organisation`` filter.
+        index.FilterField("organisation_slugs"),
         index.SearchField("keywords"),
         # Title and summary in English and in French (original or translation),
         # with each language's analysis (stemming, elision) on the cluster.
@@ -503,6 +511,12 @@ class InventoryEntry(
             names += [self.organisation.name, self.organisation.acronym]
         names += [partner.name for partner in self.partners.all()]
         return " ".join(name for name in names if name)
+
+    def organisation_slugs(self):
+        slugs = [partner.slug for partner in self.partners.all()]
+        if self.organisation_id:
+            slugs.append(self.organisation.slug)
+        return sorted(set(slugs))
 
     @cached_property
     def country_names(self):

@@ -29,7 +29,8 @@ from home.countries import is_country
 from search.backends import default_backend, is_cluster, raw_search
 
 from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Region
-from .models import FACET_FIELDS, EntryFacetValue, InventoryEntry
+from .models import FACET_FIELDS, FILTER_ONLY_FIELDS, EntryFacetValue, InventoryEntry
+from .organisations import is_slug, public_slugs
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,9 @@ def _year_ok(value):
     return is_number(value) and 1990 <= int(value) <= 2100
 
 
+# Every filter parameter (facets first, in their order) → the entry attribute
+# holding its values.
+FILTER_FIELDS = {**FACET_FIELDS, **FILTER_ONLY_FIELDS}
 ACTION_LINES = frozenset(ActionLineCode.values)
 REGIONS = frozenset(Region.values)
 STAKEHOLDERS = frozenset(StakeholderType.values)
@@ -79,12 +83,16 @@ VALIDATORS = {
     "status": lambda value: value in STATUSES,
     "year": _year_ok,
     "sdg": lambda value: is_number(value) and int(value) in SDGS,
+    # Well-formed here; whether an organisation the public may see has it is
+    # asked of the database once, for all the values (``from_params``).
+    "organisation": lambda value: is_slug(value.lower()),
 }
 NORMALISE = {
     "action_line": str.upper,
     "country": lambda value: value if value == GLOBAL else value.upper(),
     "year": lambda value: str(int(value)),
     "sdg": lambda value: str(int(value)),
+    "organisation": str.lower,
 }
 
 
@@ -117,7 +125,7 @@ class InventoryQuery:
                 % {"max": MAX_QUERY_LENGTH}
             )
         filters = {}
-        for facet in FACET_FIELDS:
+        for facet in FILTER_FIELDS:
             values = [clean_text(v) for v in params.getlist(facet) if clean_text(v)]
             if len(values) > MAX_VALUES_PER_FACET:
                 errors.append(
@@ -135,6 +143,19 @@ class InventoryQuery:
             normalise = NORMALISE.get(facet, str)
             if values:
                 filters[facet] = tuple(dict.fromkeys(normalise(v) for v in values))
+        if "organisation" in filters:
+            # As for a country code: a slug that names no organisation the
+            # public may see is an error, not an empty result.
+            known = public_slugs(filters["organisation"])
+            unknown = [v for v in filters["organisation"] if v not in known]
+            if unknown:
+                errors.append(
+                    _("Unknown value for “%(facet)s”: %(values)s.")
+                    % {
+                        "facet": "organisation",
+                        "values": ", ".join(v[:40] for v in unknown),
+                    }
+                )
         sort = params.get("sort") or ("relevance" if q else "newest")
         if sort not in SORTS:
             errors.append(
@@ -186,7 +207,7 @@ class InventoryQuery:
         """The query as a list of (name, value) pairs, for links and permalinks."""
         query = replace(self, **changes) if changes else self
         pairs = [("q", query.q)] if query.q else []
-        for facet in FACET_FIELDS:
+        for facet in FILTER_FIELDS:
             pairs += [(facet, value) for value in query.filters.get(facet, ())]
         if query.sort != ("relevance" if query.q else "newest"):
             pairs.append(("sort", query.sort))
@@ -255,6 +276,9 @@ class DatabaseEngine:
     def matching(self, query):
         entries = InventoryEntry.objects.filter(live=True)
         for facet, values in query.filters.items():
+            if facet == "organisation":
+                entries = entries.filter(self.by_organisation(values))
+                continue
             entries = entries.filter(
                 Exists(
                     EntryFacetValue.objects.filter(
@@ -276,6 +300,14 @@ class DatabaseEngine:
                 | Q(organisation__acronym__iexact=term)
             )
         return entries, terms
+
+    @staticmethod
+    def by_organisation(slugs):
+        """Entries that an organisation of ``slugs`` leads or partners in."""
+        partners = InventoryEntry.partners.through.objects.filter(
+            inventoryentry_id=OuterRef("pk"), stakeholderorganisation__slug__in=slugs
+        )
+        return Q(organisation__slug__in=slugs) | Exists(partners)
 
     def ordered(self, entries, query, terms):
         if query.sort == "title":
@@ -379,7 +411,8 @@ class ClusterEngine:
     def body(self, query, with_records=False):
         filters = [self.content_type_filter, {"term": {self.columns["live"]: True}}]
         for facet, values in query.filters.items():
-            filters.append({"terms": {self.columns[FACET_FIELDS[facet]]: list(values)}})
+            column = self.columns[FILTER_FIELDS[facet]]
+            filters.append({"terms": {column: list(values)}})
         body = {
             "query": {
                 "bool": {

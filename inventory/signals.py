@@ -60,7 +60,10 @@ def organisation_renaming(sender, instance, raw=False, **kwargs):
         not raw
         and instance.pk is not None
         and not sender.objects.filter(
-            pk=instance.pk, name=instance.name, acronym=instance.acronym
+            pk=instance.pk,
+            name=instance.name,
+            acronym=instance.acronym,
+            slug=instance.slug,
         ).exists()
     )
 
@@ -70,11 +73,14 @@ def organisation_renaming(sender, instance, raw=False, **kwargs):
 )
 def organisation_renamed(sender, instance, created=False, raw=False, **kwargs):
     """The published entries of a renamed organisation (or partner) are indexed
-    again: their documents carry its name, for searching and in the record."""
+    again: their documents carry its name, for searching and in the record, and
+    its slug, for the ``organisation`` filter (which its translations share)."""
     if getattr(instance, "_renamed", False):
+        key = instance.translation_key
         queue_entries(
             InventoryEntry.objects.filter(
-                Q(organisation=instance) | Q(partners=instance), live=True
+                Q(organisation__translation_key=key) | Q(partners__translation_key=key),
+                live=True,
             )
             .values_list("pk", flat=True)
             .distinct()

@@ -16,7 +16,7 @@ from faker import Faker
 
 from action_lines.teams import source_teams
 from home.choices import StakeholderType
-from home.models import StakeholderOrganisation
+from home.models import StakeholderOrganisation, organisation_slug_base
 from home.rich_text import paragraphs_html
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage
@@ -89,21 +89,28 @@ class Generator:
             )
         )
         locale = Locale.get_default()
-        StakeholderOrganisation.objects.bulk_create(
-            [
-                StakeholderOrganisation(
-                    name=name,
-                    locale=locale,
-                    acronym="".join(
-                        word[0] for word in name.split() if word[:1].isalpha()
-                    )[:8].upper(),
-                    stakeholder_type=stakeholder_type,
-                    country=country,
-                )
-                for name, stakeholder_type, country in drawn
-                if name not in existing
-            ]
-        )
+        created = [
+            StakeholderOrganisation(
+                name=name,
+                locale=locale,
+                acronym="".join(word[0] for word in name.split() if word[:1].isalpha())[
+                    :8
+                ].upper(),
+                stakeholder_type=stakeholder_type,
+                country=country,
+            )
+            for name, stakeholder_type, country in drawn
+            if name not in existing
+        ]
+        # bulk_create skips save(), which gives each organisation its slug.
+        slugs = set()
+        for organisation in created:
+            base = organisation_slug_base(organisation.name, organisation.acronym)
+            organisation.slug = StakeholderOrganisation.free_slug(
+                base or "org", reserved=slugs
+            )
+            slugs.add(organisation.slug)
+        StakeholderOrganisation.objects.bulk_create(created)
         return list(
             StakeholderOrganisation.objects.filter(name__in=names).order_by("name")
         )

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import profiles, views
 
 app_name = "inventory"
 
 urlpatterns = [
     path("", views.inventory_search, name="search"),
     path("entries/<int:pk>/", views.entry_detail, name="entry"),
+    path("countries/<str:code>/", profiles.country_page, name="country"),
     path("export.csv", views.inventory_export, name="export"),
     path("submit/", views.submit_entry, name="submit"),
     path("submit/thanks/", views.submitted, name="submitted"),

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
 from home.mail import send_templated_mail, site_url
+from home.models import StakeholderOrganisation
 from home.ratelimit import rate_limited, too_many_requests, within_limit
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
@@ -32,6 +33,7 @@ from .export import csv_lines, records, with_urls
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
 from .models import InventoryEntry, UpdateLink
 from .moderation import moderation_status, public_status, submit_for_moderation
+from .organisations import in_reader_language
 from .search import (
     MAX_RESULT_WINDOW,
     ClusterEngine,
@@ -59,6 +61,7 @@ FACET_TITLES = {
     "status": pgettext_lazy("of an activity", "Status"),
     "year": gettext_lazy("Reporting year"),
     "sdg": gettext_lazy("SDG"),
+    "organisation": gettext_lazy("Organisation"),
 }
 UPDATE_LINK_LIFETIME = datetime.timedelta(hours=48)
 # Links e-mailed for one entry in a day, whoever asks (its contact's mailbox is
@@ -74,12 +77,26 @@ def value_label(facet, value):
     return str(FACET_LABELS.get(facet, {}).get(value, value))
 
 
+def organisation_names(slugs):
+    """{slug: name} of the organisations (in the reader's language when they
+    have a version in it)."""
+    versions = {}
+    for row in StakeholderOrganisation.objects.filter(slug__in=slugs).select_related(
+        "locale"
+    ):
+        versions.setdefault(row.slug, []).append(row)
+    return {slug: str(in_reader_language(rows)) for slug, rows in versions.items()}
+
+
 def active_filters(query):
     """The filters in force, each with the link that removes it."""
+    names = organisation_names(query.filters.get("organisation", ()))
     return [
         {
             "title": FACET_TITLES[facet],
-            "label": value_label(facet, value),
+            "label": names.get(value, value)
+            if facet == "organisation"
+            else value_label(facet, value),
             "remove": "?" + query.toggled(facet, value),
         }
         for facet, values in query.filters.items()
@@ -166,7 +183,11 @@ def entry_detail(request, pk):
         InventoryEntry.objects.filter(live=True).select_related("organisation", "team"),
         pk=pk,
     )
-    return TemplateResponse(request, "inventory/entry.html", {"entry": entry})
+    # A published entry's organisations all have a public page (a preview's
+    # may not: the tag asks).
+    return TemplateResponse(
+        request, "inventory/entry.html", {"entry": entry, "published": True}
+    )
 
 
 def api_error(messages_list, status=400):

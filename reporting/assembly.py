@@ -208,6 +208,10 @@ def highlights(report):
                 "title": entry.title,
                 "summary": entry.summary,
                 "organisation": entry.organisation.name if entry.organisation else "",
+                # Its public page (a published entry's organisation has one).
+                "organisation_slug": entry.organisation.slug
+                if entry.organisation
+                else "",
                 "countries": [
                     country_name(c, "en") if c != "global" else "Global"
                     for c in entry.countries

@@ -35,6 +35,14 @@ from ..choices import (
 from ..permissions import TeamContentMixin
 
 
+def mark_public(organisations):
+    """Marks which organisations have a public page, for the links to it."""
+    # Imported here: inventory.organisations imports these models.
+    from inventory.organisations import mark_public as mark
+
+    return mark(organisations)
+
+
 class ActionLineIndexPage(InterfaceLanguageUrlMixin, Page):
     """All action lines of the Plan of Action, at /action-lines/."""
 
@@ -62,6 +70,11 @@ class ActionLineIndexPage(InterfaceLanguageUrlMixin, Page):
         }
         for line in lines:
             line.team = teams.get(line.pk)
+        mark_public(
+            item.organisation
+            for line in lines
+            for item in line.indicative_facilitators.all()
+        )
         context["action_lines"] = [
             line for line in lines if line.depth == self.depth + 1
         ]
@@ -187,10 +200,11 @@ class ActionLinePage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         context["team"] = self.get_team()
         context["sub_lines"] = self.get_sub_lines()
         context["designations"] = list(self.current_designations())
-        context["indicative"] = self.indicative_facilitators.select_related(
-            "organisation"
+        context["indicative"] = list(
+            self.indicative_facilitators.select_related("organisation")
         )
         context["rounds"] = self.designation_rounds_public()
+        mark_public(item.organisation for item in context["indicative"])
         return context
 
     @path("")
@@ -342,13 +356,18 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
         line = team.action_line
         now = timezone.now()
         meetings = team.get_meetings()
+        indicative = (
+            list(line.indicative_facilitators.select_related("organisation"))
+            if line
+            else []
+        )
+        members = team.member_organisations()
+        mark_public([*members, *(item.organisation for item in indicative)])
         context.update(
             action_line=self.action_line,
             designations=list(line.current_designations()) if line else [],
-            indicative=line.indicative_facilitators.select_related("organisation")
-            if line
-            else [],
-            members=team.member_organisations(),
+            indicative=indicative,
+            members=members,
             modalities=self.get_modalities(),
             upcoming_meetings=in_reader_language(
                 meetings.filter(end__gte=now).order_by("start"), team is not self

@@ -16,13 +16,19 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from action_lines.models import TeamMembership
 from home.models import AboutPage, HomePageFeaturedEntry
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportIndexPage
 from tests.action_lines.factories import ActionLineFacilitatorFactory
 from tests.conftest import publish
 from tests.e2e import test_modalities_e2e as modalities
-from tests.factories import MeetingPageFactory, StakeholderOrganisationFactory
+from tests.factories import (
+    DesignationRoundFactory,
+    FacilitatorDesignationFactory,
+    MeetingPageFactory,
+    StakeholderOrganisationFactory,
+)
 from tests.inventory.conftest import InventoryEntryFactory
 from tests.reporting.factories import YEAR, ReportIndexPageFactory, ReportPageFactory
 
@@ -103,6 +109,11 @@ def site(tree):
     itu = StakeholderOrganisationFactory(
         name="International Telecommunication Union", acronym="ITU"
     )
+    # The organisation's page lists its team and its designation too.
+    TeamMembership.objects.create(team=tree.c5_team, organisation=itu)
+    FacilitatorDesignationFactory(
+        round=DesignationRoundFactory(action_line=refreshed(c5)), organisation=itu
+    )
     entries = [
         InventoryEntryFactory(
             title=f"Cyber hygiene clinics, phase {number}",
@@ -155,6 +166,7 @@ def site(tree):
         "round": designation_round,
         "framework": framework,
         "about": about,
+        "organisation": itu,
     }
 
 
@@ -245,6 +257,8 @@ def page_types(site):
         ("meeting", tree.c5_meeting.url),
         ("inventory search with facets", FACETED_SEARCH),
         ("inventory entry", f"/inventory/entries/{site['entry'].pk}/"),
+        ("organisation", site["organisation"].get_absolute_url()),
+        ("country", "/inventory/countries/SEN/"),
         ("submission form", "/inventory/submit/"),
         ("site search", "/search/?q=clinics"),
         ("report index", report.get_parent().url),
@@ -413,7 +427,14 @@ def test_arabic_interface_mirrors_the_layout(site, new_page):
 
     # Small screens (320 CSS pixels, WCAG 1.4.10): one column, no sideways scroll.
     page.set_viewport_size({"width": 320, "height": 640})
-    paths = ["/", FACETED_SEARCH, "/inventory/submit/", site["tree"].c5.url]
+    paths = [
+        "/",
+        FACETED_SEARCH,
+        "/inventory/submit/",
+        site["tree"].c5.url,
+        site["organisation"].get_absolute_url(),
+        "/inventory/countries/SEN/",
+    ]
     for path in [*paths, site["report"].url]:
         for prefix in PREFIXES.values():
             page.goto(prefix + path)

@@ -241,6 +241,7 @@ def test_only_public_highlighted_entries_are_listed(inventory, assembled):
             "title": "Activity training",
             "summary": training.summary,
             "organisation": "Organisation org_b",
+            "organisation_slug": "organisation-org_b",
             "countries": ["France", "Germany"],
             "action_lines": ["C5", "C2"],
             "url": f"/inventory/entries/{training.pk}/",

@@ -142,6 +142,19 @@ def test_report_page_reads_summary_first_numbered_sections_then_annexes(
     assert "from 6 published inventory entries" in text
 
 
+def test_highlighted_activities_link_their_organisation(published, inventory, client):
+    soup = soup_of(client.get(published.url))
+    organisation = inventory["training"].organisation
+    (link,) = [
+        a
+        for a in soup.select("#highlights-heading ~ table a")
+        if a["href"].startswith("/organisations/")
+    ]
+    assert link.get_text(strip=True) == organisation.name
+    assert link["href"] == f"/organisations/{organisation.slug}/"
+    assert client.get(link["href"]).status_code == 200
+
+
 def test_report_page_totals_and_change_link_to_the_inventory(published, client):
     soup = soup_of(client.get(published.url))
     table = soup.select_one("table.figures")

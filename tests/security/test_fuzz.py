@@ -137,6 +137,9 @@ def site(tree):
         action_lines=["C5"],
         countries=["SEN", "CIV"],
         sdgs=[9, 16],
+        organisation=StakeholderOrganisation.objects.create(
+            name="AfricaCERT", stakeholder_type="civil-society"
+        ),
         published=True,
     )
     InventoryEntryFactory(
@@ -156,7 +159,13 @@ def site(tree):
         reporting_year=2024,
         published=True,
     )
-    InventoryEntryFactory(title="Never published", draft=True)
+    InventoryEntryFactory(
+        title="Never published",
+        draft=True,
+        organisation=StakeholderOrganisation.objects.create(
+            name="Drafts Only", stakeholder_type="other"
+        ),
+    )
     return tree
 
 
@@ -318,6 +327,14 @@ VALID = {
     "type": ["project", "training", "other", "spell"],
     "year": ["2025", "2024", "1989", "2101", "02025", "²⁰²⁵"],
     "sdg": ["1", "9", "16", "17", "0", "18", "09", "¹"],
+    "organisation": [
+        "africacert",
+        "AfricaCERT",
+        "drafts-only",
+        "nobody",
+        "-",
+        "a" * 101,
+    ],
     "sort": ["relevance", "newest", "title", "-title", "random"],
     "page": ["1", "2", "0", "-1", "1e3", str(10**12), "1.5", " 3 ", "٣", "9999999"],
     "page_size": ["1", "20", "100", "101", "0", "-5", "1e9", "10000", "9" * 30],
@@ -1633,6 +1650,28 @@ def test_inventory_csv_reads_back_into_the_import_exactly(
     assert {name: data[name] for name in stored} == stored
     assert data["organisation"] == imported_text(organisation)
     assert len(csv_rows(text)) == 1 + InventoryEntry.objects.filter(live=True).count()
+
+
+@fuzz(30)
+@given(
+    kind=st.sampled_from(["/organisations/{}/", "/inventory/countries/{}/"]),
+    value=st.one_of(
+        st.sampled_from(["africacert", "drafts-only", "SEN", "sen", "global", "XXX"]),
+        short_nasty_text,
+    ),
+)
+@example(kind="/organisations/{}/", value="%00")
+@example(kind="/inventory/countries/{}/", value="%C3%28")
+def test_organisation_and_country_pages_for_any_value(site, client, kind, value):
+    """An organisation's or a country's page, a redirect to its canonical
+    address, or a 404, whatever the address holds."""
+    path = kind.format(quote(value, safe=""))
+    response = answered(client.get(path))
+    assert response.status_code in (200, 301, 404)
+    if response.status_code == 301:
+        assert_local_redirect(response)
+    elif response.status_code == 200:
+        assert_safe_html(response)
 
 
 # --- Public pages with any query ------------------------------------------------
