@@ -38,11 +38,15 @@ from action_lines.models import (
     TeamPage,
 )
 from action_lines.teams import setup_team
+from home.choices import StakeholderType
+from home.models import HomePage, StakeholderOrganisation
+from home.roles import (
+    INVENTORY_EDITORS,
+    REPORT_REVIEWERS,
+    SECRETARIAT,
+    setup_site_root,
+)
 from reporting.models import ReportIndexPage
-
-from .choices import StakeholderType
-from .models import HomePage, StakeholderOrganisation
-from .roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT, setup_site_root
 
 DATA_FILE = (
     Path(__file__).resolve().parent.parent

@@ -18,10 +18,9 @@ from action_lines.teams import source_teams
 from home.choices import StakeholderType
 from home.models import StakeholderOrganisation
 from home.rich_text import paragraphs_html
-
-from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage
-from .models import EntryFacetValue, InventoryEntry
-from .regions import region_of_country, regions_for
+from inventory.choices import ActionLineCode, ActivityStatus, ActivityType, Coverage
+from inventory.models import EntryFacetValue, InventoryEntry
+from inventory.regions import region_of_country, regions_for
 
 BATCH = 2000
 

@@ -4,8 +4,8 @@ from django.utils import timezone
 
 from tqdm import tqdm
 
-from home.demo import DemoBuilder, ensure_demo_report
-from inventory.synthetic import create_entries
+from demo.site import DemoBuilder, ensure_demo_report
+from demo.synthetic import create_entries
 
 
 class Command(BaseCommand):
