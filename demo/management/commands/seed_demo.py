@@ -1,19 +1,23 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
 from tqdm import tqdm
 
-from demo.site import DemoBuilder, ensure_demo_report
+from demo.mechanism import annual_contributions, demo_facilitators
+from demo.reports import publish_reports
+from demo.site import DemoBuilder
 from demo.synthetic import create_entries
 
 
 class Command(BaseCommand):
     help = (
-        "Build the demo site: the action-line tree from data/action_lines.json, teams, "
-        "facilitator groups and workflows, meetings, a designation history, and N "
-        "synthetic inventory entries (deterministic for a given seed). Idempotent: "
-        "existing content is left as it is."
+        "Build the demo site: the action-line tree from data/action_lines.json, teams "
+        "with their facilitator groups, workflows, members and meetings, the "
+        "designation of facilitators, N synthetic inventory entries (deterministic "
+        "for a given seed), the teams' annual contributions and two published "
+        "reports. Idempotent: existing content is left as it is."
     )
 
     def add_arguments(self, parser):
@@ -33,7 +37,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        created = DemoBuilder().build()
+        today = timezone.localdate()
+        builder = DemoBuilder(today)
+        created = builder.build()
+        count = max(options["entries"], 0)
+        added = 0
+        if count:
+            with tqdm(
+                total=count, unit="entry", disable=options["verbosity"] < 1
+            ) as progress:
+                added = create_entries(
+                    count, seed=options["seed"], progress=progress, today=today
+                )
+        with transaction.atomic():
+            created += annual_contributions(builder.teams, today, demo_facilitators())
+            reports = publish_reports(today)
+        created += [f"report {report.title}" for report in reports]
         if options["verbosity"] >= 2:
             self.stdout.write("Created: " + (", ".join(created) or "nothing"))
         elif options["verbosity"] >= 1:
@@ -42,16 +61,11 @@ class Command(BaseCommand):
                 if created
                 else "The demo content is already in place."
             )
-        count = max(options["entries"], 0)
         if count:
-            with tqdm(
-                total=count, unit="entry", disable=options["verbosity"] < 1
-            ) as progress:
-                added = create_entries(count, seed=options["seed"], progress=progress)
             self.stdout.write(f"{added} synthetic inventory entries added.")
-        report = ensure_demo_report(timezone.localdate().year - 1)
-        if report is not None and options["verbosity"] >= 1:
-            self.stdout.write(f"Published the demo report “{report.title}”.")
+        for report in reports:
+            if options["verbosity"] >= 1:
+                self.stdout.write(f"Published the demo report “{report.title}”.")
         if not options["no_index"]:
             call_command("update_index", stdout=self.stdout, verbosity=0)
         self.stdout.write(self.style.SUCCESS("Demo site ready."))
