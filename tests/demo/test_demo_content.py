@@ -195,6 +195,19 @@ def test_entry_pages_read_in_english_and_in_french(demo, client):
     assert entry.title_fr in french.replace("&#x27;", "'")
 
 
+@pytest.mark.django_db
+def test_an_activity_within_one_year_shows_that_year_once(demo, client):
+    entry = next(
+        entry
+        for entry in InventoryEntry.objects.filter(status="completed")
+        if entry.start_date.year == entry.end_date.year
+    )
+    page = client.get(entry.get_absolute_url()).content.decode()
+    year = entry.start_date.year
+    assert f"Completed ({year})" in page
+    assert f"{year}–{year}" not in page
+
+
 # --- The mechanism at work -----------------------------------------------------------
 
 
