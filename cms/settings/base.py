@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "inventory",
     "reporting",
     "search",
+    "demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -9,11 +9,11 @@ from django.core.management import CommandError, call_command
 
 import pytest
 
+from demo.synthetic import create_entries
 from home.models import StakeholderOrganisation
 from inventory.export import CSV_COLUMNS
 from inventory.models import EntryFacetValue, InventoryEntry
 from inventory.regions import regions_for
-from inventory.synthetic import create_entries
 from tests.spreadsheets import assert_no_formula
 
 from .conftest import InventoryEntryFactory

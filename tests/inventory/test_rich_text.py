@@ -13,10 +13,10 @@ from wagtail.admin.rich_text import get_rich_text_editor_widget
 import pytest
 from bs4 import BeautifulSoup
 
+from demo.synthetic import create_entries
 from home.rich_text import clean_rich_text
 from home.roles import INVENTORY_EDITORS
 from inventory.models import InventoryEntry
-from inventory.synthetic import create_entries
 from tests.factories import UserFactory
 
 from .conftest import InventoryEntryFactory

@@ -1,4 +1,5 @@
-"""Demo content: the action-line tree of the Plan of Action, built from data.
+"""Demo content: the action-line tree of the Plan of Action, built from data, with
+the mechanism running in it (designations, members, meetings).
 
 Used by ``seed_demo``. Everything is looked up before it is created, so running it
 again leaves existing content (and editors' changes to it) alone.
@@ -6,8 +7,6 @@ again leaves existing content (and editors' changes to it) alone.
 
 import datetime
 import json
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -18,24 +17,15 @@ from wagtail.models import Locale, Page, Site
 from wagtail.rich_text import RichText
 
 from action_lines.choices import (
-    AdviceOutcome,
-    CandidateCondition,
-    CandidateResponse,
     DecisionRule,
-    FacilitatorRole,
     FrameworkScope,
     MeetingCadence,
     MeetingKind,
-    RoundStatus,
 )
 from action_lines.models import (
     ActionLineFacilitator,
     ActionLineIndexPage,
     ActionLinePage,
-    CouncilAdvice,
-    DesignationCandidate,
-    DesignationRound,
-    FacilitatorDesignation,
     FrameworkPage,
     MeetingIndexPage,
     MeetingPage,
@@ -43,58 +33,29 @@ from action_lines.models import (
     SecretariatPage,
     TeamPage,
 )
-from action_lines.rounds import TRANSITIONS, log_step
 from action_lines.teams import setup_team
+from home.models import AboutPage, HomePage, HomePageFeaturedEntry
+from home.roles import (
+    INVENTORY_EDITORS,
+    REPORT_REVIEWERS,
+    SECRETARIAT,
+    setup_site_root,
+)
 from reporting.models import ReportIndexPage
 
-from .choices import StakeholderType
-from .models import AboutPage, HomePage, HomePageFeaturedEntry, StakeholderOrganisation
-from .roles import INVENTORY_EDITORS, REPORT_REVIEWERS, SECRETARIAT, setup_site_root
-
-DATA_FILE = (
-    Path(__file__).resolve().parent.parent
-    / "action_lines"
-    / "data"
-    / "action_lines.json"
-)
-
-# Full names of the organisations named in the Tunis Agenda's annex.
-ORGANISATIONS = {
-    "ECOSOC": "United Nations Economic and Social Council",
-    "UN Regional Commissions": "United Nations Regional Commissions",
-    "ITU": "International Telecommunication Union",
-    "UN DESA": "United Nations Department of Economic and Social Affairs",
-    "APC": "Association for Progressive Communications",
-    "UNESCO": "United Nations Educational, Scientific and Cultural Organization",
-    "UNDP": "United Nations Development Programme",
-    "UNCTAD": "United Nations Conference on Trade and Development",
-    "WTO": "World Trade Organization",
-    "UPU": "Universal Postal Union",
-    "UNIDO": "United Nations Industrial Development Organization",
-    "WHO": "World Health Organization",
-    "ILO": "International Labour Organization",
-    "WMO": "World Meteorological Organization",
-    "UNEP": "United Nations Environment Programme",
-    "UN-Habitat": "United Nations Human Settlements Programme",
-    "ICAO": "International Civil Aviation Organization",
-    "FAO": "Food and Agriculture Organization of the United Nations",
-    "ECLAC": "Economic Commission for Latin America and the Caribbean",
-}
-CIVIL_SOCIETY = {"APC"}
+from . import mechanism
+from .activities import LINES
+from .organisations import DATA_FILE, facilitator
 
 # Paragraphs of the Geneva Plan of Action that each action line implements.
 PLAN_OF_ACTION_PARAGRAPHS = {
     "C1": 8, "C2": 9, "C3": 10, "C4": 11, "C5": 12, "C6": 13, "C7": 14,
     "C8": 23, "C9": 24, "C10": 25, "C11": 26,
 }  # fmt: skip
-
-RELATED_SDGS = {
-    "C1": [16, 17], "C2": [9, 11], "C3": [4, 9, 16], "C4": [4, 8], "C5": [9, 16],
-    "C6": [9, 16, 17], "C7": [8, 9], "C7-EGOV": [16], "C7-EBUS": [8, 9, 17],
-    "C7-ELEARN": [4], "C7-EHEALTH": [3], "C7-EEMPLOY": [5, 8], "C7-EENV": [6, 13, 15],
-    "C7-EAGRI": [2, 15], "C7-ESCI": [9, 17], "C8": [4, 11], "C9": [16],
-    "C10": [5, 16], "C11": [17],
-}  # fmt: skip
+C7_SUMMARY = (
+    "ICT applications that benefit every aspect of life: government, business, "
+    "learning, health, employment, environment, agriculture and science."
+)
 
 ABOUT_SECTIONS = [
     ("heading", {"text": "Teams open to every stakeholder", "level": "h2"}),
@@ -164,7 +125,7 @@ def publish(page, user=None):
 
 
 def child(parent, model, slug, **fields):
-    """The live child of ``parent`` with ``slug``, created and published if missing."""
+    """The child of ``parent`` with ``slug``, created and published if missing."""
     existing = Page.objects.child_of(parent).filter(slug=slug).first()
     if existing is not None:
         return existing.specific, False
@@ -175,27 +136,17 @@ def child(parent, model, slug, **fields):
 
 
 def organisation(acronym, locale):
-    name = ORGANISATIONS.get(acronym, acronym)
-    stakeholder = (
-        StakeholderType.CIVIL_SOCIETY
-        if acronym in CIVIL_SOCIETY
-        else StakeholderType.INTERNATIONAL_ORGANIZATION
-    )
-    org, _created = StakeholderOrganisation.objects.get_or_create(
-        name=name,
-        locale=locale,
-        defaults={"acronym": acronym, "stakeholder_type": stakeholder},
-    )
-    return org
+    return mechanism.ensure_organisation(facilitator(acronym), locale)
 
 
 class DemoBuilder:
-    """Builds the demo site; ``report`` collects what was created."""
+    """Builds the demo site; ``build`` returns what was created."""
 
-    def __init__(self, today=None, stdout=None):
+    def __init__(self, today=None):
         self.today = today or timezone.localdate()
         self.created = []
         self.locale = Locale.get_default()
+        self.teams = {}
 
     def note(self, created, label):
         if created:
@@ -217,11 +168,12 @@ class DemoBuilder:
             ),
         )
         self.note(created, "action line index")
+        self.users()
+        consultations = self.secretariat(home)
         for line in data["action_lines"]:
-            page = self.action_line(index, line)
+            page = self.action_line(index, line, consultations)
             for sub in line.get("children", []):
-                self.action_line(page, sub)
-        self.secretariat(home)
+                self.action_line(page, sub, consultations)
         self.note(
             child(
                 home,
@@ -238,8 +190,6 @@ class DemoBuilder:
             "report index",
         )
         self.about(home)
-        self.designation_history()
-        self.users()
         return self.created
 
     def home_page(self):
@@ -270,20 +220,22 @@ class DemoBuilder:
         setup_site_root(home)
         return home
 
-    def action_line(self, parent, line):
+    def action_line(self, parent, line, consultations):
         code = line["code"]
         paragraph = PLAN_OF_ACTION_PARAGRAPHS.get(code.split("-")[0])
+        details = LINES.get(code)
         page, created = child(
             parent,
             ActionLinePage,
             code.lower(),
             title=line["title_en"],
             code=code,
-            summary=f"Action line {code} of the Geneva Plan of Action.",
+            summary=details.summary if details else C7_SUMMARY,
             plan_of_action_reference=(
                 f"Geneva Plan of Action, paragraph {paragraph}" if paragraph else ""
             ),
-            sdgs=RELATED_SDGS.get(code, []),
+            sdgs=sorted(details.sdgs) if details else [8, 9],
+            description=[("paragraph", self.description(code, details))],
             indicative_facilitators=[
                 ActionLineFacilitator(
                     organisation=organisation(name, self.locale), role=role
@@ -296,12 +248,33 @@ class DemoBuilder:
             ],
         )
         self.note(created, f"action line {code}")
+        self.created += mechanism.designation_history(
+            page, line.get("lead", []), consultations
+        )
         if line.get("has_team", True):
             self.team(page, line)
         return page
 
+    @staticmethod
+    def description(code, details):
+        search = f"/inventory/?action_line={code}"
+        if details is None:
+            return (
+                "<p>Each of the eight sub-lines of C7 has its own team. Their "
+                f'activities are listed in the <a href="{search}">stocktaking '
+                "inventory</a>.</p>"
+            )
+        return (
+            f"<p>{details.scope}</p><p>The team's current priorities are "
+            f"{mechanism.in_words(details.focus)}. Its activities, and those of every "
+            f'stakeholder under this action line, are listed in the <a href="{search}">'
+            "stocktaking inventory</a>.</p>"
+        )
+
     def team(self, line_page, line):
         code = line["code"]
+        details = LINES[code]
+        focus = mechanism.in_words(details.focus)
         team, created = child(
             line_page,
             TeamPage,
@@ -311,7 +284,7 @@ class DemoBuilder:
                 f"<p>The multistakeholder team of action line {code} brings together "
                 "governments, the private sector, civil society, international "
                 "organisations, academia and the technical community to implement the "
-                "action line.</p>"
+                f"action line. Its current priorities are {focus}.</p>"
             ),
             how_to_join=(
                 "<p>The team is open to every stakeholder. Tell us who you are; the "
@@ -321,6 +294,8 @@ class DemoBuilder:
         )
         self.note(created, f"team {code}")
         setup_team(team)
+        self.teams[code] = team
+        lead = mechanism.team_lead(code)
         modalities, created = child(
             team,
             ModalitiesPage,
@@ -330,9 +305,16 @@ class DemoBuilder:
             decision_rule=DecisionRule.CONSENSUS,
             working_languages=["en", "fr"],
             meeting_notes=(
-                "Meetings are announced at least four weeks ahead on this site and on "
-                "the team's mailing list; remote participation is always offered."
+                "The team meets twice a year: in person during the WSIS Forum in "
+                "Geneva, and online in November. Meetings are announced at least four "
+                "weeks ahead on this site and on the team's mailing list; remote "
+                "participation is always offered."
             ),
+            decision_notes=(
+                "Decisions are taken by consensus of the members present; the "
+                "facilitators record them in the minutes of each meeting."
+            ),
+            focal_point_organisation=organisation(lead, self.locale),
             communication_channels=[
                 (
                     "channel",
@@ -356,7 +338,15 @@ class DemoBuilder:
                     "milestone",
                     {
                         "month": "5",
-                        "milestone": "Facilitators' meeting",
+                        "milestone": "Team meeting and facilitators' meeting at the WSIS Forum",
+                        "description": "",
+                    },
+                ),
+                (
+                    "milestone",
+                    {
+                        "month": "11",
+                        "milestone": "Online meeting: work plan for the next year",
                         "description": "",
                     },
                 ),
@@ -367,57 +357,18 @@ class DemoBuilder:
             team, MeetingIndexPage, "meetings", title="Meetings", kind=MeetingKind.TEAM
         )
         self.note(created, f"meetings {code}")
-        if code in ("C5", "C2", "C4", "C7-EHEALTH"):
-            self.team_meetings(meetings, code)
+        self.created += mechanism.team_meetings(
+            meetings, code, len(self.teams) - 1, self.today, child
+        )
+        facilitators = mechanism.demo_facilitators()
+        self.created += mechanism.team_membership(
+            team, code, self.today, decided_by=facilitators.get(code)
+        )
         return team
 
-    def at(self, days, hour, tz="Europe/Zurich"):
-        day = self.today + datetime.timedelta(days=days)
-        return datetime.datetime(
-            day.year, day.month, day.day, hour, tzinfo=ZoneInfo(tz)
-        )
-
-    def team_meetings(self, index, code):
-        _page, created = child(
-            index,
-            MeetingPage,
-            "annual-meeting",
-            title=f"{code} annual team meeting",
-            start=self.at(-60, 10),
-            end=self.at(-60, 13),
-            venue="ITU headquarters, Geneva",
-            online_url="https://meet.example.org/wsis",
-            summary="The team's annual meeting: review of activities and work plan.",
-            outcome=(
-                "<p>The team reviewed the activities reported to the inventory and "
-                "agreed its work plan for the coming year.</p>"
-            ),
-        )
-        self.note(created, f"{code} past meeting")
-        _page, created = child(
-            index,
-            MeetingPage,
-            "work-plan-meeting",
-            title=f"{code} work plan meeting",
-            start=self.at(30, 14),
-            end=self.at(30, 17),
-            venue="ITU headquarters, Geneva",
-            online_url="https://meet.example.org/wsis",
-            summary="Open to all stakeholders: priorities for the next cycle.",
-            registration_open=True,
-            capacity=60,
-            agenda=[
-                ("item", {"title": title, "description": "", "speaker": ""})
-                for title in (
-                    "Opening by the facilitators",
-                    "Activities reported to the inventory",
-                    "Work plan for the next cycle",
-                )
-            ],
-        )
-        self.note(created, f"{code} upcoming meeting")
-
     def secretariat(self, home):
+        """The secretariat section, its meetings, and the consultations on the
+        designation of facilitators ({year of the designations: meeting})."""
         section, created = child(
             home,
             SecretariatPage,
@@ -436,50 +387,72 @@ class DemoBuilder:
             title="Facilitators' meetings",
             kind=MeetingKind.FACILITATORS,
         )
-        consultations, _created = child(
+        index, _created = child(
             section,
             MeetingIndexPage,
             "consultations",
             title="Designation consultations",
             kind=MeetingKind.CONSULTATION,
         )
-        meeting, created = child(
-            facilitators,
-            MeetingPage,
-            "facilitators-meeting",
-            title="Meeting of action line facilitators",
-            start=self.at(-90, 9),
-            end=self.at(-90, 17),
-            venue="ITU headquarters, Geneva",
-            summary="Overview of each team's implementation activities.",
-            framework_for_teams=(
-                "<p>Each team meets at least yearly, reports its activities by its "
-                "annual contribution and publishes its coordination modalities.</p>"
-            ),
-            framework_for_inventory=(
-                "<p>Teams send their annual contribution to the stocktaking inventory "
-                "before the end of February.</p>"
-            ),
+        self.created += mechanism.facilitators_meetings(
+            facilitators, self.today, child, sorted(LINES)
         )
-        self.note(created, "facilitators' meeting")
+        self.frameworks(section, facilitators)
+        consultations = {}
+        for year, _opened, consulted, *_rest in mechanism.DESIGNATIONS:
+            day = datetime.date(*consulted)
+            start = mechanism.at(day, 10, mechanism.GENEVA)
+            after = "the Tunis Agenda" if year == 2006 else "the WSIS+10 review"
+            page, created = child(
+                index,
+                MeetingPage,
+                f"facilitation-consultation-{day.year}",
+                title=f"Consultation on the facilitation of the action lines, {day.year}",
+                start=start,
+                end=start + datetime.timedelta(hours=5),
+                time_zone=mechanism.GENEVA,
+                venue="ITU headquarters, Geneva",
+                summary=(
+                    f"Stakeholders and the candidate organisations consult, after "
+                    f"{after}, on who should facilitate each action line team."
+                ),
+                outcome=(
+                    "<p>The candidate organisations named in the annex of the Tunis "
+                    "Agenda confirmed that they are willing to facilitate their action "
+                    "lines. They agreed among themselves on a lead facilitator for each "
+                    "line, and on a recommendation to the United Nations "
+                    "Secretary-General.</p>"
+                ),
+            )
+            consultations[year] = page
+            self.note(created, f"consultation {day.year}")
+        return consultations
+
+    def frameworks(self, section, facilitators):
+        """The two frameworks in force, as the latest facilitators' meeting that
+        agreed them set them."""
+        meeting = (
+            MeetingPage.objects.child_of(facilitators)
+            .filter(start__date__lt=self.today)
+            .exclude(framework_for_teams="")
+            .order_by("-start")
+            .first()
+        )
+        if meeting is None:
+            return
+        meeting = meeting.specific
         for slug, title, scope, text in (
             (
                 "teams-framework",
                 "General framework of the teams' activities",
                 FrameworkScope.TEAMS,
-                "<p>Each team meets at least once a year, in meetings open to all "
-                "stakeholders, and publishes its coordination modalities.</p>"
-                "<p>Each team reports its activities to the stocktaking inventory "
-                "through its annual contribution.</p>",
+                meeting.framework_for_teams,
             ),
             (
                 "inventory-framework",
-                "Framework for the inventory follow-up",
+                "Framework for the follow-up of the inventory",
                 FrameworkScope.INVENTORY,
-                "<p>Teams send their annual contribution to the stocktaking "
-                "inventory before the end of February.</p>"
-                "<p>Each contribution lists the entries the team added or updated "
-                "during the year.</p>",
+                meeting.framework_for_inventory,
             ),
         ):
             _page, created = child(
@@ -492,33 +465,6 @@ class DemoBuilder:
                 text=text,
             )
             self.note(created, title)
-        _page, created = child(
-            facilitators,
-            MeetingPage,
-            "next-facilitators-meeting",
-            title="Next meeting of action line facilitators",
-            start=self.at(120, 9),
-            end=self.at(120, 17),
-            venue="ITU headquarters, Geneva",
-            online_url="https://meet.example.org/wsis",
-            summary="Overview of the teams' activities and follow-up of the inventory.",
-        )
-        self.note(created, "next facilitators' meeting")
-        c5 = ActionLinePage.objects.get(code="C5", locale=self.locale)
-        consultation, created = child(
-            consultations,
-            MeetingPage,
-            "c5-consultation",
-            title="Consultation on the facilitation of action line C5",
-            start=self.at(-200, 10),
-            end=self.at(-200, 12),
-            venue="ITU headquarters, Geneva",
-            summary="Stakeholders agree a recommendation on the C5 facilitator.",
-        )
-        if created:
-            consultation.action_lines.set([c5])
-            publish(consultation)
-        self.note(created, "C5 consultation")
 
     def about(self, home):
         _page, created = child(
@@ -541,117 +487,6 @@ class DemoBuilder:
         )
         self.note(created, "about page")
 
-    def designation_history(self):
-        c5 = ActionLinePage.objects.get(code="C5", locale=self.locale)
-        itu = organisation("ITU", self.locale)
-        first, created = DesignationRound.objects.get_or_create(
-            title="C5 facilitation 2006",
-            defaults={
-                "action_line": c5,
-                "opened_on": datetime.date(2005, 12, 1),
-                "status": RoundStatus.DESIGNATED,
-                "recommendation_date": datetime.date(2006, 2, 24),
-                "recommendation_sent_on": datetime.date(2006, 2, 24),
-                "recommendation_text": "<p>The stakeholders recommend that ITU "
-                "facilitate action line C5.</p>",
-            },
-        )
-        if created:
-            DesignationCandidate.objects.create(
-                round=first,
-                organisation=itu,
-                role=FacilitatorRole.LEAD,
-                response=CandidateResponse.ACCEPTS,
-                conditions=[
-                    CandidateCondition.COUNCIL_ADVICE,
-                    CandidateCondition.EXTRA_RESOURCES,
-                ],
-            )
-            CouncilAdvice.objects.create(
-                round=first,
-                organisation=itu,
-                date=datetime.date(2006, 4, 21),
-                outcome=AdviceOutcome.FAVOURABLE,
-                notes="The ITU Council advised acceptance, within existing resources.",
-            )
-            FacilitatorDesignation.objects.create(
-                round=first,
-                organisation=itu,
-                role=FacilitatorRole.LEAD,
-                designated_on=datetime.date(2006, 5, 1),
-                term_start=datetime.date(2006, 5, 1),
-                term_end=datetime.date(2015, 12, 31),
-            )
-            first.save_revision(log_action=True)
-            self.round_steps(
-                first,
-                [
-                    ("consult", datetime.date(2006, 1, 31)),
-                    ("agree", datetime.date(2006, 2, 20)),
-                    ("recommend", datetime.date(2006, 2, 24)),
-                    ("designate", datetime.date(2006, 5, 1)),
-                ],
-            )
-        self.note(created, "C5 designation 2006")
-        consultation = MeetingPage.objects.filter(slug="c5-consultation").first()
-        second, created = DesignationRound.objects.get_or_create(
-            title="C5 facilitation 2016",
-            defaults={
-                "action_line": c5,
-                "opened_on": datetime.date(2015, 9, 1),
-                "status": RoundStatus.DESIGNATED,
-                "recommendation_date": datetime.date(2015, 12, 16),
-                "recommendation_sent_on": datetime.date(2015, 12, 16),
-                "recommendation_text": "<p>Following the WSIS+10 review, the "
-                "stakeholders recommend that ITU continue to facilitate C5.</p>",
-            },
-        )
-        if created:
-            if consultation:
-                second.consultations.set([consultation])
-            DesignationCandidate.objects.create(
-                round=second,
-                organisation=itu,
-                role=FacilitatorRole.LEAD,
-                response=CandidateResponse.ACCEPTS,
-            )
-            FacilitatorDesignation.objects.create(
-                round=second,
-                organisation=itu,
-                role=FacilitatorRole.LEAD,
-                designated_on=datetime.date(2016, 1, 15),
-                term_start=datetime.date(2016, 1, 1),
-            )
-            second.save()
-            second.save_revision(log_action=True)
-            self.round_steps(
-                second,
-                [
-                    ("consult", datetime.date(2015, 11, 2)),
-                    ("agree", datetime.date(2015, 12, 1)),
-                    ("recommend", datetime.date(2015, 12, 16)),
-                    ("designate", datetime.date(2016, 1, 15)),
-                ],
-            )
-        self.note(created, "C5 designation 2016")
-
-    @staticmethod
-    def round_steps(designation_round, steps):
-        """The audit-log entries of a round's past transitions, on their days."""
-        previous = RoundStatus.OPEN
-        for name, day in steps:
-            transition = TRANSITIONS[name]
-            log_step(
-                designation_round,
-                transition,
-                previous,
-                None,
-                timestamp=timezone.make_aware(
-                    datetime.datetime.combine(day, datetime.time(12))
-                ),
-            )
-            previous = transition.target
-
     def users(self):
         User = get_user_model()
         for username, first, last, group_name, is_superuser in DEMO_USERS:
@@ -669,7 +504,8 @@ class DemoBuilder:
                 user.set_unusable_password()
                 user.save()
             if group_name:
-                user.groups.add(Group.objects.get(name=group_name))
+                group, _created = Group.objects.get_or_create(name=group_name)
+                user.groups.add(group)
             self.note(created, f"user {username}")
 
 
@@ -692,31 +528,3 @@ def ensure_featured_entries(count=4):
         home.featured_entries = [HomePageFeaturedEntry(entry=entry) for entry in chosen]
         publish(home)
     return chosen
-
-
-def ensure_demo_report(year):
-    """A published report for ``year``'s cycle, assembled from the inventory."""
-    from reporting.assembly import assemble_and_save
-    from reporting.models import ReportPage, default_period
-
-    index = ReportIndexPage.objects.first()
-    start, end = default_period(year)
-    if index is None or ReportPage.objects.filter(period_start=start).exists():
-        return None
-    label = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
-    report = ReportPage(
-        title=f"Implementation of the WSIS outcomes: report for {label}",
-        slug=f"report-{label}",
-        period_start=start,
-        period_end=end,
-        document_symbol=f"A/{start.year - 1945}/64-E/{start.year + 1}/12",
-        summary=(
-            "<p>This report describes the activities that the action line teams "
-            "and stakeholders carried out in the period, as recorded in the "
-            "stocktaking inventory of WSIS activities.</p>"
-        ),
-        live=False,
-    )
-    index.add_child(instance=report)
-    assemble_and_save(report).publish()
-    return report

@@ -3,7 +3,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from home.demo import DEMO_USERS
+from demo.site import DEMO_USERS
 
 
 class Command(BaseCommand):
