@@ -23,6 +23,17 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def wagtail_roots(transactional_db):
+    """The root collection, as the migrations made it. A live-server test ends
+    with the database flushed, rows of the migrations included; the image and
+    document choosers need this one (the tests build their own pages)."""
+    from wagtail.models import Collection
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium per test module."""

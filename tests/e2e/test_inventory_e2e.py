@@ -90,7 +90,9 @@ def test_submitted_entry_is_approved_then_found_and_exported(
     assert results.status == 200
     expect(visitor.get_by_role("link", name=TITLE)).to_be_visible()
     expect(visitor.locator(".result-count")).to_have_text("1 activity")
-    export_href = visitor.get_by_role("link", name="CSV").get_attribute("href")
+    export_href = visitor.get_by_role("link", name="CSV", exact=True).get_attribute(
+        "href"
+    )
     assert "action_line=C5" in export_href
     assert "region=africa" in export_href
     export = visitor.request.get(export_href)
