@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, Q_CLUSTER, env
+from .base import BASE_DIR, Q_CLUSTER, env, media_storage
 
 DEBUG = True
 SECRET_KEY = env(
@@ -28,7 +28,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     Q_CLUSTER = {**Q_CLUSTER, "workers": 1}
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
