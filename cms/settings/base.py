@@ -163,16 +163,18 @@ MEDIA_S3_ENDPOINT_URL = env("MEDIA_S3_ENDPOINT_URL", default="")
 MEDIA_S3_REGION = env("MEDIA_S3_REGION", default="")
 
 
-def media_storage():
+def media_storage(
+    bucket=MEDIA_S3_BUCKET, endpoint_url=MEDIA_S3_ENDPOINT_URL, region=MEDIA_S3_REGION
+):
     """The ``default`` storage: the bucket if one is named, else MEDIA_ROOT."""
-    if not MEDIA_S3_BUCKET:
+    if not bucket:
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     return {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": MEDIA_S3_BUCKET,
-            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
-            "region_name": MEDIA_S3_REGION or None,
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
             # Private objects: documents are served by the site's own view,
             # which applies their collection's privacy; other files (image
             # renditions) by short-lived signed addresses.
