@@ -78,12 +78,16 @@ def start_redis(directory):
     return redis
 
 
-def start_gunicorn(directory, env, workers=1, timeout=60):
+def start_gunicorn(directory, env, workers=1, timeout=60, host="127.0.0.1", name=""):
     """gunicorn with the project's configuration (cms/gunicorn.conf.py)."""
-    port = free_port()
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port = sock.getsockname()[1]
+    directory = Path(directory) / name if name else Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
     environ = {
         **os.environ,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_BIND": f"{host}:{port}",
         "GUNICORN_WORKERS": str(workers),
         "GUNICORN_THREADS": "1",
         "GUNICORN_ACCESS_LOG": str(Path(directory) / "access.log"),
@@ -97,12 +101,13 @@ def start_gunicorn(directory, env, workers=1, timeout=60):
         environ,
         Path(directory) / "gunicorn.log",
     )  # fmt: skip
-    server.port = port
+    server.host, server.port = host, port
+    server.address = f"{host}:{port}"
     deadline = time.monotonic() + timeout
     while True:
         assert server.alive(), server.tail()
         with contextlib.suppress(OSError):
-            http_get("127.0.0.1", port, "/healthz", timeout=5)
+            http_get(host, port, "/healthz", timeout=5)
             return server
         assert time.monotonic() < deadline, server.tail()
         time.sleep(0.2)
