@@ -108,19 +108,17 @@ class PlatformCollector:
             failed = Failure.objects.filter(
                 stopped__gte=timezone.now() - timedelta(hours=1)
             ).count()
+            database_up = 1
         except Exception as error:  # noqa: BLE001 - a scrape must answer anyway
             logger.warning("Metrics: the database did not answer: %s", error)
-            yield GaugeMetricFamily(
-                "wsis_metrics_database_up",
-                "1 if the database answered the scrape's queries, else 0.",
-                value=0,
-            )
-            return
+            database_up = 0
         yield GaugeMetricFamily(
             "wsis_metrics_database_up",
             "1 if the database answered the scrape's queries, else 0.",
-            value=1,
+            value=database_up,
         )
+        if not database_up:
+            return
         yield GaugeMetricFamily(
             "wsis_index_outbox_backlog",
             "Index updates of inventory entries waiting in the outbox "
