@@ -457,15 +457,6 @@ class Stack:
         hosts = [f"127.0.0.{number + 2}" for number in range(self.app_servers)]
         return [f"{host}:{free_port_on(host, port)}" for host in hosts]
 
-    # Kept for callers that knew one worker and one web server.
-    @property
-    def worker(self) -> Child | None:
-        return self.workers[0] if self.workers else None
-
-    @property
-    def web(self) -> Child | None:
-        return self.webs[0] if self.webs else None
-
     # -- services -------------------------------------------------------------
     def start_services(self) -> None:
         given = os.environ

@@ -175,10 +175,12 @@ def media_storage(
             "bucket_name": bucket,
             "endpoint_url": endpoint_url or None,
             "region_name": region or None,
-            # Private objects: documents are served by the site's own view,
-            # which applies their collection's privacy; other files (image
-            # renditions) by short-lived signed addresses.
-            "default_acl": "private",
+            # No ACL is sent: objects are as private as the bucket (buckets
+            # are, unless made public; stores that refuse ACLs accept this).
+            # Documents are served by the site's own view, which applies their
+            # collection's privacy; other files (image renditions) by signed
+            # addresses that expire.
+            "default_acl": None,
             "querystring_auth": True,
             # Two uploads of "report.pdf" are two files, as on a disk.
             "file_overwrite": False,
