@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 NODES ?= 1
+APP_SERVERS ?= 1
+WORKERS ?=
 
 .PHONY: help install prerequisites run worker migrate demo-data logins lint format test search-up search-down serve-prod
 
@@ -44,8 +46,8 @@ run: demo-data ## Serve the site with a background worker (PORT=8000, HOST=127.0
 worker: install ## Run the django-q2 worker (qcluster)
 	$(PY) manage.py qcluster
 
-serve-prod: install ## Serve the production way: PostgreSQL, OpenSearch, Redis, gunicorn
-	@$(PY) -m scripts.serve_prod --bind $(HOST):$(PORT)
+serve-prod: install ## Serve the production way (APP_SERVERS=2 WORKERS=2: two servers behind HAProxy)
+	@$(PY) -m scripts.serve_prod --bind $(HOST):$(PORT) --app-servers $(APP_SERVERS) $(if $(WORKERS),--workers $(WORKERS))
 
 lint: install ## Lint and check formatting
 	$(PY) -m ruff check .

@@ -6,6 +6,7 @@ bench/locustfile.py.
 
     .venv/bin/python -m bench.load_bench [--entries 100000] [--duration 60]
         [--users 20] [--stop-engine-at SECONDS]
+        [--app-servers 2 [--workers 2] [--faults]]
 
 Loads N synthetic entries (`seed_demo --entries N --no-index`, then `update_index`),
 waits until the worker has drained the tasks the seeding queued, then runs locust
@@ -18,6 +19,18 @@ keep answering from the database (the API says `engine_degraded`) with no error.
 After the run the node is started again, the index outbox is drained
 (`manage.py sync_search_index`), and every entry submitted during the run is
 counted in the database.
+
+--app-servers 2 runs the stack of several hosts (`make serve-prod APP_SERVERS=2`):
+two gunicorn servers behind HAProxy, two qclusters, a three-node search cluster
+with a replica of each shard. --faults then, during the load, kills one gunicorn
+server (at 25 % of the run), the elected manager of the search cluster (at
+45 %) and one qcluster (at 65 %, right after queueing numbered probe tasks),
+each with SIGKILL, and checks: HAProxy stops sending to the dead server (errors
+before its health check notices are counted, none after); no request fails and
+no search is answered from the database while a node is away, the cluster is
+green again once it is back, and no submission is lost; every probe task
+finishes exactly once. It prints each phase's throughput, percentiles and
+errors, and the time to recover from each fault.
 
 The services are always the bench's own (throw-away, on free loopback ports):
 DATABASE_URL, ELASTICSEARCH_URL and REDIS_URL in the environment are ignored. The
@@ -33,14 +46,16 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from scripts.opensearch_node import OpenSearchNodeError
+from scripts.opensearch_node import OpenSearchNodeError, http_json
 from scripts.postgres_server import PostgresError, free_port
 from scripts.serve_prod import ServeError, Stack, http_get, log
 
@@ -67,30 +82,21 @@ TYPES = [
 ]
 
 
-def redis_command(url, *words):
-    """One Redis command over a raw socket (the bench needs only LLEN)."""
-    import socket
-    from urllib.parse import urlsplit
+def wait_for_idle_worker(timeout=900):
+    """Waits until django-q2's queue is empty (the seeding queues tasks)."""
+    from django.db import connections
 
-    parts = urlsplit(url)
-    payload = f"*{len(words)}\r\n" + "".join(f"${len(w)}\r\n{w}\r\n" for w in words)
-    with socket.create_connection((parts.hostname, parts.port or 6379), 5) as sock:
-        sock.sendall(payload.encode())
-        return sock.recv(256).decode().strip()
+    from django_q.models import OrmQ
 
-
-def wait_for_idle_worker(stack, timeout=900):
-    """Waits until the django-q2 queue in Redis is empty (the seeding queues tasks)."""
     started = time.monotonic()
-    key = "django_q:wsis:q"
-    while time.monotonic() - started < timeout:
-        answer = redis_command(stack.urls["REDIS_URL"], "LLEN", key)
-        if answer == ":0":
-            time.sleep(3)  # the tasks already taken by the workers
-            if redis_command(stack.urls["REDIS_URL"], "LLEN", key) == ":0":
+    try:
+        while time.monotonic() - started < timeout:
+            if not OrmQ.objects.exists():
                 return time.monotonic() - started
-        time.sleep(1)
-    raise ServeError(f"the worker did not drain its queue in {timeout} s")
+            time.sleep(1)
+    finally:
+        connections.close_all()
+    raise ServeError(f"the workers did not drain their queue in {timeout} s")
 
 
 def load_data(path):
@@ -139,7 +145,7 @@ def warm_up(stack, data):
 
 ACCESS_LINE = re.compile(
     r'\[(?P<time>[^\]]+)\] "(?P<method>\S+) (?P<path>\S+) [^"]*" (?P<status>\d+) '
-    r'\S+ "[^"]*" "[^"]*" (?P<ms>\d+)ms$'
+    r'\S+ "[^"]*" "[^"]*" (?P<ms>\d+)ms( \S+)?$'
 )
 
 
@@ -158,11 +164,17 @@ def request_type(method, path):
     return "other"
 
 
-def server_samples(access_log, start, end):
-    """(type, start, ms, error) from gunicorn's access log: the time spent inside
-    gunicorn, without the wait in the listen queue or the load generator's own."""
+def server_samples(log_dir, start, end):
+    """(type, start, ms, error) from the gunicorn servers' access logs: the time
+    spent inside gunicorn, without the wait in the listen queue or the load
+    generator's own."""
     samples = []
-    for line in Path(access_log).read_text().splitlines():
+    lines = [
+        line
+        for access_log in sorted(Path(log_dir).glob("access*.log"))
+        for line in access_log.read_text().splitlines()
+    ]
+    for line in lines:
         match = ACCESS_LINE.search(line)
         if not match:
             continue
@@ -276,31 +288,62 @@ def main(argv=None):
         help="stop the OpenSearch node this many seconds into the run",
     )
     parser.add_argument(
-        "--workers", type=int, default=None, help="gunicorn workers (default: conf)"
+        "--app-servers",
+        type=int,
+        default=1,
+        help="gunicorn servers; more than one: behind HAProxy, with two "
+        "qclusters and a three-node search cluster",
     )
-    parser.add_argument("--heap", default="1g", help="OpenSearch heap (default 1g)")
+    parser.add_argument(
+        "--faults",
+        action="store_true",
+        help="with several app servers: kill a gunicorn server, a search node and "
+        "a qcluster during the run",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn workers per server (default: conf)",
+    )
+    parser.add_argument(
+        "--heap", default=None, help="OpenSearch heap (default 1g; 384m per node)"
+    )
     args = parser.parse_args(argv)
+    scaled = args.app_servers > 1
+    if args.faults and not scaled:
+        parser.error("--faults needs --app-servers 2 or more")
+    if args.stop_engine_at is not None and scaled:
+        parser.error("--stop-engine-at is for one search node; --faults kills one")
 
     for name in ("DATABASE_URL", "ELASTICSEARCH_URL", "REDIS_URL", "SECRET_KEY"):
         os.environ.pop(name, None)
     workdir = Path(tempfile.mkdtemp(prefix="wsis-load-bench-"))
     workdir.chmod(0o755)  # PostgreSQL runs as `postgres` under it when we are root
     logs = workdir / "logs"
-    extra_env = dict(BENCH_ENV, GUNICORN_ACCESS_LOG=str(logs / "access.log"))
-    if args.workers:
-        extra_env["GUNICORN_WORKERS"] = str(args.workers)
+    extra_env = dict(BENCH_ENV)
+    if args.faults:
+        extra_env.update(FAULT_ENV)
     stack = Stack(
         workdir / "stack",
         keep=False,
         bind=f"127.0.0.1:{free_port()}",
-        heap=args.heap,
+        heap=args.heap or ("384m" if scaled else "1g"),
         extra_env=extra_env,
         log_dir=logs,
+        app_servers=args.app_servers,
+        web_workers=args.workers,
+        qclusters=2 if scaled else 1,
+        search_nodes=3 if scaled else 1,
     )
     failed = False
     try:
         stack.start_services()
         stack.prepare(quiet=True)
+        os.environ.update(stack.environment())
+        import django
+
+        django.setup()
         started = time.perf_counter()
         stack.manage(
             "seed_demo", "--entries", str(args.entries), "--no-index", "-v", "0",
@@ -315,13 +358,9 @@ def main(argv=None):
         )
         stack.start_worker()
         stack.start_web()
-        drained = wait_for_idle_worker(stack)
+        drained = wait_for_idle_worker()
         log(f"worker queue drained in {drained:.0f} s")
 
-        os.environ.update(stack.environment())
-        import django
-
-        django.setup()
         data = load_data(workdir / "data.json")
         warm_up(stack, data)
         failed = run_load(stack, args, workdir, data)
@@ -353,28 +392,38 @@ def run_load(stack, args, workdir, data):
         "--only-summary", "--stop-timeout", "30", "--loglevel", "WARNING",
         "--exit-code-on-error", "0",
     ]  # fmt: skip
+    layout = (
+        f"{stack.app_servers} gunicorn servers behind HAProxy, "
+        f"{stack.qclusters} qclusters, {stack.search_nodes} search nodes"
+        if stack.scaled
+        else "one gunicorn server, one qcluster, one search node"
+    )
     print(
         f"\nload: {args.users} users ({args.users - 1} visitors, 1 submitter at "
-        f"1/s) for {args.duration} s against {stack.base_url}, gunicorn "
-        f"{stack.environment().get('GUNICORN_WORKERS', 'default')} workers, "
-        f"{len(data['entries'])} sampled entry ids",
+        f"1/s) for {args.duration} s against {stack.base_url}: {layout}, "
+        f"{stack.environment().get('GUNICORN_WORKERS', 'default')} gunicorn "
+        f"workers each, {len(data['entries'])} sampled entry ids",
         flush=True,
     )
+    faults = Faults(stack, workdir) if args.faults else None
     with open(workdir / "logs" / "locust.log", "wb") as output:
         locust = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT
         )
         stopped_at = None
-        if args.stop_engine_at is not None:
+        if args.stop_engine_at is not None or faults:
             deadline = time.monotonic() + 60
             while not started_file.exists() and time.monotonic() < deadline:
                 time.sleep(0.1)
             load_start = float(started_file.read_text() or time.time())
+        if args.stop_engine_at is not None:
             time.sleep(max(load_start + args.stop_engine_at - time.time(), 0))
             stopped_at = time.time()
             log(f"stopping the OpenSearch node {stopped_at - load_start:.1f} s in")
             stack.stop_search()
             log(f"OpenSearch node stopped in {time.time() - stopped_at:.1f} s")
+        if faults:
+            faults.run(load_start, args.duration)
         code = locust.wait(args.duration + 120)
     load = " / ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"machine load average after the run (1/5/15 min): {load}", flush=True)
@@ -385,13 +434,13 @@ def run_load(stack, args, workdir, data):
     summarise(samples, "all requests (locust: as the client sees them)")
     run_start = min(s[1] for s in samples)
     run_end = max(s[1] + s[2] / 1000 for s in samples)
-    inside = server_samples(workdir / "logs" / "access.log", run_start, run_end)
-    summarise(inside, "the same requests inside gunicorn (access log)")
+    inside = server_samples(workdir / "logs", run_start, run_end)
+    summarise(inside, "the same requests inside gunicorn (access logs)")
     errors = [s for s in samples if s[3]]
-    print(f"\nerrors: {len(errors)} (target 0)")
+    print(f"\nerrors: {len(errors)}")
     for message, count in Counter(f"{s[0]}: {s[3]}" for s in errors).most_common(8):
         print(f"  {count} × {message}")
-    failed = bool(errors)
+    failed = bool(errors) and not faults
     tasks = failed_tasks(run_start - 5)
     # While the engine is down, index updates fail and wait in the outbox: expected.
     outage = {"index-entry"} if stopped_at is not None else set()
@@ -437,8 +486,281 @@ def run_load(stack, args, workdir, data):
                 f"{back_after:.0f} s (each worker rests the engine for "
                 "SEARCH_ENGINE_RETRY_AFTER, 30 s, after its last failure)"
             )
+    if faults:
+        failed = faults.report(samples, outcome["degraded"]) or failed
     failed = check_submissions(stack, outcome["references"]) or failed
     return failed
+
+
+# --- faults on the stack of several hosts -----------------------------------
+
+# Tasks of a killed qcluster are handed out again when their lease ends
+# (Q_RETRY): short, so that the bench sees it happen. No task of the bench
+# runs for long.
+FAULT_ENV = {"Q_TIMEOUT": "20", "Q_RETRY": "30"}
+FAULT_AT = {"gunicorn": 0.25, "search node": 0.45, "qcluster": 0.65}
+PROBES = 24
+PROBE_SECONDS = 0.5
+
+
+def percentiles_line(label, samples, span):
+    times = sorted(s[2] for s in samples)
+    errors = sum(1 for s in samples if s[3])
+    rate = len(samples) / span if span > 0 else float("nan")
+    return (
+        f"{label:<34}{len(samples):>8}{errors:>8}{rate:>8.1f}"
+        f"{percentile(times, 50):>8.0f}{percentile(times, 95):>8.0f}"
+        f"{percentile(times, 99):>8.0f}"
+    )
+
+
+class Faults:
+    """Kills one gunicorn server, the search cluster's elected manager and one
+    qcluster during the load, watching HAProxy's view of the servers."""
+
+    def __init__(self, stack, workdir):
+        self.stack = stack
+        self.journal = workdir / "probes.txt"
+        self.times = {}  # what happened -> time.time()
+        self.transitions = []  # (time, server, status) as HAProxy saw them
+        self.killed_node = None
+        self.fallbacks_before = None
+        self._watching = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, daemon=True)
+
+    def _watch(self):
+        last = {}
+        while not self._watching.is_set():
+            try:
+                servers = self.stack.servers_state()
+            except OSError:
+                servers = {}
+            now = time.time()
+            for name, row in servers.items():
+                status = row["status"].split()[0]
+                if last.get(name) != status:
+                    self.transitions.append((now, name, status))
+                    last[name] = status
+            time.sleep(0.05)
+
+    def first(self, server, status, after):
+        for when, name, seen in self.transitions:
+            if name == server and seen.startswith(status) and when >= after:
+                return when
+        return None
+
+    def run(self, load_start, duration):
+        self._watcher.start()
+        for fault in FAULT_AT:
+            time.sleep(max(load_start + FAULT_AT[fault] * duration - time.time(), 0))
+            getattr(self, "kill_" + fault.replace(" ", "_"))()
+            log(f"killed one {fault} {time.time() - load_start:.1f} s into the run")
+
+    def kill_gunicorn(self):
+        self.times["gunicorn killed"] = time.time()
+        os.killpg(self.stack.webs[0].proc.pid, signal.SIGKILL)
+
+    def kill_search_node(self):
+        cluster = self.stack.search_cluster
+        self.fallbacks_before = fallback_answers(self.stack)
+        name = elected_manager(cluster)
+        node = next(n for n in cluster.nodes if n.node_name == name)
+        self.killed_node = node
+        self.times["search node killed"] = time.time()
+        node.kill()
+
+    def kill_qcluster(self):
+        from django.db import connections
+
+        from django_q.tasks import async_task
+
+        for number in range(PROBES):
+            async_task(
+                "bench.tasks.probe",
+                str(self.journal),
+                number,
+                PROBE_SECONDS,
+                task_name=f"probe-{number}",
+            )
+        connections.close_all()
+        # Until the doomed cluster has taken some of them.
+        deadline = time.monotonic() + 10
+        while not self.journal.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.times["qcluster killed"] = time.time()
+        os.killpg(self.stack.workers[0].proc.pid, signal.SIGKILL)
+
+    def report(self, samples, degraded):
+        """Prints each phase and each recovery; True if a check failed."""
+        failed = False
+        run_start = min(s[1] for s in samples)
+        run_end = max(s[1] + s[2] / 1000 for s in samples)
+        killed = self.times["gunicorn killed"]
+        down = self.first("app1", "DOWN", killed)
+        node_killed = self.times["search node killed"]
+        q_killed = self.times["qcluster killed"]
+        fallbacks = fallback_answers(self.stack)
+        bounds = [
+            ("before any fault", run_start, killed),
+            ("gunicorn killed, not yet noticed", killed, down or killed),
+            ("gunicorn out of the rotation", down or killed, node_killed),
+            ("+ a search node killed", node_killed, q_killed),
+            ("+ a qcluster killed", q_killed, run_end),
+        ]
+        print("\nphases (locust)")
+        print(
+            f"{'phase':<34}{'requests':>8}{'errors':>8}{'req/s':>8}"
+            f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        )
+        for label, start, end in bounds:
+            inside = [s for s in samples if start <= s[1] < end]
+            print(percentiles_line(label, inside, end - start))
+        failed = any(s[3] for s in samples if s[1] < killed)
+
+        print(
+            "\nfault 1: one gunicorn server killed (SIGKILL to its master and workers)"
+        )
+        if down is None:
+            print("  HAProxy never marked it DOWN")
+            failed = True
+        else:
+            before = [s for s in samples if killed <= s[1] < down and s[3]]
+            after = [s for s in samples if s[1] >= down + 0.5 and s[3]]
+            print(
+                f"  HAProxy marked it DOWN after {down - killed:.1f} s; errors "
+                f"before that: {len(before)}, after: {len(after)} (target 0)"
+            )
+            for message, count in Counter(s[0] + ": " + s[3] for s in before).items():
+                print(f"    {count} × {message}")
+            failed = failed or bool(after)
+        restarted = time.time()
+        self.stack.start_app_server(1)
+        up = None
+        deadline = time.monotonic() + 60
+        while up is None and time.monotonic() < deadline:
+            up = self.first("app1", "UP", restarted)
+            time.sleep(0.1)
+        if up is None:
+            print("  started again: HAProxy did not take it back within 60 s")
+            failed = True
+        else:
+            print(
+                f"  started again: back in the rotation {up - restarted:.1f} s after "
+                "its start (gunicorn's boot, then two good checks)"
+            )
+
+        print(
+            f"\nfault 2: the search cluster's elected manager "
+            f"({self.killed_node.node_name}) killed"
+        )
+        node_errors = [s for s in samples if s[1] >= node_killed and s[3]]
+        late_degraded = [flag for when, flag in degraded if when >= node_killed]
+        added = {
+            server: fallbacks.get(server, 0) - value
+            for server, value in (self.fallbacks_before or {}).items()
+            if server in fallbacks
+        }
+        print(
+            f"  failed requests after the kill: {len(node_errors)} (target 0); API "
+            f"answers from the database: {sum(late_degraded)} of {len(late_degraded)} "
+            f"(target 0); searches answered from the database, from the servers' "
+            f"/metrics: {sum(added.values()):.0f} (target 0)"
+        )
+        failed = failed or bool(node_errors) or any(late_degraded)
+        failed = failed or any(value > 0 for value in added.values())
+        restarted = time.time()
+        self.killed_node.start(timeout=300)
+        health = self.stack.search_cluster.wait_for_status("green", timeout=300)
+        print(
+            f"  started again: cluster {health['status']} with "
+            f"{health['number_of_nodes']} nodes {time.time() - restarted:.0f} s "
+            "after its start"
+        )
+
+        print(
+            "\nfault 3: one qcluster killed (SIGKILL to the whole cluster) "
+            f"with {PROBES} probe tasks queued"
+        )
+        finished, started = self.wait_for_probes(
+            deadline=max(q_killed + 120, time.time() + 60)
+        )
+        counts = Counter(finished)
+        once = sum(1 for number in range(PROBES) if counts[number] == 1)
+        missing = [n for n in range(PROBES) if counts[n] == 0]
+        twice = [n for n in range(PROBES) if counts[n] > 1]
+        print(
+            f"  finished exactly once: {once} of {PROBES}; never: {missing or 'none'}"
+            f"; more than once: {twice or 'none'}; started again after the kill: "
+            f"{len(started) - len(set(started))}"
+        )
+        if self.probes_done_at:
+            print(
+                f"  the last probe finished {self.probes_done_at - q_killed:.0f} s "
+                "after the kill (the dead cluster's tasks wait for their lease, "
+                f"Q_RETRY={FAULT_ENV['Q_RETRY']} s)"
+            )
+        failed = failed or once != PROBES
+        return failed
+
+    probes_done_at = None
+
+    def wait_for_probes(self, deadline):
+        """Waits until every probe has finished and nothing is left in the
+        queue (the dead cluster's tasks included); returns the probes' finished
+        and started numbers."""
+        from django.db import connections
+
+        from django_q.models import OrmQ
+
+        finished, started = [], []
+        while time.time() < deadline:
+            lines = []
+            if self.journal.exists():
+                lines = self.journal.read_text().splitlines()
+            ends = [x.split() for x in lines if x.startswith("finished")]
+            finished = [int(end[1]) for end in ends]
+            started = [int(x.split()[1]) for x in lines if x.startswith("started")]
+            done = set(finished) >= set(range(PROBES))
+            if done and not OrmQ.objects.exists():
+                self.probes_done_at = max(float(end[3]) for end in ends)
+                break
+            time.sleep(0.5)
+        connections.close_all()
+        self._watching.set()
+        return finished, started
+
+
+def elected_manager(cluster):
+    """The name of the node the cluster elected as its manager."""
+    for node in cluster.nodes:
+        try:
+            status, body = http_json(
+                "GET", f"{node.url}/_cat/cluster_manager?format=json", timeout=10
+            )
+        except OSError:
+            continue
+        if status == 200 and body:
+            return body[0]["node"]
+    raise ServeError("no node of the search cluster names its manager")
+
+
+def fallback_answers(stack):
+    """Searches each live app server answered from the database, from its
+    /metrics: {server address: count}."""
+    counts = {}
+    for address, web in zip(stack.addresses, stack.webs, strict=True):
+        if not web.alive():
+            continue
+        host, _, port = address.rpartition(":")
+        status, _headers, body = http_get(host, int(port), "/metrics")
+        if status != 200:
+            continue
+        counts[address] = sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in body.decode().splitlines()
+            if line.startswith("wsis_search_fallback_answers_total{")
+        )
+    return counts
 
 
 def check_submissions(stack, references):

@@ -13,12 +13,16 @@ Every value can be changed from the environment (docs/production.md):
     GUNICORN_ACCESS_LOG     file, "-" for stdout, "" for none  -
     GUNICORN_ERROR_LOG      file or "-" for stderr          -
     GUNICORN_LOG_LEVEL      debug, info, warning, error     info
+    PROMETHEUS_MULTIPROC_DIR  a directory of this server's own: the workers'
+                            metrics are added up there (emptied at start-up)
 
 Static files are served by whitenoise inside Django (no separate static server).
 """
 
 import multiprocessing
 import os
+import shutil
+from pathlib import Path
 
 
 def _int(name, default):
@@ -53,9 +57,11 @@ if os.path.isdir("/dev/shm"):  # noqa: S108 - gunicorn's documented advice
     worker_tmp_dir = "/dev/shm"  # noqa: S108
 
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
-# The usual combined format, plus the time taken in milliseconds.
+# The usual combined format, plus the time taken in milliseconds and the
+# request's id (the balancer's, or the one the app made: ops/request_id.py).
 access_log_format = (
-    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+    '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms '
+    "%({x-request-id}o)s"
 )
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
@@ -71,3 +77,23 @@ control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
 control_socket_disable = not control_socket
 if not control_socket:
     del control_socket
+
+# prometheus_client's multiprocess mode (ops/metrics.py): each worker writes its
+# metrics to files in this directory, and /metrics adds them up. The files of an
+# earlier run must go before the first worker starts; a worker that exits
+# (recycled, killed) leaves its counters, not its live gauges.
+_metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR", "")
+
+
+def on_starting(server):
+    if _metrics_dir:
+        directory = Path(_metrics_dir)
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if _metrics_dir:
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

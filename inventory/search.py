@@ -26,6 +26,7 @@ from wagtail.search.utils import parse_query_string
 
 from home.choices import SDG, StakeholderType
 from home.countries import is_country
+from ops import metrics as ops_metrics
 from search.backends import default_backend, is_cluster, raw_search
 
 from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Region
@@ -481,9 +482,10 @@ class ClusterEngine:
 
     def search(self, query, fetch=True, with_records=False):
         try:
-            response = raw_search(
-                self.backend, self.index_name, self.body(query, with_records)
-            )
+            with ops_metrics.engine_request("inventory"):
+                response = raw_search(
+                    self.backend, self.index_name, self.body(query, with_records)
+                )
         except Exception as error:
             logger.warning("Search engine unavailable: %s", error)
             raise EngineUnavailable(str(error)) from error
@@ -494,6 +496,7 @@ class ClusterEngine:
             # missing from the answer, neither failed nor reported: the count
             # and facets would be short without a word.
             logger.warning("Search engine answered from %s of its shards", shards)
+            ops_metrics.engine_failure("inventory")
             raise EngineUnavailable(f"incomplete answer: {shards}")
         hits = response["hits"]["hits"]
         total = response["hits"]["total"]
@@ -590,4 +593,5 @@ def search_inventory(query, fetch=True, with_records=False):
             engine_failed(engine.backend)
         result = DatabaseEngine().search(query, fetch=fetch)
         result.degraded = True
+        ops_metrics.fallback_answer("inventory")
         return result

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # What `make test` needs beyond Python, from Debian's packages: PostgreSQL for the
-# suite, Chromium for the browser tests, Maven to fetch OpenSearch, Redis for the
-# production-like stack, the Pango/HarfBuzz libraries and fonts WeasyPrint renders
-# PDFs with, gettext for makemessages/compilemessages (the .mo files are
-# committed), and the venv module. Missing ones are installed with apt when run as
-# root; otherwise the script stops and prints the one command to run.
+# suite, Chromium for the browser tests, Maven to fetch OpenSearch, Redis and
+# HAProxy for the production-like stack, the Pango/HarfBuzz libraries and fonts
+# WeasyPrint renders PDFs with, gettext for makemessages/compilemessages (the .mo
+# files are committed), and the venv module. Missing ones are installed with apt
+# when run as root; otherwise the script stops and prints the one command to run.
 set -euo pipefail
 
-packages=(postgresql chromium maven python3-venv redis-server libpango-1.0-0
+packages=(postgresql chromium maven python3-venv redis-server haproxy libpango-1.0-0
   libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
 
 missing=()

@@ -18,6 +18,7 @@ from inventory.search import (
     engine_resting,
     search_inventory,
 )
+from ops import metrics as ops_metrics
 from search.backends import cluster_backend
 
 logger = logging.getLogger(__name__)
@@ -33,11 +34,18 @@ def paginate_pages(results, query, number):
     try:
         if backend is not None and engine_resting(backend):
             raise EngineUnavailable("resting after a failure")
-        return Paginator(results, 20).get_page(number)
+        if backend is None or not query:
+            return Paginator(results, 20).get_page(number)
+        with ops_metrics.engine_request("pages"):
+            # Evaluated here: the page's results are the engine's request.
+            page = Paginator(results, 20).get_page(number)
+            page.object_list = list(page.object_list)
+        return page
     except Exception as error:  # noqa: BLE001 - any engine failure, as inventory.search
         logger.warning("Search engine unavailable for the site search: %s", error)
         if backend is not None:
             engine_failed(backend)
+            ops_metrics.fallback_answer("pages")
         fallback = (
             Page.objects.live()
             .public()

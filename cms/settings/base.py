@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "reporting",
     "search",
     "demo",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_q",
     "axes",
     "csp",
+    "django_prometheus",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -60,6 +62,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Counts every request, the operations endpoints' too (ops/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request's id, in every log record of the request (ops/request_id.py).
+    "ops.request_id.RequestIdMiddleware",
+    # /healthz, /readyz and /metrics, before the host check and the HTTPS
+    # redirect: the balancer and Prometheus ask each server directly.
+    "ops.middleware.OperationsEndpointsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "home.csp.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Latency and responses by view (django-prometheus).
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -144,8 +155,42 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
+# Uploaded files (documents, images, their renditions) are in MEDIA_ROOT, or,
+# with several servers, in an S3-compatible bucket that all of them share
+# (django-storages' S3Storage; the credentials come from boto3's usual
+# sources: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the host's role).
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default="")
+MEDIA_S3_ENDPOINT_URL = env("MEDIA_S3_ENDPOINT_URL", default="")
+MEDIA_S3_REGION = env("MEDIA_S3_REGION", default="")
+
+
+def media_storage(
+    bucket=MEDIA_S3_BUCKET, endpoint_url=MEDIA_S3_ENDPOINT_URL, region=MEDIA_S3_REGION
+):
+    """The ``default`` storage: the bucket if one is named, else MEDIA_ROOT."""
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            # No ACL is sent: objects are as private as the bucket (buckets
+            # are, unless made public; stores that refuse ACLs accept this).
+            # Documents are served by the site's own view, which applies their
+            # collection's privacy; other files (image renditions) by signed
+            # addresses that expire.
+            "default_acl": None,
+            "querystring_auth": True,
+            # Two uploads of "report.pdf" are two files, as on a disk.
+            "file_overwrite": False,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
@@ -326,23 +371,33 @@ else:
         "default": {"BACKEND": "wagtail.search.backends.database"},
     }
 
-# Background work: django-q2, on the ORM broker unless REDIS_URL is set.
+# Background work: django-q2, its queue in the database (the ORM broker) in
+# every environment. A cluster takes a task under a lease and deletes it only
+# once it has run: a qcluster that dies (killed, its host lost) leaves its tasks
+# to be handed out again to another when the lease ends (Q_RETRY). django-q2's
+# Redis broker has no such receipt: the tasks a dying cluster had taken, running
+# or prefetched, would be lost. Schedules are locked in the database too, so
+# several clusters run each scheduled task once (on PostgreSQL).
 REDIS_URL = env("REDIS_URL", default="")
+Q_TIMEOUT = env.int("Q_TIMEOUT", default=300)
+Q_RETRY = env.int("Q_RETRY", default=360)
+if Q_RETRY <= Q_TIMEOUT:
+    raise ImproperlyConfigured(
+        "Q_RETRY must be longer than Q_TIMEOUT: a task still running when its "
+        "lease ends would be handed to a second worker."
+    )
 Q_CLUSTER = {
     "name": "wsis",
     "workers": env.int("Q_WORKERS", default=2),
-    "timeout": 300,
-    "retry": 360,
+    "timeout": Q_TIMEOUT,
+    "retry": Q_RETRY,
     "max_attempts": 5,
     "queue_limit": 50,
     "bulk": 10,
     "catch_up": False,
     "label": _("Background tasks"),
+    "orm": "default",
 }
-if REDIS_URL:
-    Q_CLUSTER["redis"] = REDIS_URL
-else:
-    Q_CLUSTER["orm"] = "default"
 
 # Wagtail's own background tasks (index and reference updates) go to django-q2.
 TASKS = {"default": {"BACKEND": "home.task_backend.DjangoQBackend"}}
@@ -427,6 +482,10 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# /metrics (ops/metrics.py) answers only these addresses or networks, and only
+# requests made straight to the server (none relayed by a proxy).
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1/8", "::1"])
 
 LOGGING = {
     "version": 1,

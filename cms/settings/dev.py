@@ -3,7 +3,13 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, Q_CLUSTER, env, sqlite_for_concurrent_writers
+from .base import (
+    BASE_DIR,
+    Q_CLUSTER,
+    env,
+    media_storage,
+    sqlite_for_concurrent_writers,
+)
 
 DEBUG = True
 SECRET_KEY = env(
@@ -20,7 +26,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 Q_CLUSTER = sqlite_for_concurrent_writers(DATABASES["default"], Q_CLUSTER)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

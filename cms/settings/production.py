@@ -7,8 +7,17 @@ settings (tests/home/test_security.py runs it).
 
 from django.core.exceptions import ImproperlyConfigured
 
+from ops.log_config import json_logging
+
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, Q_CLUSTER, REDIS_URL, env, sqlite_for_concurrent_writers
+from .base import (
+    MIDDLEWARE,
+    Q_CLUSTER,
+    REDIS_URL,
+    env,
+    media_storage,
+    sqlite_for_concurrent_writers,
+)
 
 
 def required(name):
@@ -27,21 +36,35 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 Q_CLUSTER = sqlite_for_concurrent_writers(DATABASES["default"], Q_CLUSTER)
+# The same backends, counting queries and their time for /metrics
+# (django-prometheus).
+PROMETHEUS_ENGINES = {
+    "django.db.backends.postgresql": "django_prometheus.db.backends.postgresql",
+    "django.db.backends.sqlite3": "django_prometheus.db.backends.sqlite3",
+}
+DATABASES["default"]["ENGINE"] = PROMETHEUS_ENGINES.get(
+    DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"]
+)
 ALLOWED_HOSTS = [
     host.strip() for host in required("ALLOWED_HOSTS").split(",") if host.strip()
 ]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# The rate-limit counters, sign-in lockouts and Wagtail's caches are shared by
-# every web process: Redis when REDIS_URL is set, else a database table
-# (`manage.py createcachetable`, which `make serve-prod` runs).
+# The rate-limit counters, sessions and Wagtail's caches are shared by every
+# web process on every server: Redis when REDIS_URL is set, else a database
+# table (`manage.py createcachetable`, which `make serve-prod` runs).
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # A Redis that hangs fails a request in seconds, not never.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    # Sessions are read from Redis and written through to the database, so a
+    # restarted Redis signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
@@ -65,30 +88,19 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Static files through whitenoise (right after the security middleware),
 # compressed and with hashed names.
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE = [
-    MIDDLEWARE[0],
+    *MIDDLEWARE[:_security],
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[1:],
+    *MIDDLEWARE[_security:],
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-    "loggers": {
-        "django.security": {"level": "WARNING"},
-        # The search clients log every request at INFO, and every failed
-        # attempt with a traceback while the engine is down (the inventory
-        # then answers from the database and says so).
-        "opensearch": {"level": "ERROR"},
-        "elastic_transport": {"level": "ERROR"},
-        "elasticsearch": {"level": "ERROR"},
-    },
-}
+# One JSON object per line on stderr, each with the id of the request it was
+# written for (ops/request_id.py), for a log collector to index.
+LOGGING = json_logging()

@@ -1,10 +1,12 @@
-"""Operations: backup and restore, and faults, on the real PostgreSQL server.
+"""Operations: backup and restore, faults, task clusters; health checks,
+metrics, request ids, the balancer and the media bucket.
 
-These tests need PostgreSQL (pg_dump, a second connection to kill the first,
-django-q2 worker processes sharing the database), so they run in the PostgreSQL
-pass of `make test`; the SQLite pass skips them, saying so. They commit their
-data (``transaction=True``): the table flush that follows each one also empties
-what migrations created, so ``home_page`` rebuilds the site's home when needed.
+The first ones need PostgreSQL (pg_dump, a second connection to kill the first,
+django-q2 worker processes sharing the database, row locks), so they run in
+the PostgreSQL pass of `make test`; the SQLite pass skips them, saying so. They
+commit their data (``transaction=True``): the table flush that follows each one
+also empties what migrations created, so ``home_page`` rebuilds the site's home
+when needed.
 """
 
 import os

@@ -14,3 +14,14 @@ def slow_append(path, seconds):
     with journal.open("a") as file:
         file.write("finished\n")
     return "finished"
+
+
+def numbered_task(path, number, seconds=0.0):
+    """Notes its start and its end under its number, with the worker's pid."""
+    journal = Path(path)
+    with journal.open("a") as file:
+        file.write(f"started {number} {os.getpid()}\n")
+    time.sleep(seconds)
+    with journal.open("a") as file:
+        file.write(f"finished {number} {os.getpid()}\n")
+    return number
