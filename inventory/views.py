@@ -312,7 +312,13 @@ def private(response):
     message=gettext_lazy("Too many submissions from your address; try again later."),
 )
 def submit_entry(request):
-    form = EntrySubmissionForm(request.POST or None)
+    # An action line's page links here with its code: the form starts with it.
+    preset = [
+        code for code in request.GET.getlist("action_line") if code in ActionLineCode
+    ]
+    form = EntrySubmissionForm(
+        request.POST or None, initial={"action_lines": preset} if preset else None
+    )
     if request.method == "POST":
         if form.is_valid():
             with transaction.atomic():

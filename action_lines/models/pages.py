@@ -205,6 +205,10 @@ class ActionLinePage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         )
         context["rounds"] = self.designation_rounds_public()
         mark_public(item.organisation for item in context["indicative"])
+        # The inventory's models import this app's: read them when rendering.
+        from ..activity import action_line_activity
+
+        context.update(action_line_activity(self, context["team"]))
         return context
 
     @path("")
@@ -377,6 +381,9 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
             ),
             join_form=kwargs.get("join_form") or JoinTeamForm(),
         )
+        from ..activity import team_activity
+
+        context.update(team_activity(self))
         return context
 
     @path("")
