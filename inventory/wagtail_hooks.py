@@ -3,11 +3,16 @@
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
+from .bulk_moderation import ApproveBulkAction, RejectBulkAction
+from .dashboard import own_tasks_first
 from .notes import InternalNoteViewSet
 from .panels import ContributionsPanel, ModerationQueuePanel
 from .viewsets import AnnualContributionViewSet, InventoryEntryViewSet
 
 register_snippet(InventoryEntryViewSet)
+hooks.register("register_bulk_action", ApproveBulkAction)
+hooks.register("register_bulk_action", RejectBulkAction)
+hooks.register("construct_homepage_panels", own_tasks_first)
 
 
 @hooks.register("register_admin_viewset")
