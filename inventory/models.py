@@ -809,3 +809,40 @@ class UpdateLink(models.Model):
             .objects.filter(pk=self.pk, used_at__isnull=True, expires_at__gt=now)
             .update(used_at=now)
         )
+
+
+class DuplicateMark(models.Model):
+    """An editor's finding that an entry repeats one already in the inventory.
+
+    Kept beside the entry (not in its revisions): the entry leaves moderation and
+    public view, and its submitter is told which entry it duplicates. Publishing
+    the entry later (the editors changed their mind) removes the mark.
+    """
+
+    entry = models.OneToOneField(
+        InventoryEntry,
+        on_delete=models.CASCADE,
+        related_name="duplicate_mark",
+        verbose_name=_("inventory entry"),
+    )
+    original = models.ForeignKey(
+        InventoryEntry,
+        on_delete=models.CASCADE,
+        related_name="duplicate_marks",
+        verbose_name=_("original entry"),
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(_("marked"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("duplicate mark")
+
+    def __str__(self):
+        return f"{self.entry_id} duplicates {self.original_id}"

@@ -29,6 +29,7 @@ from home.models import StakeholderOrganisation
 from home.ratelimit import rate_limited, too_many_requests, within_limit
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
+from .duplicates import similar_entries
 from .export import csv_lines, records, with_urls
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
 from .models import InventoryEntry, UpdateLink
@@ -364,7 +365,11 @@ def submitted(request):
         TemplateResponse(
             request,
             "inventory/submitted.html",
-            {"reference": entry.reference, "status_path": status_path(entry, True)},
+            {
+                "reference": entry.reference,
+                "status_path": status_path(entry, True),
+                "similar": similar_entries(entry),
+            },
         )
     )
 

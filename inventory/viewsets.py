@@ -19,6 +19,7 @@ from home.admin_scope import SCOPE_ACTIONS, visible_instances
 from home.scoped_admin import ScopedFilterSet, ScopedSnippetViewSet
 
 from .admin_forms import AnnualContributionAdminForm, InventoryEntryAdminForm
+from .duplicate_admin import SimilarEntriesPanel
 from .models import AnnualContribution, InventoryEntry
 from .notes import VIEW_PERMISSION as NOTES_VIEW_PERMISSION
 from .notes import InternalNotesPanel
@@ -131,6 +132,10 @@ class InventoryEntryViewSet(TeamScopedViewSetMixin, ScopedSnippetViewSet):
     edit_handler = TabbedInterface(
         [
             ObjectList(InventoryEntry.panels, heading=_("Entry")),
+            ObjectList(
+                [SimilarEntriesPanel(heading=_("Similar entries"))],
+                heading=_("Similar entries"),
+            ),
             ObjectList(
                 [InternalNotesPanel(heading=_("Internal notes"))],
                 heading=_("Internal notes"),
