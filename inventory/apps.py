@@ -17,6 +17,7 @@ class InventoryConfig(AppConfig):
 
         from . import signals  # noqa: F401
         from .duplicates import forget_mark
+        from .freshness import refresh_on_publish
         from .models import AnnualContribution, InventoryEntry
         from .permissions import TeamScopedPermissionPolicy
 
@@ -31,6 +32,11 @@ class InventoryConfig(AppConfig):
         post_migrate.connect(setup_after_migrate, sender=self)
         published.connect(
             forget_mark, sender=InventoryEntry, dispatch_uid="inventory_forget_mark"
+        )
+        published.connect(
+            refresh_on_publish,
+            sender=InventoryEntry,
+            dispatch_uid="inventory_refresh_on_publish",
         )
 
 

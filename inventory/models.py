@@ -57,6 +57,7 @@ FACET_FIELDS = {
 # the entry attribute holding its values.
 FILTER_ONLY_FIELDS = {
     "organisation": "organisation_slugs",
+    "freshness": "freshness",
 }
 
 
@@ -282,6 +283,26 @@ class InventoryEntry(
         pgettext_lazy("field", "created"), auto_now_add=True
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Freshness (inventory.freshness): kept by the scheduled cycle, reset when
+    # the entry is published again or its submitter confirms it.
+    freshness = models.CharField(
+        _("freshness"),
+        max_length=10,
+        choices=[
+            ("current", _("current")),
+            ("stale", _("not updated")),
+            ("inactive", _("inactive")),
+        ],
+        default="current",
+        editable=False,
+        db_index=True,
+    )
+    confirmed_at = models.DateTimeField(
+        _("confirmed current"), null=True, blank=True, editable=False
+    )
+    freshness_asked_at = models.DateTimeField(
+        _("asked to confirm"), null=True, blank=True, editable=False
+    )
 
     _revisions = GenericRelation(
         "wagtailcore.Revision", related_query_name="inventory_entry"
@@ -354,6 +375,7 @@ class InventoryEntry(
         index.FilterField("title"),
         index.FilterField("language"),
         index.FilterField("live"),
+        index.FilterField("freshness"),
         index.FilterField("action_lines"),
         index.FilterField("countries"),
         index.FilterField("regions"),
@@ -404,6 +426,13 @@ class InventoryEntry(
         return any(
             constant_time_compare(self.status_key(secret), key) for secret in keys
         )
+
+    @property
+    def freshness_flag(self):
+        """ "Not updated since <year>" (inventory.freshness), or ""."""
+        from .freshness import flag_label
+
+        return flag_label(self)
 
     @property
     def proposed_partner_names(self):

@@ -52,6 +52,7 @@ FACET_LABELS = {
     "type": dict(ActivityType.choices),
     "status": dict(ActivityStatus.choices),
     "sdg": {str(value): label for value, label in SDG.choices},
+    "freshness": dict(InventoryEntry._meta.get_field("freshness").choices),
 }
 FACET_TITLES = {
     "action_line": gettext_lazy("Action line"),
@@ -63,6 +64,7 @@ FACET_TITLES = {
     "year": gettext_lazy("Reporting year"),
     "sdg": gettext_lazy("SDG"),
     "organisation": gettext_lazy("Organisation"),
+    "freshness": gettext_lazy("Freshness"),
 }
 UPDATE_LINK_LIFETIME = datetime.timedelta(hours=48)
 # Links e-mailed for one entry in a day, whoever asks (its contact's mailbox is
