@@ -11,9 +11,8 @@ import re
 from django.test import Client
 from django.utils import timezone
 
-from django_q.models import Schedule
-
 import pytest
+from django_q.models import Schedule
 
 from inventory.freshness import cutoff, run_cycle
 from inventory.models import InventoryEntry, UpdateLink
