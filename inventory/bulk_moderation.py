@@ -10,7 +10,7 @@ not approve one by one.
 from django import forms
 from django.utils.functional import classproperty
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
@@ -79,7 +79,7 @@ class BulkModerationAction(SnippetBulkAction):
 
 
 class ApproveBulkAction(BulkModerationAction):
-    display_name = _("Approve")
+    display_name = pgettext_lazy("bulk action", "Approve")
     action_type = "approve"
     aria_label = _("Approve the selected entries")
     template_name = "inventory/admin/bulk_approve.html"
@@ -110,7 +110,7 @@ class RejectionForm(forms.Form):
 
 
 class RejectBulkAction(BulkModerationAction):
-    display_name = _("Reject")
+    display_name = pgettext_lazy("bulk action", "Reject")
     action_type = "reject"
     aria_label = _("Reject the selected entries, with one reason")
     template_name = "inventory/admin/bulk_reject.html"
