@@ -135,6 +135,8 @@ def test_unanswered_it_becomes_inactive_stays_public_and_a_search_can_leave_it_o
     listing = client.get("/inventory/", {"freshness": active["freshness"]})
     listing = listing.content.decode()
     assert "Recent telecentre survey" in listing
+    results = client.get("/inventory/").content.decode()
+    assert "Inactive: not updated since 2023" in results  # the flag, in results
     assert "Old telecentre network" not in listing
 
     export = client.get("/inventory/export.csv", active)
