@@ -17,6 +17,12 @@ SCHEDULES = [
         1,
     ),
     (
+        "Inventory freshness cycle",
+        "inventory.tasks.run_freshness_cycle",
+        Schedule.DAILY,
+        None,
+    ),
+    (
         "Annual contribution reminders",
         "inventory.tasks.send_contribution_reminders",
         Schedule.DAILY,

@@ -13,8 +13,11 @@ class InventoryConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from wagtail.permissions import register_permission_policy
+        from wagtail.signals import published
 
         from . import signals  # noqa: F401
+        from .duplicates import forget_mark
+        from .freshness import refresh_on_publish
         from .models import AnnualContribution, InventoryEntry
         from .permissions import TeamScopedPermissionPolicy
 
@@ -27,6 +30,14 @@ class InventoryConfig(AppConfig):
             exact_class=True,
         )
         post_migrate.connect(setup_after_migrate, sender=self)
+        published.connect(
+            forget_mark, sender=InventoryEntry, dispatch_uid="inventory_forget_mark"
+        )
+        published.connect(
+            refresh_on_publish,
+            sender=InventoryEntry,
+            dispatch_uid="inventory_refresh_on_publish",
+        )
 
 
 def setup_after_migrate(**kwargs):

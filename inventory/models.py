@@ -57,6 +57,7 @@ FACET_FIELDS = {
 # the entry attribute holding its values.
 FILTER_ONLY_FIELDS = {
     "organisation": "organisation_slugs",
+    "freshness": "freshness",
 }
 
 
@@ -282,6 +283,26 @@ class InventoryEntry(
         pgettext_lazy("field", "created"), auto_now_add=True
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Freshness (inventory.freshness): kept by the scheduled cycle, reset when
+    # the entry is published again or its submitter confirms it.
+    freshness = models.CharField(
+        _("freshness"),
+        max_length=10,
+        choices=[
+            ("current", _("current")),
+            ("stale", _("not updated")),
+            ("inactive", _("inactive")),
+        ],
+        default="current",
+        editable=False,
+        db_index=True,
+    )
+    confirmed_at = models.DateTimeField(
+        _("confirmed current"), null=True, blank=True, editable=False
+    )
+    freshness_asked_at = models.DateTimeField(
+        _("asked to confirm"), null=True, blank=True, editable=False
+    )
 
     _revisions = GenericRelation(
         "wagtailcore.Revision", related_query_name="inventory_entry"
@@ -354,6 +375,7 @@ class InventoryEntry(
         index.FilterField("title"),
         index.FilterField("language"),
         index.FilterField("live"),
+        index.FilterField("freshness"),
         index.FilterField("action_lines"),
         index.FilterField("countries"),
         index.FilterField("regions"),
@@ -404,6 +426,13 @@ class InventoryEntry(
         return any(
             constant_time_compare(self.status_key(secret), key) for secret in keys
         )
+
+    @property
+    def freshness_flag(self):
+        """ "Not updated since <year>" (inventory.freshness), or ""."""
+        from .freshness import flag_label
+
+        return flag_label(self)
 
     @property
     def proposed_partner_names(self):
@@ -809,3 +838,40 @@ class UpdateLink(models.Model):
             .objects.filter(pk=self.pk, used_at__isnull=True, expires_at__gt=now)
             .update(used_at=now)
         )
+
+
+class DuplicateMark(models.Model):
+    """An editor's finding that an entry repeats one already in the inventory.
+
+    Kept beside the entry (not in its revisions): the entry leaves moderation and
+    public view, and its submitter is told which entry it duplicates. Publishing
+    the entry later (the editors changed their mind) removes the mark.
+    """
+
+    entry = models.OneToOneField(
+        InventoryEntry,
+        on_delete=models.CASCADE,
+        related_name="duplicate_mark",
+        verbose_name=_("inventory entry"),
+    )
+    original = models.ForeignKey(
+        InventoryEntry,
+        on_delete=models.CASCADE,
+        related_name="duplicate_marks",
+        verbose_name=_("original entry"),
+    )
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+    marked_at = models.DateTimeField(_("marked"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("duplicate mark")
+
+    def __str__(self):
+        return f"{self.entry_id} duplicates {self.original_id}"

@@ -87,12 +87,17 @@ def public_status(entry):
 
 def moderation_status(entry):
     """What the submitter may know (behind the key of their status link):
-    published, in moderation, rejected (with the editor's reason) or draft."""
+    published, in moderation, rejected (with the editor's reason), a duplicate
+    (with the entry it repeats) or draft."""
     from wagtail.models import TaskState
+
+    from .duplicates import original_of
 
     state = entry.workflow_states.order_by("-created_at").first()
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
         return {"code": "in_moderation", "reason": ""}
+    if not entry.live and (original := original_of(entry)) is not None:
+        return {"code": "duplicate", "reason": "", "original": original}
     if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         task_state = state.task_states.filter(status=TaskState.STATUS_REJECTED).last()
         return {

@@ -33,6 +33,8 @@ from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Regio
 from .models import FACET_FIELDS, FILTER_ONLY_FIELDS, EntryFacetValue, InventoryEntry
 from .organisations import is_slug, public_slugs
 
+FRESHNESS_VALUES = ("current", "stale", "inactive")
+
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
@@ -87,6 +89,7 @@ VALIDATORS = {
     # Well-formed here; whether an organisation the public may see has it is
     # asked of the database once, for all the values (``from_params``).
     "organisation": lambda value: is_slug(value.lower()),
+    "freshness": lambda value: value in FRESHNESS_VALUES,
 }
 NORMALISE = {
     "action_line": str.upper,
@@ -279,6 +282,9 @@ class DatabaseEngine:
         for facet, values in query.filters.items():
             if facet == "organisation":
                 entries = entries.filter(self.by_organisation(values))
+                continue
+            if facet in FILTER_ONLY_FIELDS:
+                entries = entries.filter(**{f"{FILTER_ONLY_FIELDS[facet]}__in": values})
                 continue
             entries = entries.filter(
                 Exists(

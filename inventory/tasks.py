@@ -15,6 +15,14 @@ def flush_index_updates():
     return {"applied": applied, "remaining": remaining}
 
 
+def run_freshness_cycle():
+    """Scheduled daily: flags entries not updated for several reporting cycles,
+    asks their submitters, makes inactive those left unanswered."""
+    from .freshness import run_cycle
+
+    return run_cycle()
+
+
 def send_contribution_reminders():
     """Scheduled daily: reminds teams that have not sent their annual contribution."""
     from .contributions import send_reminders

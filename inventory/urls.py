@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import profiles, views
+from . import freshness_views, profiles, views
 
 app_name = "inventory"
 
@@ -14,4 +14,9 @@ urlpatterns = [
     path("status/", views.submission_status, name="status"),
     path("update/", views.request_update, name="request_update"),
     path("update/<str:token>/", views.propose_update, name="update"),
+    path(
+        "confirm/<str:token>/",
+        freshness_views.confirm_current_view,
+        name="confirm_current",
+    ),
 ]

@@ -29,6 +29,7 @@ from home.models import StakeholderOrganisation
 from home.ratelimit import rate_limited, too_many_requests, within_limit
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
+from .duplicates import similar_entries
 from .export import csv_lines, records, with_urls
 from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
 from .models import InventoryEntry, UpdateLink
@@ -51,6 +52,7 @@ FACET_LABELS = {
     "type": dict(ActivityType.choices),
     "status": dict(ActivityStatus.choices),
     "sdg": {str(value): label for value, label in SDG.choices},
+    "freshness": dict(InventoryEntry._meta.get_field("freshness").choices),
 }
 FACET_TITLES = {
     "action_line": gettext_lazy("Action line"),
@@ -62,6 +64,7 @@ FACET_TITLES = {
     "year": gettext_lazy("Reporting year"),
     "sdg": gettext_lazy("SDG"),
     "organisation": gettext_lazy("Organisation"),
+    "freshness": gettext_lazy("Freshness"),
 }
 UPDATE_LINK_LIFETIME = datetime.timedelta(hours=48)
 # Links e-mailed for one entry in a day, whoever asks (its contact's mailbox is
@@ -370,7 +373,11 @@ def submitted(request):
         TemplateResponse(
             request,
             "inventory/submitted.html",
-            {"reference": entry.reference, "status_path": status_path(entry, True)},
+            {
+                "reference": entry.reference,
+                "status_path": status_path(entry, True),
+                "similar": similar_entries(entry),
+            },
         )
     )
 

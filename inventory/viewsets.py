@@ -19,10 +19,16 @@ from home.admin_scope import SCOPE_ACTIONS, visible_instances
 from home.scoped_admin import ScopedFilterSet, ScopedSnippetViewSet
 
 from .admin_forms import AnnualContributionAdminForm, InventoryEntryAdminForm
-from .filters import InventoryEntryFilterSet
+from .duplicate_admin import SimilarEntriesPanel
 from .models import AnnualContribution, InventoryEntry
 from .notes import VIEW_PERMISSION as NOTES_VIEW_PERMISSION
 from .notes import InternalNotesPanel
+from .work_queue import (
+    ModerationStateColumn,
+    NamedWorkflowActionView,
+    WorkQueueFilterSet,
+    with_queue_state,
+)
 
 
 def scoped_queryset(model, user):
@@ -92,9 +98,11 @@ class InventoryEntryViewSet(TeamScopedViewSetMixin, ScopedSnippetViewSet):
     menu_name = "inventory"
     menu_order = 150
     add_to_admin_menu = True
-    filterset_class = InventoryEntryFilterSet
+    filterset_class = WorkQueueFilterSet
+    workflow_action_view_class = NamedWorkflowActionView
     list_display = [
         "title",
+        ModerationStateColumn(),
         Column("reference", label=_("Reference")),
         Column("team", label=_("Team")),
         Column("reporting_year", label=_("Year")),
@@ -125,6 +133,10 @@ class InventoryEntryViewSet(TeamScopedViewSetMixin, ScopedSnippetViewSet):
         [
             ObjectList(InventoryEntry.panels, heading=_("Entry")),
             ObjectList(
+                [SimilarEntriesPanel(heading=_("Similar entries"))],
+                heading=_("Similar entries"),
+            ),
+            ObjectList(
                 [InternalNotesPanel(heading=_("Internal notes"))],
                 heading=_("Internal notes"),
                 permission=NOTES_VIEW_PERMISSION,
@@ -134,7 +146,7 @@ class InventoryEntryViewSet(TeamScopedViewSetMixin, ScopedSnippetViewSet):
     )
 
     def get_queryset(self, request):
-        return scoped_queryset(self.model, request.user)
+        return with_queue_state(scoped_queryset(self.model, request.user))
 
 
 class AnnualContributionViewSet(TeamScopedViewSetMixin, ModelViewSet):

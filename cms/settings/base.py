@@ -411,6 +411,10 @@ INVENTORY_CONTRIBUTION_DEADLINE = env(
     "INVENTORY_CONTRIBUTION_DEADLINE", default="02-28"
 )
 INVENTORY_REMINDER_DAYS = [30, 7, 1]
+# Freshness: reporting cycles without an update after which an entry is flagged
+# and its submitter asked; days they have to answer before it becomes inactive.
+INVENTORY_FRESHNESS_CYCLES = env.int("INVENTORY_FRESHNESS_CYCLES", default=2)
+INVENTORY_FRESHNESS_GRACE_DAYS = env.int("INVENTORY_FRESHNESS_GRACE_DAYS", default=90)
 # Requests per client (an IPv4 address, or an IPv6 /64): submissions, update
 # links, join requests, meeting registrations and password-reset e-mails per
 # hour (password resets also per recipient); the API, the CSV export, the

@@ -66,6 +66,7 @@ from tests.security.audit_helpers import (
     ORGANISATION_NAME,
     OWN_AREA,
     PENDING_TITLE,
+    REFUSED,
     REJECTION_REASON,
     ROLES,
     ROUND_NOTES,
@@ -472,6 +473,36 @@ def inv_workflow_approve_post(world, client, role):
     if not after.live:
         assert after.current_workflow_task_state == task_state
     return post_outcome(response, after.live)
+
+
+def inv_bulk_moderation_post(action, data):
+    """Approves or rejects C3's entry in moderation with the listing's bulk
+    action: only whom its moderation task lets act on it, one entry at a time."""
+
+    def run(world, client, role):
+        pk = world.entries["c3_draft"].pk
+        listing = snippet_url("list")
+        url = f"/admin/bulk/inventory/inventoryentry/{action}/?next={listing}&id={pk}"
+        response = client.post(url, data)
+        after = InventoryEntry.objects.get(pk=pk)
+        return post_outcome(response, not after.workflow_in_progress)
+
+    return run
+
+
+def inv_mark_duplicate_post(world, client, role):
+    """Marks C3's entry in moderation a duplicate of C5's published entry."""
+    from inventory.models import DuplicateMark
+
+    pk = world.entries["c3_draft"].pk
+    url = reverse("inventory_mark_duplicate", args=[pk])
+    response = client.post(url, {"original": world.entries["c5_live"].pk})
+    return post_outcome(response, DuplicateMark.objects.filter(entry_id=pk).exists())
+
+
+def public_confirm_link(world, client, role):
+    """The freshness e-mail's "still current" link, with a made-up token."""
+    return refusal(client.post("/inventory/confirm/not-a-real-token/"))
 
 
 def inv_workflow_preview(world, client, role):
@@ -1454,6 +1485,12 @@ ACTIONS = {
     "inventory workflow history detail of C3 entry": inv_workflow_history_detail,
     "inventory workflow preview of C3 entry": inv_workflow_preview,
     "inventory approve C3 entry (POST)": inv_workflow_approve_post,
+    "inventory bulk approve C3 entry (POST)": inv_bulk_moderation_post("approve", {}),
+    "inventory bulk reject C3 entry (POST)": inv_bulk_moderation_post(
+        "reject", {"comment": "Repeats a published activity."}
+    ),
+    "inventory mark C3 entry a duplicate (POST)": inv_mark_duplicate_post,
+    "public freshness confirm link (made-up)": public_confirm_link,
     # Wagtail's reports, scoped to the teams.
     "report workflow": admin_report(
         "/admin/reports/workflow/", shows_c3_draft_to=IN_WORKFLOW_REPORTS
@@ -1650,6 +1687,18 @@ EXPECTED = {
     ),
     "inventory workflow preview of C3 entry": cells(**EDITORS),
     "inventory approve C3 entry (POST)": cells(**EDITORS),
+    # Bulk moderation: a role that sees the entry but may not moderate it is sent
+    # back with nothing done; one that does not see it gets a 404.
+    "inventory bulk approve C3 entry (POST)": cells(
+        NOT_FOUND, c3_facilitator=REFUSED, **EDITORS, secretariat=REFUSED
+    ),
+    "inventory bulk reject C3 entry (POST)": cells(
+        NOT_FOUND, c3_facilitator=REFUSED, **EDITORS, secretariat=REFUSED
+    ),
+    "inventory mark C3 entry a duplicate (POST)": cells(
+        NOT_FOUND, c3_facilitator=HOME, **EDITORS, secretariat=HOME
+    ),
+    "public freshness confirm link (made-up)": everyone("400"),
     # Wagtail opens the workflow reports to whoever may edit some page (so not to
     # the inventory editors, who have no page); the site history to every admin
     # user. Every allowed answer is checked for other teams' entries.
