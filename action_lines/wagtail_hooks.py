@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.options import modeladmin_register
 
-from .admin import TeamRecordsAdminGroup
+from .modeladmin import TeamRecordsAdminGroup
 from .viewsets import DesignationRoundViewSet
 
 register_snippet(DesignationRoundViewSet)
