@@ -95,6 +95,34 @@ FACILITATOR_PERMISSIONS = [
 ]
 
 
+# What reading a record takes; any other action changes it.
+READ_ACTIONS = frozenset({"view"})
+
+
+def in_group(user, name):
+    """Whether ``user`` is in the group ``name``, asked once per user object.
+
+    A request's user is a fresh object, so the answer lasts one request.
+    """
+    cache = user.__dict__.setdefault("_role_groups", {})
+    if name not in cache:
+        cache[name] = user.groups.filter(name=name).exists()
+    return cache[name]
+
+
+def sees_every_team(user, actions=("view",), editors=None):
+    """Whether ``actions`` by ``user`` reach every team's records, not only their own.
+
+    Superusers' do, and those of the members of ``editors``, the group that acts
+    on every team's records of a kind (the inventory editors on entries). The
+    Secretariat reads every team's records and changes none. Anyone else reaches
+    only the records of the teams they facilitate.
+    """
+    if user.is_superuser or (editors is not None and in_group(user, editors)):
+        return True
+    return set(actions) <= READ_ACTIONS and in_group(user, SECRETARIAT)
+
+
 def permissions(names):
     """Permission objects for "app_label.codename" strings (missing ones skipped)."""
     wanted = [name.split(".", 1) for name in names]

@@ -143,18 +143,23 @@ def query_from_request(request):
     return InventoryQuery.from_params(params)
 
 
+def bad_query(request, error):
+    """The search page with what is wrong in a malformed query (400)."""
+    return TemplateResponse(
+        request,
+        "inventory/search.html",
+        {"errors": error.messages, "query": InventoryQuery(), "result": None},
+        status=400,
+    )
+
+
 @transaction.non_atomic_requests
 @rate_limited("inventory_search")
 def inventory_search(request):
     try:
         query = query_from_request(request)
     except QueryError as error:
-        return TemplateResponse(
-            request,
-            "inventory/search.html",
-            {"errors": error.messages, "query": InventoryQuery(), "result": None},
-            status=400,
-        )
+        return bad_query(request, error)
     result = search_inventory(query)
     entries = [
         {"entry": entry, "highlight": result.highlights.get(entry.pk, {})}
@@ -268,12 +273,7 @@ def inventory_export(request):
     try:
         query = query_from_request(request)
     except QueryError as error:
-        return TemplateResponse(
-            request,
-            "inventory/search.html",
-            {"errors": error.messages, "query": InventoryQuery(), "result": None},
-            status=400,
-        )
+        return bad_query(request, error)
     ids = matching_ids(query)
     response = StreamingHttpResponse(
         csv_lines(ids, request), content_type="text/csv; charset=utf-8"
