@@ -6,6 +6,9 @@ when it is created (and again by ``seed_demo``). Team groups are made per team b
 ``action_lines.teams``.
 """
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -14,10 +17,13 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from .models import HomePage
 
 SECRETARIAT = "Secretariat"
 INVENTORY_EDITORS = "Inventory editors"
@@ -194,9 +200,6 @@ def setup_site_root(home_page):
 
 def ensure_locales():
     """A Wagtail locale for every content language (English and French)."""
-    from django.conf import settings
-
-    from wagtail.models import Locale
 
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
@@ -210,10 +213,6 @@ def remove_wagtail_default_roles():
 
 def sync_core_roles_after_migrate(using="default", **kwargs):
     """Runs after home's migrations: other apps' permissions may not exist yet."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
-    from .models import HomePage
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 
 from action_lines.teams import team_code_subquery
 from home import csv_guard
@@ -128,7 +129,6 @@ def record_from_row(row, partners):
 
 def with_urls(stored, request=None):
     """The records, given their public URL (changes them in place)."""
-    from django.urls import reverse
 
     if request is not None:
         site = request.build_absolute_uri("/").rstrip("/")

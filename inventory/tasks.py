@@ -2,6 +2,8 @@
 
 from search import outbox
 
+from .contributions import send_reminders
+
 
 def apply_index_update(entry_id):
     """An index update of one entry, queued before index updates went through
@@ -17,6 +19,5 @@ def flush_index_updates():
 
 def send_contribution_reminders():
     """Scheduled daily: reminds teams that have not sent their annual contribution."""
-    from .contributions import send_reminders
 
     return send_reminders()

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
+from home.countries import country_name
 from home.mail import send_templated_mail, site_url
 from home.models import StakeholderOrganisation
 from home.ratelimit import rate_limited, too_many_requests, within_limit
@@ -37,6 +38,7 @@ from .organisations import in_reader_language
 from .search import (
     MAX_RESULT_WINDOW,
     ClusterEngine,
+    DatabaseEngine,
     EngineUnavailable,
     InventoryQuery,
     QueryError,
@@ -70,8 +72,6 @@ UPDATE_LINKS_PER_ENTRY_AND_DAY = 3
 
 
 def value_label(facet, value):
-    from home.countries import country_name
-
     if facet == "country":
         return _("Global") if value == "global" else country_name(value)
     return str(FACET_LABELS.get(facet, {}).get(value, value))
@@ -256,8 +256,6 @@ def matching_ids(query):
 
 
 def matching_ids_from_database(query):
-    from .search import DatabaseEngine
-
     engine = DatabaseEngine()
     entries, terms = engine.matching(query)
     return list(
