@@ -49,13 +49,15 @@ worker: install ## Run the django-q2 worker (qcluster)
 serve-prod: install ## Serve the production way (APP_SERVERS=2 WORKERS=2: two servers behind HAProxy)
 	@$(PY) -m scripts.serve_prod --bind $(HOST):$(PORT) --app-servers $(APP_SERVERS) $(if $(WORKERS),--workers $(WORKERS))
 
-lint: install ## Lint and check formatting
+lint: install ## Lint and check formatting (code and templates)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m djhtml --check templates
 
-format: install ## Fix lint and format the code
+format: install ## Fix lint and format the code and templates
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+	$(PY) -m djhtml templates
 
 prerequisites: ## Install the system packages make test needs (apt, as root)
 	@bash scripts/prerequisites.sh

@@ -4,6 +4,9 @@ from django.urls import reverse
 
 from wagtail.admin.panels import Panel
 
+from .choices import RoundStatus
+from .rounds import MOVE_PERMISSION, next_steps
+
 MOVE_URL = "wagtailsnippets_action_lines_designationround:move"
 
 
@@ -15,9 +18,6 @@ class RoundStatusPanel(Panel):
         template_name = "action_lines/admin/round_status_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from .choices import RoundStatus
-            from .rounds import MOVE_PERMISSION, next_steps
-
             context = super().get_context_data(parent_context)
             designation_round = self.instance
             saved = designation_round.pk is not None

@@ -10,11 +10,11 @@ class ActionLinesConfig(AppConfig):
     verbose_name = _("Action lines and teams")
 
     def ready(self):
-        from wagtail.permissions import register_permission_policy
+        from wagtail.permissions import register_permission_policy  # noqa: PLC0415 - apps.py is imported before the models
 
-        from . import signals  # noqa: F401
-        from .models import MeetingIndexPage, MeetingPage, ModalitiesPage, TeamPage
-        from .permissions import TeamContentPermissionPolicy
+        from . import signals  # noqa: F401, PLC0415 - apps.py is imported before the models
+        from .models import MeetingIndexPage, MeetingPage, ModalitiesPage, TeamPage  # noqa: PLC0415 - apps.py is imported before the models
+        from .permissions import TeamContentPermissionPolicy  # noqa: PLC0415 - apps.py is imported before the models
 
         for model in (TeamPage, ModalitiesPage, MeetingIndexPage, MeetingPage):
             register_permission_policy(

@@ -21,7 +21,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter, log
+from wagtail.models import ModelLogEntry
 
 from .choices import AdviceOutcome, CandidateResponse, RoundStatus
 
@@ -367,7 +368,7 @@ def check(designation_round, transition):
 
 def move(designation_round, transition, user, note=""):
     """Makes ``transition`` or raises TransitionRefused, changing nothing."""
-    from .models import DesignationRound
+    from .models import DesignationRound  # noqa: PLC0415 - cycle: the models import this module
 
     with transaction.atomic():
         current = DesignationRound.objects.select_for_update().get(
@@ -403,7 +404,6 @@ def log_step(
 def steps(designation_round):
     """The round's history as the public reads it: (date, label, note), oldest
     first, from its opening and the transitions in the audit log."""
-    from wagtail.models import ModelLogEntry
 
     history = [(designation_round.opened_on, RoundStatus.OPEN.label, "")]
     entries = (
@@ -427,7 +427,6 @@ def steps(designation_round):
 
 def register_log_actions(actions):
     """Wagtail's audit log: one action per transition, with its public note."""
-    from wagtail.log_actions import LogFormatter
 
     for transition in TRANSITIONS.values():
         target_label = dict(RoundStatus.choices)[transition.target]

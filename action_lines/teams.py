@@ -3,9 +3,14 @@
 Called when a team page is created (signal) and by ``seed_demo``; safe to re-run.
 """
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models.functions import Length, Substr
 
+from wagtail.models import Page
+
+from action_lines.models import ActionLinePage, TeamPage
 from home.roles import (
     FACILITATOR_PERMISSIONS,
     approval_workflow,
@@ -41,9 +46,6 @@ def source_teams(teams=None):
     """Teams in the default language. A French team page is a translation of its
     team, not another team: entries, contributions and reminders belong to the
     source page."""
-    from django.conf import settings
-
-    from action_lines.models import TeamPage
 
     teams = TeamPage.objects.all() if teams is None else teams
     return teams.filter(locale__language_code=settings.LANGUAGE_CODE)
@@ -52,11 +54,6 @@ def source_teams(teams=None):
 def team_code_subquery(team_path):
     """A subquery: the action line code of the team whose page path is ``team_path``
     (an OuterRef), for annotating rows that point at a team in the same query."""
-    from django.db.models.functions import Length, Substr
-
-    from wagtail.models import Page
-
-    from action_lines.models import ActionLinePage
 
     return (
         ActionLinePage.objects.filter(
@@ -69,9 +66,6 @@ def team_code_subquery(team_path):
 
 def team_codes(team_ids):
     """{team id: action line code} for the given teams, in two queries."""
-    from wagtail.models import Page
-
-    from action_lines.models import ActionLinePage, TeamPage
 
     team_ids = {team_id for team_id in team_ids if team_id}
     if not team_ids:

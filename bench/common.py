@@ -25,11 +25,11 @@ def environment(entries):
             INVENTORY_API_RATE_LIMIT="100000000",
             INVENTORY_SEARCH_RATE_LIMIT="100000000",
         )
-        import django
+        import django  # noqa: PLC0415 - once Django is set up
 
         django.setup()
-        from django.conf import settings
-        from django.core.management import call_command
+        from django.conf import settings  # noqa: PLC0415 - once Django is set up
+        from django.core.management import call_command  # noqa: PLC0415 - once Django is set up
 
         settings.DEBUG = False
         patient_engine(settings)

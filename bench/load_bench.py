@@ -84,9 +84,9 @@ TYPES = [
 
 def wait_for_idle_worker(timeout=900):
     """Waits until django-q2's queue is empty (the seeding queues tasks)."""
-    from django.db import connections
+    from django.db import connections  # noqa: PLC0415 - once Django is set up
 
-    from django_q.models import OrmQ
+    from django_q.models import OrmQ  # noqa: PLC0415 - once Django is set up
 
     started = time.monotonic()
     try:
@@ -101,10 +101,10 @@ def wait_for_idle_worker(timeout=900):
 
 def load_data(path):
     """Entry ids, years, countries and action-line paths for the locustfile."""
-    from django.db import connections
+    from django.db import connections  # noqa: PLC0415 - once Django is set up
 
-    from action_lines.models import ActionLinePage
-    from inventory.models import EntryFacetValue, InventoryEntry
+    from action_lines.models import ActionLinePage  # noqa: PLC0415 - once Django is set up
+    from inventory.models import EntryFacetValue, InventoryEntry  # noqa: PLC0415 - once Django is set up
 
     ids = list(InventoryEntry.objects.filter(live=True).values_list("pk", flat=True))
     data = {
@@ -195,9 +195,9 @@ def server_samples(log_dir, start, end):
 
 def failed_tasks(since):
     """django-q2 tasks that failed since ``since`` (a timestamp), by task name."""
-    from django.db import connections
+    from django.db import connections  # noqa: PLC0415 - once Django is set up
 
-    from django_q.models import Task
+    from django_q.models import Task  # noqa: PLC0415 - once Django is set up
 
     names = Task.objects.filter(
         success=False,
@@ -341,7 +341,7 @@ def main(argv=None):
         stack.start_services()
         stack.prepare(quiet=True)
         os.environ.update(stack.environment())
-        import django
+        import django  # noqa: PLC0415 - once Django is set up
 
         django.setup()
         started = time.perf_counter()
@@ -570,9 +570,9 @@ class Faults:
         node.kill()
 
     def kill_qcluster(self):
-        from django.db import connections
+        from django.db import connections  # noqa: PLC0415 - once Django is set up
 
-        from django_q.tasks import async_task
+        from django_q.tasks import async_task  # noqa: PLC0415 - once Django is set up
 
         for number in range(PROBES):
             async_task(
@@ -708,9 +708,9 @@ class Faults:
         """Waits until every probe has finished and nothing is left in the
         queue (the dead cluster's tasks included); returns the probes' finished
         and started numbers."""
-        from django.db import connections
+        from django.db import connections  # noqa: PLC0415 - once Django is set up
 
-        from django_q.models import OrmQ
+        from django_q.models import OrmQ  # noqa: PLC0415 - once Django is set up
 
         finished, started = [], []
         while time.time() < deadline:
@@ -765,10 +765,10 @@ def fallback_answers(stack):
 
 def check_submissions(stack, references):
     """Drains the index outbox and counts the run's submissions in the database."""
-    from django.db import connections
+    from django.db import connections  # noqa: PLC0415 - once Django is set up
 
-    from inventory.models import InventoryEntry
-    from search.models import PendingIndexUpdate
+    from inventory.models import InventoryEntry  # noqa: PLC0415 - once Django is set up
+    from search.models import PendingIndexUpdate  # noqa: PLC0415 - once Django is set up
 
     waiting = PendingIndexUpdate.objects.count()
     output = stack.manage("sync_search_index", quiet=True)

@@ -27,6 +27,8 @@ import time
 from contextlib import nullcontext
 from pathlib import Path
 
+from bench.common import patient_engine
+
 ROOT = Path(__file__).resolve().parent.parent
 
 LENGTH = struct.Struct("<Q")
@@ -58,9 +60,9 @@ def read_bodies(path):
 
 
 def rebuild(collector_running):
-    from django.core.management import call_command
+    from django.core.management import call_command  # noqa: PLC0415 - once Django is set up
 
-    from inventory import bulk_index
+    from inventory import bulk_index  # noqa: PLC0415 - once Django is set up
 
     if collector_running:
         bulk_index.collector_paused = nullcontext
@@ -68,8 +70,8 @@ def rebuild(collector_running):
 
 
 def raw(path):
-    from inventory.models import InventoryEntry
-    from search.backends import default_backend, raw_bulk
+    from inventory.models import InventoryEntry  # noqa: PLC0415 - once Django is set up
+    from search.backends import default_backend, raw_bulk  # noqa: PLC0415 - once Django is set up
 
     backend = default_backend()
     index_name = backend.get_index_for_model(InventoryEntry).name + "_raw"
@@ -85,12 +87,10 @@ def raw(path):
 
 
 def main():
-    import django
+    import django  # noqa: PLC0415 - once Django is set up
 
     django.setup()
-    from django.conf import settings
-
-    from bench.common import patient_engine
+    from django.conf import settings  # noqa: PLC0415 - once Django is set up
 
     settings.DEBUG = False
     patient_engine(settings)

@@ -48,13 +48,13 @@ def main():
 
 
 def run(args):
-    from django.db import connection
-    from django.utils import timezone
+    from django.db import connection  # noqa: PLC0415 - once Django is set up
+    from django.utils import timezone  # noqa: PLC0415 - once Django is set up
 
-    from inventory.models import FACET_FIELDS, InventoryEntry
-    from reporting.assembly import assemble
-    from reporting.models import ReportPage, default_period
-    from search.backends import default_backend, raw_search
+    from inventory.models import FACET_FIELDS, InventoryEntry  # noqa: PLC0415 - once Django is set up
+    from reporting.assembly import assemble  # noqa: PLC0415 - once Django is set up
+    from reporting.models import ReportPage, default_period  # noqa: PLC0415 - once Django is set up
+    from search.backends import default_backend, raw_search  # noqa: PLC0415 - once Django is set up
 
     year = timezone.localdate().year - 1
     start, end = default_period(year)

@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 from bench.common import environment, percentiles, timed
+from bench.rebuild_process import write_bodies
 
 QUERY = "action_line=C5&region=africa&status=ongoing"
 PEAK_RSS_TARGET_MB = 500
@@ -41,14 +42,14 @@ def main():
 
 
 def run(args, node):
-    from django.db import connection
-    from django.http import QueryDict
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection  # noqa: PLC0415 - once Django is set up
+    from django.http import QueryDict  # noqa: PLC0415 - once Django is set up
+    from django.test import Client  # noqa: PLC0415 - once Django is set up
+    from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 - once Django is set up
 
-    from inventory.models import InventoryEntry
-    from inventory.search import ClusterEngine, DatabaseEngine, InventoryQuery
-    from search.backends import default_backend, raw_search
+    from inventory.models import InventoryEntry  # noqa: PLC0415 - once Django is set up
+    from inventory.search import ClusterEngine, DatabaseEngine, InventoryQuery  # noqa: PLC0415 - once Django is set up
+    from search.backends import default_backend, raw_search  # noqa: PLC0415 - once Django is set up
 
     backend = default_backend()
     index = backend.get_index_for_model(InventoryEntry)
@@ -59,8 +60,8 @@ def run(args, node):
     # alias) against a raw bulk load of the same documents, serialised beforehand.
     # The engine is warmed up first; each side runs twice, alternating, and the
     # best run of each counts.
-    from inventory.bulk_index import DocumentPlan, bulk_body, documents, rebuild
-    from search.backends import raw_bulk
+    from inventory.bulk_index import DocumentPlan, bulk_body, documents, rebuild  # noqa: PLC0415 - once Django is set up
+    from search.backends import raw_bulk  # noqa: PLC0415 - once Django is set up
 
     plan = DocumentPlan(mapping)
     client = backend.es
@@ -114,7 +115,7 @@ def run(args, node):
     # Where our time goes: the engine call through our code (records included),
     # and what reading the records from the database would cost instead (the
     # API's path while documents lack them, and the export's).
-    from inventory.export import records
+    from inventory.export import records  # noqa: PLC0415 - once Django is set up
 
     with CaptureQueriesContext(connection) as api_queries:
         web.get(f"/api/inventory/?{QUERY}")
@@ -176,7 +177,6 @@ def run(args, node):
 def peak_memory(bodies):
     """[(label, measure)] of the rebuild, the rebuild with the garbage collector
     running, and the raw bulk load of ``bodies``, each in a new process."""
-    from bench.rebuild_process import write_bodies
 
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as directory:

@@ -26,7 +26,7 @@ def main():
     args = parser.parse_args()
     with contextlib.ExitStack() as stack:
         if args.postgres:
-            from scripts.postgres_server import PostgresServer
+            from scripts.postgres_server import PostgresServer  # noqa: PLC0415 - once Django is set up
 
             postgres = PostgresServer().start()
             stack.callback(postgres.stop)
@@ -39,12 +39,12 @@ def main():
 
 
 def run(args):
-    import django
+    import django  # noqa: PLC0415 - once Django is set up
 
     django.setup()
-    from django.core.management import call_command
+    from django.core.management import call_command  # noqa: PLC0415 - once Django is set up
 
-    from inventory.models import InventoryEntry
+    from inventory.models import InventoryEntry  # noqa: PLC0415 - once Django is set up
 
     call_command("migrate", verbosity=0)
     database = "PostgreSQL" if args.postgres else "SQLite"

@@ -94,6 +94,6 @@ def on_starting(server):
 
 def child_exit(server, worker):
     if _metrics_dir:
-        from prometheus_client import multiprocess
+        from prometheus_client import multiprocess  # noqa: PLC0415 - only when workers share metrics
 
         multiprocess.mark_process_dead(worker.pid)

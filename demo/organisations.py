@@ -16,6 +16,7 @@ from pathlib import Path
 
 from home.choices import StakeholderType
 
+from .activities import LINES
 from .places import COUNTRIES
 
 DATA_FILE = (
@@ -248,7 +249,6 @@ def team_members(code):
     interested, and national organisations of the kinds that carry out the action
     line's activities. The same for every seed: entries reported by the team are
     those of its facilitators and members."""
-    from .activities import LINES
 
     pick = random.Random(f"members of {code}")  # noqa: S311 - demo data
     roles = sorted(

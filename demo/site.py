@@ -41,6 +41,7 @@ from home.roles import (
     SECRETARIAT,
     setup_site_root,
 )
+from inventory.models import InventoryEntry
 from reporting.models import ReportIndexPage
 
 from . import mechanism
@@ -515,7 +516,6 @@ def ensure_featured_entries(count=4):
     home = HomePage.objects.filter(depth=2).first()
     if home is None or home.featured_entries.exists():
         return []
-    from inventory.models import InventoryEntry
 
     chosen, lines = [], set()
     for entry in InventoryEntry.objects.filter(live=True).order_by("pk")[:200]:

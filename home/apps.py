@@ -11,8 +11,8 @@ class HomeConfig(AppConfig):
     verbose_name = pgettext_lazy("app name", "Home")
 
     def ready(self):
-        from . import roles, signals  # noqa: F401
-        from .csv_guard import guard_wagtail_exports
+        from . import roles, signals  # noqa: F401, PLC0415 - apps.py is imported before the models
+        from .csv_guard import guard_wagtail_exports  # noqa: PLC0415 - apps.py is imported before the models
 
         guard_wagtail_exports()
 

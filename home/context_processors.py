@@ -14,6 +14,13 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import pgettext_lazy as _p
 
+from wagtail.models import Page
+
+from action_lines.models import ActionLineIndexPage, ActionLinePage, SecretariatPage
+from inventory.choices import ActionLineCode
+from reporting.models import ReportIndexPage
+
+from .models import AboutPage
 from .page_languages import text_direction
 
 NAV = "main navigation"
@@ -21,12 +28,6 @@ NAV = "main navigation"
 
 def _section_pages():
     """{name: page} of the sections that are pages, in the reader's language."""
-    from wagtail.models import Page
-
-    from action_lines.models import ActionLineIndexPage, SecretariatPage
-    from reporting.models import ReportIndexPage
-
-    from .models import AboutPage
 
     names = {
         ActionLineIndexPage: "action_lines",
@@ -55,8 +56,6 @@ def _section_pages():
 
 
 def _action_lines(index):
-    from action_lines.models import ActionLinePage
-
     if index is None:
         return []
     return list(
@@ -70,7 +69,6 @@ def _action_lines(index):
 def _line_title(line, index):
     """The action line's short name in the interface's language (the inventory's
     vocabulary), or its page's title, marked with the content's language."""
-    from inventory.choices import ActionLineCode
 
     label = str(dict(ActionLineCode.choices).get(line.code, ""))
     if label:

@@ -1,5 +1,6 @@
 """ISO 3166-1 alpha-3 countries, the platform's one country vocabulary."""
 
+import gettext
 from functools import cache
 
 from django.utils.translation import get_language, to_locale
@@ -14,8 +15,6 @@ PYCOUNTRY_LOCALES = {"zh-hans": "zh_CN", "zh-hant": "zh_TW"}
 def _names(language):
     translation = pycountry.countries
     try:
-        import gettext
-
         catalog = gettext.translation(
             "iso3166-1",
             pycountry.LOCALES_DIR,

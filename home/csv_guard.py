@@ -28,6 +28,8 @@ routes the CSV of every view built on Wagtail's ``SpreadsheetExportMixin``
 import csv
 import re
 
+from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
+
 # Where a reader may start a new cell, whatever its list separator.
 SEPARATORS = ",;\t\r\n"
 # What starts a formula; and the full-width forms, which a spreadsheet may
@@ -97,7 +99,6 @@ class DictWriter(csv.DictWriter):
 def guard_wagtail_exports():
     """Makes every ``SpreadsheetExportMixin`` view write its CSV through
     ``DictWriter`` (the same rows as Wagtail's, guarded)."""
-    from wagtail.admin.views.mixins import Echo, SpreadsheetExportMixin
 
     def stream_csv(self, queryset):
         writer = DictWriter(Echo(), fieldnames=self.list_export)

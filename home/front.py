@@ -19,6 +19,13 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import npgettext
+
+from action_lines.listing import upcoming_meetings
+from inventory.choices import GLOBAL
+from inventory.models import InventoryEntry
+from inventory.search import InventoryQuery, search_inventory
+from reporting.models import ReportPage
 
 FIGURES_TIMEOUT = 300
 LATEST_ENTRIES = 6
@@ -26,8 +33,6 @@ UPCOMING_MEETINGS = 5
 
 
 def _figures_key():
-    from inventory.models import InventoryEntry
-
     state = InventoryEntry.objects.filter(live=True).aggregate(
         count=Count("pk"), changed=Max("updated_at")
     )
@@ -37,9 +42,6 @@ def _figures_key():
 
 def compute_figures():
     """Counts of the published inventory, from the same search as /inventory/."""
-    from inventory.choices import GLOBAL
-    from inventory.models import InventoryEntry
-    from inventory.search import InventoryQuery, search_inventory
 
     result = search_inventory(InventoryQuery(page_size=1), fetch=False)
     countries = dict(result.facets["country"])
@@ -71,7 +73,6 @@ def inventory_figures():
 
 def figure_links(figures):
     """The figures in display order, each with the search that gives it."""
-    from django.utils.translation import npgettext
 
     search = reverse("inventory:search")
     rows = [
@@ -118,8 +119,6 @@ def figure_links(figures):
 
 
 def latest_entries(limit=LATEST_ENTRIES):
-    from inventory.models import InventoryEntry
-
     return list(
         InventoryEntry.objects.filter(live=True)
         .select_related("organisation")
@@ -138,15 +137,11 @@ def featured_entries(page):
 
 
 def latest_report(page):
-    from reporting.models import ReportPage
-
     reports = ReportPage.objects.live().order_by("-period_end", "-pk")
     return reports.filter(locale_id=page.locale_id).first() or reports.first()
 
 
 def home_page_context(page):
-    from action_lines.listing import upcoming_meetings
-
     figures = inventory_figures()
     return {
         "figures": figure_links(figures),

@@ -20,6 +20,8 @@ from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from action_lines.models import SecretariatPage
+
 from .blocks import ContentStreamBlock
 from .choices import StakeholderType
 from .countries import country_choices, country_name
@@ -67,7 +69,7 @@ class HomePage(InterfaceLanguageUrlMixin, Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from .front import home_page_context
+        from .front import home_page_context  # noqa: PLC0415 - cycle: the models it reads import home.models
 
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(self))
@@ -120,8 +122,6 @@ class AboutPage(InterfaceLanguageUrlMixin, Page):
         verbose_name = _("about page")
 
     def get_context(self, request, *args, **kwargs):
-        from action_lines.models import SecretariatPage
-
         context = super().get_context(request, *args, **kwargs)
         secretariat = SecretariatPage.objects.live().filter(locale=self.locale).first()
         if secretariat is None:

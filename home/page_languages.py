@@ -24,6 +24,7 @@ of that language for ``lang``, and is no language version for ``hreflang``.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import translate_url as django_translate_url
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import get_language, get_language_info
@@ -46,7 +47,6 @@ def text_direction(language_code):
 
 def translate_url(url, from_language, to_language):
     """``url``, served in ``from_language``, with ``to_language``'s prefix."""
-    from django.urls import translate_url as django_translate_url
 
     # Django resolves the path in the active language: activate the URL's own.
     with translation.override(from_language):

@@ -6,6 +6,9 @@ when it is created (and again by ``seed_demo``). Team groups are made per team b
 ``action_lines.teams``.
 """
 
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
@@ -14,10 +17,13 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Workflow,
     WorkflowPage,
     WorkflowTask,
 )
+
+from .models import HomePage
 
 SECRETARIAT = "Secretariat"
 INVENTORY_EDITORS = "Inventory editors"
@@ -95,6 +101,34 @@ FACILITATOR_PERMISSIONS = [
 ]
 
 
+# What reading a record takes; any other action changes it.
+READ_ACTIONS = frozenset({"view"})
+
+
+def in_group(user, name):
+    """Whether ``user`` is in the group ``name``, asked once per user object.
+
+    A request's user is a fresh object, so the answer lasts one request.
+    """
+    cache = user.__dict__.setdefault("_role_groups", {})
+    if name not in cache:
+        cache[name] = user.groups.filter(name=name).exists()
+    return cache[name]
+
+
+def sees_every_team(user, actions=("view",), editors=None):
+    """Whether ``actions`` by ``user`` reach every team's records, not only their own.
+
+    Superusers' do, and those of the members of ``editors``, the group that acts
+    on every team's records of a kind (the inventory editors on entries). The
+    Secretariat reads every team's records and changes none. Anyone else reaches
+    only the records of the teams they facilitate.
+    """
+    if user.is_superuser or (editors is not None and in_group(user, editors)):
+        return True
+    return set(actions) <= READ_ACTIONS and in_group(user, SECRETARIAT)
+
+
 def permissions(names):
     """Permission objects for "app_label.codename" strings (missing ones skipped)."""
     wanted = [name.split(".", 1) for name in names]
@@ -166,9 +200,6 @@ def setup_site_root(home_page):
 
 def ensure_locales():
     """A Wagtail locale for every content language (English and French)."""
-    from django.conf import settings
-
-    from wagtail.models import Locale
 
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
@@ -182,10 +213,6 @@ def remove_wagtail_default_roles():
 
 def sync_core_roles_after_migrate(using="default", **kwargs):
     """Runs after home's migrations: other apps' permissions may not exist yet."""
-    from django.apps import apps
-    from django.contrib.auth.management import create_permissions
-
-    from .models import HomePage
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)

@@ -35,6 +35,7 @@ from wagtail_localize.views.submit_translations import (
 )
 from wagtail_localize.views.update_translations import UpdateTranslationsView
 
+from .admin_scope import visible_instances
 from .roles import SECRETARIAT
 
 SUBMIT_TRANSLATION = "wagtail_localize.submit_translation"
@@ -56,7 +57,6 @@ def may_edit(user, instance):
 
 def may_translate_snippet(user, instance):
     """A translation is a new object: the right to add them, and to see this one."""
-    from .admin_scope import visible_instances
 
     policy = policy_registry.get(instance)
     return policy.user_has_permission(user, "add") and (

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -37,6 +38,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.models import Locale, Page, WorkflowState
 
 import django_filters
+from wagtail_localize.models import TranslationLog, TranslationSource
 
 from .translation_admin import is_secretariat
 
@@ -107,8 +109,6 @@ class TranslationRow:
 
 
 def reported_content_types():
-    from django.apps import apps
-
     models = [apps.get_model(name) for name in REPORTED_PAGE_TYPES]
     return list(ContentType.objects.get_for_models(*models).values())
 
@@ -134,7 +134,6 @@ def status_of(source, translation, synced_at):
 def sync_times(source_locale, target_locale, keys, published_at):
     """{translation_key: when the target was last made from the source's
     current content} from wagtail-localize's sources and translation logs."""
-    from wagtail_localize.models import TranslationLog, TranslationSource
 
     sources = {
         row["pk"]: row

@@ -5,9 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page, Site
 from wagtail.signals import copy_for_translation_done
 from wagtail.snippets.models import register_snippet
 
+from . import scoped_admin, translation_admin, translation_report
+from .admin_scope import listable_pages
+from .documents import refuse_unpublished_documents
+from .translation_admin import is_secretariat
 from .viewsets import StakeholderOrganisationViewSet
 
 register_snippet(StakeholderOrganisationViewSet)
@@ -22,7 +27,6 @@ def register_translation_urls():
     permissions (home.translation_admin) and to what each user may see
     (home.scoped_admin). The home app comes first in INSTALLED_APPS, so these
     addresses are matched before wagtail-localize's."""
-    from . import scoped_admin, translation_admin, translation_report
 
     report = translation_report.TranslationStatusView
     return [
@@ -78,8 +82,6 @@ def register_translation_urls():
 
 class SecretariatMenuItem(MenuItem):
     def is_shown(self, request):
-        from .translation_admin import is_secretariat
-
         return is_secretariat(request.user)
 
 
@@ -97,7 +99,6 @@ def register_translation_status_menu_item():
 @hooks.register("construct_reports_menu")
 def hide_localize_report(request, menu_items):
     """wagtail-localize's translations report is the Secretariat's too."""
-    from .translation_admin import is_secretariat
 
     if not is_secretariat(request.user):
         localize_report = reverse("wagtail_localize:translations_report")
@@ -109,7 +110,6 @@ def scope_page_chooser(pages, request):
     """Page choosers list the pages the user may explore, and the live ones
     (home.admin_scope; home.scoped_admin shows the latter under their published
     title)."""
-    from .admin_scope import listable_pages
 
     return listable_pages(request.user, pages)
 
@@ -118,7 +118,6 @@ def forget_site_root_paths(sender, target_obj, **kwargs):
     """A new locale's home page (the first page translated into it) is a new site
     root path: Wagtail caches them and only clears them when a Site changes.
     Snippets (organisations) are translated too, and have no place in the tree."""
-    from wagtail.models import Page, Site
 
     if isinstance(target_obj, Page) and target_obj.depth == 2:
         Site.clear_site_root_paths_cache()
@@ -135,6 +134,5 @@ copy_for_translation_done.connect(
 @hooks.register("before_serve_document")
 def serve_only_published_documents(document, request):
     """Documents are public once a live page links to them (home.documents)."""
-    from .documents import refuse_unpublished_documents
 
     return refuse_unpublished_documents(document, request)

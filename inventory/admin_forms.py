@@ -1,5 +1,6 @@
 """Admin forms of the inventory: a facilitator only files entries for their teams."""
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -7,6 +8,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from action_lines.permissions import facilitated_teams
 from action_lines.teams import source_teams
 
+from .models import InventoryEntry
 from .permissions import sees_everything
 
 
@@ -34,7 +36,6 @@ class InventoryEntryAdminForm(TeamScopedAdminForm):
 class AnnualContributionAdminForm(TeamScopedAdminForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        from .models import InventoryEntry
 
         entries = self.fields.get("entries")
         if (
@@ -47,8 +48,6 @@ class AnnualContributionAdminForm(TeamScopedAdminForm):
             )
 
     def save(self, commit=True):
-        from django.utils import timezone
-
         contribution = super().save(commit=False)
         contribution.submitted_at = timezone.now()
         if self.for_user is not None:

@@ -10,16 +10,16 @@ class InventoryConfig(AppConfig):
     verbose_name = _("Stocktaking inventory")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate  # noqa: PLC0415 - apps.py is imported before the models
 
-        from wagtail.permissions import register_permission_policy
-        from wagtail.signals import published
+        from wagtail.permissions import register_permission_policy  # noqa: PLC0415 - apps.py is imported before the models
+        from wagtail.signals import published  # noqa: PLC0415 - apps.py is imported before the models
 
-        from . import signals  # noqa: F401
-        from .duplicates import forget_mark
-        from .freshness import refresh_on_publish
-        from .models import AnnualContribution, InventoryEntry
-        from .permissions import TeamScopedPermissionPolicy
+        from . import signals  # noqa: F401, PLC0415 - apps.py is imported before the models
+        from .duplicates import forget_mark  # noqa: PLC0415 - apps.py is imported before the models
+        from .freshness import refresh_on_publish  # noqa: PLC0415 - apps.py is imported before the models
+        from .models import AnnualContribution, InventoryEntry  # noqa: PLC0415 - apps.py is imported before the models
+        from .permissions import TeamScopedPermissionPolicy  # noqa: PLC0415 - apps.py is imported before the models
 
         register_permission_policy(
             InventoryEntry, TeamScopedPermissionPolicy(InventoryEntry), exact_class=True
@@ -42,9 +42,9 @@ class InventoryConfig(AppConfig):
 
 def setup_after_migrate(**kwargs):
     """The moderation workflow and the background schedules, kept in step."""
-    from home.schedules import ensure_schedules
+    from home.schedules import ensure_schedules  # noqa: PLC0415 - apps.py is imported before the models
 
-    from .moderation import ensure_moderation_workflow
+    from .moderation import ensure_moderation_workflow  # noqa: PLC0415 - apps.py is imported before the models
 
     ensure_moderation_workflow()
     ensure_schedules()

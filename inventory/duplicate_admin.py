@@ -57,7 +57,7 @@ class SimilarEntriesPanel(Panel):
 @require_POST
 def mark_duplicate_view(request, pk):
     """Marks the entry a duplicate of the published entry ``original``."""
-    from .viewsets import scoped_queryset
+    from .viewsets import scoped_queryset  # noqa: PLC0415 - import cycle: the imported module imports this one
 
     entry = scoped_queryset(InventoryEntry, request.user).filter(pk=pk).first()
     if entry is None:

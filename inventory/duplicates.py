@@ -26,6 +26,7 @@ from wagtail.models import WorkflowState
 from django_q.tasks import async_task
 
 from home.mail import send_templated_mail, site_url
+from search.backends import raw_search
 
 from .models import DuplicateMark, InventoryEntry
 from .search import ClusterEngine, EngineUnavailable, engine_resting, primary_engine
@@ -160,7 +161,6 @@ def database_similar(entry, limit=MAX_SIMILAR):
 
 def cluster_similar(engine, entry, limit=MAX_SIMILAR):
     """The engine's ``more_like_this`` over the entries' texts."""
-    from search.backends import raw_search
 
     columns = [
         engine.mapping.get_field_column_name(search_field)

@@ -7,9 +7,12 @@ through ``home.csv_guard`` (no cell a spreadsheet would run as a formula), whose
 """
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 
 from action_lines.teams import team_code_subquery
 from home import csv_guard
@@ -18,62 +21,74 @@ from .models import TRANSLATION_FIELDS, InventoryEntry
 
 LIST_SEPARATOR = ";"
 
-CSV_COLUMNS = [
-    "id",
-    "reference",
-    "title",
-    "summary",
-    "description",
-    "activity_type",
-    "action_lines",
-    "sdgs",
-    "countries",
-    "regions",
-    "coverage",
-    "stakeholder_type",
-    "organisation",
-    "organisation_acronym",
-    "partners",
-    "status",
-    "start_date",
-    "end_date",
-    "year",
-    "website",
-    "keywords",
-    "team",
-    "url",
-    "published_at",
-    "language",
-    *TRANSLATION_FIELDS,
-]
+
+def _same(value):
+    return value
 
 
-RECORD_FIELDS = [
-    "id",
-    "reference",
-    "title",
-    "summary",
-    "description",
-    "activity_type",
-    "action_lines",
-    "sdgs",
-    "countries",
-    "regions",
-    "coverage",
-    "stakeholder_type",
-    "organisation__name",
-    "organisation__acronym",
-    "status",
-    "start_date",
-    "end_date",
-    "reporting_year",
-    "website",
-    "keywords",
-    "team_code",
-    "first_published_at",
-    "language",
-    *TRANSLATION_FIELDS,
+def _or_empty(value):
+    return value or ""
+
+
+def _isoformat(value):
+    return value.isoformat() if value else None
+
+
+def _keywords(value):
+    return [word.strip() for word in (value or "").split(",") if word.strip()]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One public column: its name in the CSV and the API, and where it comes from.
+
+    ``source`` is the field of the entry's ``values()`` row that ``read`` turns
+    into the column's value; a column without one (the partners, the URL) is
+    filled from elsewhere.
+    """
+
+    name: str
+    source: str | None
+    read: Callable = _same
+
+
+def _field(name, read=_same):
+    """A column read from the field of the same name."""
+    return Column(name, name, read)
+
+
+# The public record, in the order of the CSV's columns and the API's keys.
+COLUMNS = [
+    _field("id"),
+    _field("reference"),
+    _field("title"),
+    _field("summary"),
+    _field("description"),
+    _field("activity_type"),
+    _field("action_lines", list),
+    _field("sdgs", list),
+    _field("countries", list),
+    _field("regions", list),
+    _field("coverage"),
+    _field("stakeholder_type"),
+    Column("organisation", "organisation__name", _or_empty),
+    Column("organisation_acronym", "organisation__acronym", _or_empty),
+    Column("partners", None),  # one row per partner: gathered by public_records
+    _field("status"),
+    _field("start_date", _isoformat),
+    _field("end_date", _isoformat),
+    Column("year", "reporting_year"),
+    _field("website"),
+    _field("keywords", _keywords),
+    Column("team", "team_code", _or_empty),
+    Column("url", None),  # depends on the request: with_urls
+    Column("published_at", "first_published_at", _isoformat),
+    _field("language"),
+    *(_field(name) for name in TRANSLATION_FIELDS),
 ]
+CSV_COLUMNS = [column.name for column in COLUMNS]
+# What public_records reads of each entry (its partners aside).
+RECORD_FIELDS = [column.source for column in COLUMNS if column.source]
 
 
 def public_records(entry_ids):
@@ -104,43 +119,16 @@ def public_records(entry_ids):
 
 def record_from_row(row, partners):
     """The public record of a ``values(*RECORD_FIELDS)`` row and its partners' names."""
-    return {
-        "id": row["id"],
-        "reference": row["reference"],
-        "title": row["title"],
-        "summary": row["summary"],
-        "description": row["description"],
-        "activity_type": row["activity_type"],
-        "action_lines": list(row["action_lines"]),
-        "sdgs": list(row["sdgs"]),
-        "countries": list(row["countries"]),
-        "regions": list(row["regions"]),
-        "coverage": row["coverage"],
-        "stakeholder_type": row["stakeholder_type"],
-        "organisation": row["organisation__name"] or "",
-        "organisation_acronym": row["organisation__acronym"] or "",
-        "partners": partners,
-        "status": row["status"],
-        "start_date": row["start_date"].isoformat() if row["start_date"] else None,
-        "end_date": row["end_date"].isoformat() if row["end_date"] else None,
-        "year": row["reporting_year"],
-        "website": row["website"],
-        "keywords": [
-            word.strip() for word in (row["keywords"] or "").split(",") if word.strip()
-        ],
-        "team": row["team_code"] or "",
-        "url": None,  # depends on the request: with_urls
-        "published_at": row["first_published_at"].isoformat()
-        if row["first_published_at"]
-        else None,
-        "language": row["language"],
-        **{name: row[name] for name in TRANSLATION_FIELDS},
+    record = {
+        column.name: column.read(row[column.source]) if column.source else None
+        for column in COLUMNS
     }
+    record["partners"] = partners
+    return record
 
 
 def with_urls(stored, request=None):
     """The records, given their public URL (changes them in place)."""
-    from django.urls import reverse
 
     if request is not None:
         site = request.build_absolute_uri("/").rstrip("/")

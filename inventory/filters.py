@@ -1,6 +1,7 @@
 """Admin list filters of the inventory."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -55,8 +56,6 @@ class InventoryEntryFilterSet(ScopedFilterSet):
             base_content_type__app_label="inventory",
             object_id=OuterRef("pk_text"),
         )
-        from django.db.models import CharField
-        from django.db.models.functions import Cast
 
         queryset = queryset.annotate(pk_text=Cast("pk", CharField()))
         if value == "in_moderation":

@@ -1,9 +1,11 @@
 """Public forms of the inventory: submission and update proposals."""
 
+import html as html_module
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -28,10 +30,6 @@ REFERENCE_PATTERN = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 def rich_text_as_plain(html):
     """The plain text the public form edits: the reverse of its <p>/<br/> markup,
     with entities decoded (so "<" and "&" survive a round trip unescaped)."""
-    import html as html_module
-    import re
-
-    from django.utils.html import strip_tags
 
     text = re.sub(r"<br\s*/?>", "\n", html or "")
     text = strip_tags(text.replace("</p>", "\n\n"))

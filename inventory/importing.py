@@ -28,6 +28,7 @@ from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Cover
 from .export import LIST_SEPARATOR
 from .forms import organisation_named
 from .models import TRANSLATION_FIELDS, InventoryEntry
+from .moderation import submit_for_moderation
 
 REQUIRED = [
     "title",
@@ -299,7 +300,6 @@ def build_entry(data):
 
 def import_entries(cleaned, publish=False, user=None, progress=None):
     """Creates or updates the entries in one transaction. Returns (created, updated)."""
-    from .moderation import submit_for_moderation
 
     created = updated = 0
     with transaction.atomic():

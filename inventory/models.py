@@ -9,6 +9,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import cached_property
@@ -30,10 +31,13 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from action_lines.choices import FrameworkScope
 from home.choices import SDG, StakeholderType, UNLanguage
 from home.countries import country_name
 from home.fields import ChoiceListField, SingleLineCharField, recipient_language_field
+from home.models import StakeholderOrganisation
 from home.validators import one_line
+from search.backends import cluster_backend
 
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage, Region
 from .regions import entry_country_choices, regions_for
@@ -83,7 +87,6 @@ def partner_name_list(text):
 
 def organisation_named(name, stakeholder_type, country=""):
     """The organisation called ``name`` (whatever the case), created if new."""
-    from home.models import StakeholderOrganisation
 
     name = " ".join(name.split())[:255]
     organisation = StakeholderOrganisation.objects.filter(name__iexact=name).first()
@@ -430,7 +433,7 @@ class InventoryEntry(
     @property
     def freshness_flag(self):
         """ "Not updated since <year>" (inventory.freshness), or ""."""
-        from .freshness import flag_label
+        from .freshness import flag_label  # noqa: PLC0415 - import cycle: the imported module imports this one
 
         return flag_label(self)
 
@@ -453,7 +456,7 @@ class InventoryEntry(
     def public_record(self):
         """What the API and the export show of the entry (inventory.export);
         None while it is not published."""
-        from .export import public_records
+        from .export import public_records  # noqa: PLC0415 - cycle: export imports the models
 
         return public_records([self.pk]).get(self.pk)
 
@@ -516,7 +519,6 @@ class InventoryEntry(
         Without an Elasticsearch-family engine the inventory is searched from its
         own tables (inventory.search.DatabaseEngine), so nothing is indexed.
         """
-        from search.backends import cluster_backend
 
         if cluster_backend() is None:
             return cls.objects.none()
@@ -564,8 +566,6 @@ class InventoryEntry(
         return self._meta.get_field("sdgs").labels(self.sdgs)
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("inventory:entry", args=[self.pk])
 
     def facet_values(self):
@@ -730,8 +730,7 @@ class AnnualContribution(models.Model):
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.framework_version_id is None:
-            from action_lines.choices import FrameworkScope
-            from action_lines.models import FrameworkVersion
+            from action_lines.models import FrameworkVersion  # noqa: PLC0415 - cycle: action_lines.models imports inventory.models
 
             self.framework_version = FrameworkVersion.in_force(FrameworkScope.INVENTORY)
         return super().save(*args, **kwargs)

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from wagtail.models import WorkflowContentType, WorkflowState
+from wagtail.models import TaskState, WorkflowContentType, WorkflowState
 
 from home.roles import (
     INVENTORY_EDITORS,
@@ -13,6 +13,9 @@ from home.roles import (
     approval_workflow,
     permissions,
 )
+
+from .duplicates import original_of
+from .models import InventoryEntry, InventoryModerationTask
 
 WORKFLOW_NAME = "Inventory moderation"
 # Permissions Wagtail adds to snippets with drafts and locking.
@@ -27,7 +30,6 @@ def grant_editor_permissions(group):
     home's on a fresh database, when home.roles has already synced the groups:
     it is created here, then the editors' permissions are synced again.
     """
-    from .models import InventoryEntry
 
     content_type = ContentType.objects.get_for_model(InventoryEntry)
     for action in SNIPPET_EXTRA_PERMISSIONS:
@@ -41,7 +43,6 @@ def grant_editor_permissions(group):
 
 def ensure_moderation_workflow():
     """Creates the workflow and assigns it to inventory entries (idempotent)."""
-    from .models import InventoryEntry, InventoryModerationTask
 
     group, _created = Group.objects.get_or_create(name=INVENTORY_EDITORS)
     grant_editor_permissions(group)
@@ -89,9 +90,6 @@ def moderation_status(entry):
     """What the submitter may know (behind the key of their status link):
     published, in moderation, rejected (with the editor's reason), a duplicate
     (with the entry it repeats) or draft."""
-    from wagtail.models import TaskState
-
-    from .duplicates import original_of
 
     state = entry.workflow_states.order_by("-created_at").first()
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:

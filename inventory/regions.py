@@ -4,6 +4,8 @@ import json
 from functools import cache
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from home.countries import country_choices
 
 from .choices import GLOBAL
@@ -26,6 +28,5 @@ def regions_for(countries):
 
 def entry_country_choices():
     """Countries an entry may name: every ISO 3166-1 country, plus "global"."""
-    from django.utils.translation import gettext
 
     return [(GLOBAL, gettext("Global")), *country_choices()]

@@ -7,6 +7,11 @@
 ``DatabaseEngine`` answers it from the database (the embedded default, and the
 fallback while the engine is unreachable). Both return a ``SearchResult`` with
 the page of published entries, the total, and a count per facet value.
+
+This is the inventory's search (``/inventory/``, the API and the export). The
+site search (the ``search`` app, ``/search/``) uses it for the inventory entries
+it shows beside pages; that app also holds what both share, the access to the
+configured backend (``search.backends``) and the index outbox.
 """
 
 import logging

@@ -2,6 +2,9 @@
 
 from search import outbox
 
+from .contributions import send_reminders
+from .freshness import run_cycle
+
 
 def apply_index_update(entry_id):
     """An index update of one entry, queued before index updates went through
@@ -18,13 +21,11 @@ def flush_index_updates():
 def run_freshness_cycle():
     """Scheduled daily: flags entries not updated for several reporting cycles,
     asks their submitters, makes inactive those left unanswered."""
-    from .freshness import run_cycle
 
     return run_cycle()
 
 
 def send_contribution_reminders():
     """Scheduled daily: reminds teams that have not sent their annual contribution."""
-    from .contributions import send_reminders
 
     return send_reminders()

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from home.choices import SDG, StakeholderType
+from home.countries import country_name
 from home.mail import send_templated_mail, site_url
 from home.models import StakeholderOrganisation
 from home.ratelimit import rate_limited, too_many_requests, within_limit
@@ -38,6 +39,7 @@ from .organisations import in_reader_language
 from .search import (
     MAX_RESULT_WINDOW,
     ClusterEngine,
+    DatabaseEngine,
     EngineUnavailable,
     InventoryQuery,
     QueryError,
@@ -73,8 +75,6 @@ UPDATE_LINKS_PER_ENTRY_AND_DAY = 3
 
 
 def value_label(facet, value):
-    from home.countries import country_name
-
     if facet == "country":
         return _("Global") if value == "global" else country_name(value)
     return str(FACET_LABELS.get(facet, {}).get(value, value))
@@ -146,18 +146,23 @@ def query_from_request(request):
     return InventoryQuery.from_params(params)
 
 
+def bad_query(request, error):
+    """The search page with what is wrong in a malformed query (400)."""
+    return TemplateResponse(
+        request,
+        "inventory/search.html",
+        {"errors": error.messages, "query": InventoryQuery(), "result": None},
+        status=400,
+    )
+
+
 @transaction.non_atomic_requests
 @rate_limited("inventory_search")
 def inventory_search(request):
     try:
         query = query_from_request(request)
     except QueryError as error:
-        return TemplateResponse(
-            request,
-            "inventory/search.html",
-            {"errors": error.messages, "query": InventoryQuery(), "result": None},
-            status=400,
-        )
+        return bad_query(request, error)
     result = search_inventory(query)
     entries = [
         {"entry": entry, "highlight": result.highlights.get(entry.pk, {})}
@@ -254,8 +259,6 @@ def matching_ids(query):
 
 
 def matching_ids_from_database(query):
-    from .search import DatabaseEngine
-
     engine = DatabaseEngine()
     entries, terms = engine.matching(query)
     return list(
@@ -271,12 +274,7 @@ def inventory_export(request):
     try:
         query = query_from_request(request)
     except QueryError as error:
-        return TemplateResponse(
-            request,
-            "inventory/search.html",
-            {"errors": error.messages, "query": InventoryQuery(), "result": None},
-            status=400,
-        )
+        return bad_query(request, error)
     ids = matching_ids(query)
     response = StreamingHttpResponse(
         csv_lines(ids, request), content_type="text/csv; charset=utf-8"

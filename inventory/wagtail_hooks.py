@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from .bulk_moderation import ApproveBulkAction, RejectBulkAction
 from .dashboard import own_tasks_first
 from .duplicate_admin import mark_duplicate_view, warn_of_similar_entries
+from .duplicates import register_log_actions
 from .notes import InternalNoteViewSet
 from .panels import ContributionsPanel, ModerationQueuePanel
 from .viewsets import AnnualContributionViewSet, InventoryEntryViewSet
@@ -32,7 +33,6 @@ def register_duplicate_urls():
 
 @hooks.register("register_log_actions")
 def register_duplicate_log_actions(actions):
-    from .duplicates import register_log_actions
 
     register_log_actions(actions)
 

@@ -10,7 +10,7 @@ class OpsConfig(AppConfig):
     name = "ops"
 
     def ready(self):
-        from . import request_id
+        from . import request_id  # noqa: PLC0415 - apps.py is imported before the models
 
         request_started.connect(request_id.request_started, weak=False)
         request_finished.connect(request_id.request_finished, weak=False)

@@ -31,6 +31,11 @@ from django.db import connections
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
 
+from django_q.brokers import get_broker
+
+from inventory.search import engine_resting
+from search.backends import cluster_backend
+
 logger = logging.getLogger(__name__)
 
 # Seconds the search cluster has to answer its health; the balancer's own
@@ -52,8 +57,6 @@ def check_cache():
 
 
 def check_broker():
-    from django_q.brokers import get_broker
-
     get_broker().queue_size()  # a query (ORM broker) or LLEN (Redis)
     return {}
 
@@ -63,9 +66,6 @@ class SearchUnavailable(Exception):
 
 
 def check_search():
-    from inventory.search import engine_resting
-    from search.backends import cluster_backend
-
     backend = cluster_backend()
     if backend is None:
         return {"engine": "database"}

@@ -31,8 +31,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 import prometheus_client
+from django_q.brokers import get_broker
+from django_q.models import Failure
 from prometheus_client import CollectorRegistry, Counter, Histogram, multiprocess
 from prometheus_client.core import GaugeMetricFamily
+
+from search.models import PendingIndexUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -90,11 +94,6 @@ class PlatformCollector:
     web server, so alerts take their maximum over the servers."""
 
     def collect(self):
-        from django_q.brokers import get_broker
-        from django_q.models import Failure
-
-        from inventory.models import PendingIndexUpdate
-
         try:
             backlog = PendingIndexUpdate.objects.count()
             oldest = (

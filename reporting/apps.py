@@ -10,13 +10,13 @@ class ReportingConfig(AppConfig):
     verbose_name = _("Periodic reports")
 
     def ready(self):
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate  # noqa: PLC0415 - apps.py is imported before the models
 
-        from wagtail.permissions import register_permission_policy
+        from wagtail.permissions import register_permission_policy  # noqa: PLC0415 - apps.py is imported before the models
 
-        from . import signals  # noqa: F401
-        from .models import ReportIndexPage, ReportPage
-        from .permissions import ReportPermissionPolicy
+        from . import signals  # noqa: F401, PLC0415 - apps.py is imported before the models
+        from .models import ReportIndexPage, ReportPage  # noqa: PLC0415 - apps.py is imported before the models
+        from .permissions import ReportPermissionPolicy  # noqa: PLC0415 - apps.py is imported before the models
 
         for model in (ReportIndexPage, ReportPage):
             register_permission_policy(
@@ -26,6 +26,6 @@ class ReportingConfig(AppConfig):
 
 
 def setup_after_migrate(**kwargs):
-    from .review import ensure_review_workflow
+    from .review import ensure_review_workflow  # noqa: PLC0415 - apps.py is imported before the models
 
     ensure_review_workflow()

@@ -20,11 +20,18 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from django_q.tasks import async_task
+
 from home.fields import SingleLineCharField
 from home.page_languages import InterfaceLanguageUrlMixin
+from home.ratelimit import hit, too_many_requests
+from inventory.cycles import cycle_containing
 
 from .blocks import ReportStreamBlock
+from .charts import report_charts
+from .export import figures_csv
 from .panels import FiguresPanel
+from .pdf import render_pdf
 from .permissions import ReportPermissionTester
 
 logger = logging.getLogger(__name__)
@@ -127,6 +134,10 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
 
     preview_modes = [("", _("Web page")), ("pdf", _("PDF"))]
 
+    # Published only once its latest revision has passed the editorial review
+    # (reporting.permissions).
+    published_after_review = True
+
     class Meta:
         verbose_name = _("periodic report")
 
@@ -153,8 +164,6 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         )
 
     def get_context(self, request, *args, printing=False, **kwargs):
-        from .charts import report_charts
-
         context = super().get_context(request, *args, **kwargs)
         context["charts"] = (
             report_charts(self.figures, self.trend(), printing=printing)
@@ -198,8 +207,6 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
 
     @path("figures/csv/")
     def figures_csv(self, request):
-        from .export import figures_csv
-
         response = HttpResponse(
             figures_csv(self.figures), content_type="text/csv; charset=utf-8"
         )
@@ -239,9 +246,6 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
     def preview_pdf(self, request):
         """The PDF of the draft, for its editors and reviewers: rendered on each
         request, so limited per client (REPORT_PDF_PREVIEW_RATE_LIMIT an hour)."""
-        from home.ratelimit import hit, too_many_requests
-
-        from .pdf import render_pdf
 
         window = 3600
         limit = settings.REPORT_PDF_PREVIEW_RATE_LIMIT
@@ -404,7 +408,6 @@ class ReportPDF(models.Model):
 
     def queue(self):
         """Renders the PDF in the background once the transaction commits."""
-        from django_q.tasks import async_task
 
         pk, revision_id = self.pk, self.revision_id
         transaction.on_commit(
@@ -445,7 +448,6 @@ class ReportPDF(models.Model):
 
 def default_period(year):
     """The cycle containing ``year`` (annual or biennial, see inventory.cycles)."""
-    from inventory.cycles import cycle_containing
 
     cycle = cycle_containing(year)
     return datetime.date(cycle.first_year, 1, 1), datetime.date(cycle.last_year, 12, 31)

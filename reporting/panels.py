@@ -71,9 +71,7 @@ class FiguresPanel(Panel):
 
         def get_comparison(self):
             # Wagtail's compare view asks the bound panels (not the panels).
-            from .models import ReportPage
-
-            field = ReportPage._meta.get_field("figures")
+            field = self.panel.model._meta.get_field("figures")
 
             def comparison(obj_a, obj_b):
                 return FiguresComparison(field, obj_a, obj_b)

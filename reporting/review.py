@@ -6,6 +6,8 @@ from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTa
 
 from home.roles import REPORT_REVIEWERS, SECRETARIAT
 
+from .models import ReportIndexPage
+
 WORKFLOW_NAME = "Report editorial review"
 STEPS = [
     ("Editorial review", REPORT_REVIEWERS),
@@ -15,7 +17,6 @@ STEPS = [
 
 def ensure_review_workflow():
     """Creates the two-step workflow and assigns it to every report index."""
-    from .models import ReportIndexPage
 
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     for order, (name, group_name) in enumerate(STEPS):

@@ -7,8 +7,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.models import WorkflowState
 
 from . import admin_views
+from .models import ReportPage
+from .permissions import changed_since_review
 
 
 @hooks.register("register_admin_urls")
@@ -37,8 +40,6 @@ def register_report_log_actions(actions):
 @hooks.register("before_publish_page")
 def publish_reports_as_reviewed(request, page):
     """Edits published from the editor after the review go back to the review."""
-    from .models import ReportPage
-    from .permissions import changed_since_review
 
     if not isinstance(page, ReportPage) or request.user.is_superuser:
         return None
@@ -64,9 +65,6 @@ def review_resubmitted_reports_from_the_start(request, page):
     reviewers approved is what is published. Wagtail would resume at the step
     that asked for changes: the run is cancelled here, and the editor's submit
     then starts a new one."""
-    from wagtail.models import WorkflowState
-
-    from .models import ReportPage
 
     if (
         request.method != "POST"

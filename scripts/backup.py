@@ -170,7 +170,7 @@ def client_bindir() -> Path | None:
     if os.environ.get("PG_BINDIR"):
         return Path(os.environ["PG_BINDIR"])
     try:
-        from scripts.postgres_server import PostgresError, find_bindir
+        from scripts.postgres_server import PostgresError, find_bindir  # noqa: PLC0415 - the script also runs copied alone
     except ImportError:  # the script was copied elsewhere alone
         return None
     try:

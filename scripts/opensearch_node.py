@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import atexit
 import contextlib
+import fcntl
 import json
 import os
 import re
@@ -252,16 +253,12 @@ class _FileLock:
         self.fd = None
 
     def __enter__(self):
-        import fcntl
-
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         fcntl.flock(self.fd, fcntl.LOCK_EX)
         return self
 
     def __exit__(self, *exc):
-        import fcntl
-
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """`make test`: the CI gates, then the whole suite twice.
 
-1. ruff (lint and format), `manage.py check`, `makemigrations --check`.
+1. ruff (lint and format), djhtml (templates), `manage.py check`,
+   `makemigrations --check`.
 2. The suite on PostgreSQL, end-to-end browser tests included, and
 3. the suite on SQLite, side by side.
 Both runs run the search suite on the database backend and on a real OpenSearch
@@ -70,9 +71,10 @@ def main(pytest_args: list[str]) -> None:
     for name in ("DATABASE_URL", "ELASTICSEARCH_URL", "SEARCH_BACKEND"):
         base_env.pop(name, None)
 
-    step("Gates: ruff, Django checks, migrations")
+    step("Gates: ruff, djhtml, Django checks, migrations")
     run([PYTHON, "-m", "ruff", "check", "."])
     run([PYTHON, "-m", "ruff", "format", "--check", "."])
+    run([PYTHON, "-m", "djhtml", "--check", "templates"])
     run([PYTHON, "manage.py", "check", "--fail-level", "WARNING"], base_env)
     run([PYTHON, "manage.py", "makemigrations", "--check", "--dry-run"], base_env)
 

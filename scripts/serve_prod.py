@@ -33,7 +33,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
+import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -777,8 +779,6 @@ def smoke_check(stack: Stack) -> bool:
     """The production stack really serves pages, static files, the API, and
     the worker really runs a task; with several app servers, each of them
     answers through HAProxy. Prints one line per check."""
-    import json
-    import re
 
     host, port = stack.host_port
     passed = True
@@ -825,7 +825,6 @@ def scaled_check(stack: Stack, report) -> bool:
     """Every app server is ready and takes its share through HAProxy; the
     request id goes through; /metrics answers on each server, not through the
     balancer; every qcluster runs."""
-    import json
 
     host, port = stack.host_port
     for address in stack.addresses:

@@ -10,6 +10,6 @@ class SearchConfig(AppConfig):
     verbose_name = pgettext_lazy("app name", "Search")
 
     def ready(self):
-        from .signals import connect
+        from .signals import connect  # noqa: PLC0415 - apps.py is imported before the models
 
         connect()

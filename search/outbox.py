@@ -32,6 +32,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from django_q.tasks import async_task
 from modelsearch.backends.base import get_model_root
 from modelsearch.index import get_indexed_instance
 
@@ -58,7 +59,6 @@ def queue(model, object_ids, remove_now=False):
     (objects of ``model``) must be brought in step with the database, and applies
     them once it commits: by a django-q2 task, or in this very request for
     ``remove_now`` (objects leaving public view)."""
-    from django_q.tasks import async_task
 
     object_ids = [str(object_id) for object_id in object_ids]
     if not object_ids or not cluster_backends():
@@ -95,8 +95,6 @@ def queue(model, object_ids, remove_now=False):
 
 
 def enqueue(label, object_id):
-    from django_q.tasks import async_task
-
     async_task(
         "search.tasks.apply_index_update",
         label,

@@ -1,4 +1,8 @@
-"""Site-wide search (/search/?q=): live pages, and published inventory entries."""
+"""Site-wide search (/search/?q=): live pages, and published inventory entries.
+
+The inventory entries come from the inventory's own search (inventory.search),
+asked for its first few results; its page links to the inventory search.
+"""
 
 import logging
 

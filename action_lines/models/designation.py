@@ -26,7 +26,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, RevisionMixin
+from wagtail.models import Orderable, PageLogEntry, RevisionMixin
 from wagtail.search import index
 
 from home.fields import ChoiceListField, SingleLineCharField
@@ -40,6 +40,7 @@ from ..choices import (
     MeetingKind,
     RoundStatus,
 )
+from .pages import ModalitiesPage, TeamPage
 
 
 class DesignationRound(RevisionMixin, index.Indexed, ClusterableModel):
@@ -290,9 +291,6 @@ class CouncilAdvice(Orderable):
 def modalities_published_on(action_line, date):
     """The revision of the action line's team modalities that was the published
     version at the end of ``date``, or None."""
-    from wagtail.models import PageLogEntry
-
-    from .pages import ModalitiesPage, TeamPage
 
     team = TeamPage.objects.child_of(action_line).first()
     modalities = ModalitiesPage.objects.child_of(team).first() if team else None

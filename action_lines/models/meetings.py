@@ -5,6 +5,7 @@ from functools import cache
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -28,8 +29,11 @@ from home.page_languages import InterfaceLanguageUrlMixin
 from home.ratelimit import too_many_requests, within_limit
 
 from ..blocks import AgendaStreamBlock, DocumentStreamBlock
+from ..calendar import meeting_calendar
 from ..choices import AttendanceMode, MeetingKind
 from ..permissions import TeamContentMixin
+from .designation import default_language_page
+from .frameworks import FrameworkVersion
 
 
 @cache
@@ -71,8 +75,6 @@ class MeetingIndexPage(InterfaceLanguageUrlMixin, TeamContentMixin, Page):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
         meetings = MeetingPage.objects.live().child_of(self)
@@ -267,9 +269,7 @@ class MeetingPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin
         )
 
     def get_context(self, request, *args, **kwargs):
-        from ..forms import MeetingRegistrationForm
-        from .designation import default_language_page
-        from .frameworks import FrameworkVersion
+        from ..forms import MeetingRegistrationForm  # noqa: PLC0415 - cycle: the forms import the models
 
         context = super().get_context(request, *args, **kwargs)
         source = default_language_page(self)
@@ -291,8 +291,6 @@ class MeetingPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin
 
     @path("calendar/")
     def ics(self, request):
-        from ..calendar import meeting_calendar
-
         response = HttpResponse(
             meeting_calendar(self, request), content_type="text/calendar; charset=utf-8"
         )
@@ -301,7 +299,7 @@ class MeetingPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin
 
     @path("register/")
     def register(self, request):
-        from ..forms import MeetingRegistrationForm, save_form
+        from ..forms import MeetingRegistrationForm, save_form  # noqa: PLC0415 - cycle: the forms import the models
 
         if request.method != "POST":
             return redirect(self.url + "#register")

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -28,17 +29,21 @@ from home.ratelimit import too_many_requests, within_limit
 from ..blocks import ChannelStreamBlock, MilestoneStreamBlock, SubgroupStreamBlock
 from ..choices import (
     DecisionRule,
+    FrameworkScope,
     IndicativeRole,
     MeetingCadence,
     MembershipOpenness,
 )
+from ..history import charter_history, compare_charter_revisions
 from ..permissions import TeamContentMixin
+from ..rounds import steps
+from .frameworks import FrameworkVersion
 
 
 def mark_public(organisations):
     """Marks which organisations have a public page, for the links to it."""
     # Imported here: inventory.organisations imports these models.
-    from inventory.organisations import mark_public as mark
+    from inventory.organisations import mark_public as mark  # noqa: PLC0415 - cycle: inventory.organisations imports these models
 
     return mark(organisations)
 
@@ -183,12 +188,12 @@ class ActionLinePage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
     def source(self):
         """The action line in the default language: designation rounds belong to
         it, and its translations show them."""
-        from .designation import default_language_page
+        from .designation import default_language_page  # noqa: PLC0415 - cycle between the page models
 
         return default_language_page(self)
 
     def current_designations(self):
-        from .designation import FacilitatorDesignation
+        from .designation import FacilitatorDesignation  # noqa: PLC0415 - cycle between the page models
 
         return FacilitatorDesignation.current_for(self.source)
 
@@ -206,7 +211,7 @@ class ActionLinePage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         context["rounds"] = self.designation_rounds_public()
         mark_public(item.organisation for item in context["indicative"])
         # The inventory's models import this app's: read them when rendering.
-        from ..activity import action_line_activity
+        from ..activity import action_line_activity  # noqa: PLC0415 - import cycle: the imported module imports this one
 
         context.update(action_line_activity(self, context["team"]))
         return context
@@ -217,10 +222,7 @@ class ActionLinePage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
 
     @path("designations/<int:round_id>/")
     def designation_round(self, request, round_id):
-        from django.shortcuts import get_object_or_404
-
-        from ..rounds import steps
-        from .designation import DesignationRound
+        from .designation import DesignationRound  # noqa: PLC0415 - cycle between the page models
 
         designation_round = get_object_or_404(
             DesignationRound.objects.select_related("recommendation_document"),
@@ -328,7 +330,7 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
         return ModalitiesPage.objects.child_of(self).live().first()
 
     def get_meetings(self):
-        from .meetings import MeetingPage
+        from .meetings import MeetingPage  # noqa: PLC0415 - cycle between the page models
 
         return MeetingPage.objects.live().descendant_of(self)
 
@@ -345,7 +347,7 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
         """The team in the default language. A French team page is a translation
         of its team, not another team: members, join requests, meetings and
         designations belong to the source page, and the translation shows them."""
-        from ..teams import source_teams
+        from ..teams import source_teams  # noqa: PLC0415 - cycle: what teams imports loads these models
 
         if self.locale.language_code == settings.LANGUAGE_CODE:
             return self
@@ -353,7 +355,7 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
         return source_teams(teams).first() or self
 
     def get_context(self, request, *args, **kwargs):
-        from ..forms import JoinTeamForm
+        from ..forms import JoinTeamForm  # noqa: PLC0415 - cycle: the forms import the models
 
         context = super().get_context(request, *args, **kwargs)
         team = self.source
@@ -381,7 +383,7 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
             ),
             join_form=kwargs.get("join_form") or JoinTeamForm(),
         )
-        from ..activity import team_activity
+        from ..activity import team_activity  # noqa: PLC0415 - import cycle: the imported module imports this one
 
         context.update(team_activity(self))
         return context
@@ -392,7 +394,7 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
 
     @path("join/")
     def join(self, request):
-        from ..forms import JoinTeamForm, save_form
+        from ..forms import JoinTeamForm, save_form  # noqa: PLC0415 - cycle: the forms import the models
 
         if request.method != "POST":
             return redirect(self.url + "#join")
@@ -542,9 +544,6 @@ class ModalitiesPage(
         return self._meta.get_field("working_languages").labels(self.working_languages)
 
     def get_context(self, request, *args, **kwargs):
-        from ..choices import FrameworkScope
-        from .frameworks import FrameworkVersion
-
         context = super().get_context(request, *args, **kwargs)
         context["framework"] = FrameworkVersion.in_force(FrameworkScope.TEAMS)
         return context
@@ -555,8 +554,6 @@ class ModalitiesPage(
 
     @path("history/")
     def history(self, request):
-        from ..history import charter_history
-
         return TemplateResponse(
             request,
             "action_lines/modalities_history.html",
@@ -565,12 +562,8 @@ class ModalitiesPage(
 
     @path("history/<int:old>/<int:new>/")
     def compare(self, request, old, new):
-        from ..history import compare_charter_revisions
-
         comparison = compare_charter_revisions(self, old, new)
         if comparison is None:
-            from django.http import Http404
-
             raise Http404
         return TemplateResponse(
             request,
@@ -594,11 +587,11 @@ class SecretariatPage(InterfaceLanguageUrlMixin, Page):
         verbose_name = _("secretariat section")
 
     def get_context(self, request, *args, **kwargs):
-        from .designation import FacilitatorDesignation
-        from .meetings import MeetingIndexPage
+        from .designation import FacilitatorDesignation  # noqa: PLC0415 - cycle between the page models
+        from .meetings import MeetingIndexPage  # noqa: PLC0415 - cycle between the page models
 
         context = super().get_context(request, *args, **kwargs)
-        from .frameworks import FrameworkPage
+        from .frameworks import FrameworkPage  # noqa: PLC0415 - cycle between the page models
 
         context["meeting_indexes"] = MeetingIndexPage.objects.child_of(self).live()
         context["frameworks"] = [

@@ -1,9 +1,15 @@
 """Template tags shared by every public page."""
 
+from html import unescape
+
 from django import template
-from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.html import conditional_escape, escape, format_html, strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from home import page_languages
+from home.meta import page_description as describe
+from home.worldmap import country_map, search_link
 
 register = template.Library()
 
@@ -58,7 +64,6 @@ def breadcrumbs(context):
 def with_site_name(title):
     """The document's title: "<page> — WSIS implementation", or the site's name
     alone where there is no page title (the home page has its own block)."""
-    from django.utils.translation import gettext
 
     site = gettext("WSIS implementation")
     title = conditional_escape(title).strip()
@@ -71,10 +76,6 @@ def with_site_name(title):
 def as_description(text):
     """A meta description: the text on one line, without markup, at most 200
     characters (what search engines show)."""
-    from html import unescape
-
-    from django.utils.html import escape
-    from django.utils.text import Truncator
 
     text = " ".join(strip_tags(unescape(str(text))).split())
     return escape(Truncator(text).chars(200))
@@ -83,7 +84,6 @@ def as_description(text):
 @register.simple_tag(takes_context=True)
 def page_description(context):
     """The page's search description, or a default for its type (home.meta)."""
-    from home.meta import page_description as describe
 
     return describe(context.get("page"))
 
@@ -95,7 +95,6 @@ def world_map(counts, caption, query=None, link=None, map_id="world-map"):
     search page's ``query``, to that search narrowed to the country (a map view
     of the results: ``{% world_map result.facets.country caption query=query %}``);
     ``link`` may make the addresses instead."""
-    from home.worldmap import country_map, search_link
 
     if link is None and query is not None:
 

@@ -3,7 +3,7 @@
 from wagtail.models import GroupPagePermission, Locale, WorkflowPage, WorkflowTask
 
 from action_lines.teams import setup_team
-from home.roles import SECRETARIAT, setup_site_root
+from home.roles import INVENTORY_EDITORS, SECRETARIAT, sees_every_team, setup_site_root
 
 
 def approval_steps(page):
@@ -38,3 +38,26 @@ def test_setting_up_roles_again_adds_nothing(tree):
 
 def test_english_and_french_locales_exist_after_migrate(db):
     assert {"en", "fr"} <= set(Locale.objects.values_list("language_code", flat=True))
+
+
+def test_who_reaches_every_teams_records(users):
+    """One rule for every kind of team record: superusers act on all of them, the
+    Secretariat reads them all and changes none, and the group given as the
+    kind's editors (the inventory editors for entries) acts on all of them."""
+    reach = {
+        role: (
+            sees_every_team(user),
+            sees_every_team(user, ["change"]),
+            sees_every_team(user, ["change"], editors=INVENTORY_EDITORS),
+        )
+        for role, user in users.items()
+    }
+    assert reach == {
+        "public": (False, False, False),
+        "c5_facilitator": (False, False, False),
+        "c2_facilitator": (False, False, False),
+        "inventory_editor": (False, False, True),
+        "report_reviewer": (False, False, False),
+        "secretariat": (True, False, False),
+        "superuser": (True, True, True),
+    }

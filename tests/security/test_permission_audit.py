@@ -1886,7 +1886,7 @@ EXPECTED.update(
 
 # (role, action) → where the product grants what it must not. Empty: the
 # modeladmin history screens (join requests, registrations) now check the same
-# rule as inspect (action_lines.admin.TeamRecordHistoryView).
+# rule as inspect (action_lines.modeladmin.TeamRecordHistoryView).
 ESCALATIONS = {}
 
 

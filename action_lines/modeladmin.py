@@ -24,7 +24,7 @@ from wagtail_modeladmin.views import HistoryView, InstanceSpecificView
 from django_q.tasks import async_task
 
 from home.models import StakeholderOrganisation
-from home.roles import SECRETARIAT
+from home.roles import sees_every_team
 from home.scoped_admin import scoped_list_filter
 
 from .choices import RequestStatus
@@ -35,10 +35,6 @@ from .models import (
     TeamMembershipRequest,
 )
 from .permissions import facilitated_teams, is_team_facilitator
-
-
-def sees_all_teams(user):
-    return user.is_superuser or user.groups.filter(name=SECRETARIAT).exists()
 
 
 class TeamRecordPermissionHelper(PermissionHelper):
@@ -70,7 +66,7 @@ class TeamRecordPermissionHelper(PermissionHelper):
     def user_can_inspect_obj(self, user, obj):
         if not self.user_has_model_permission(user, "view"):
             return False
-        return sees_all_teams(user) or is_team_facilitator(user, self.team_of(obj))
+        return sees_every_team(user) or is_team_facilitator(user, self.team_of(obj))
 
 
 class MembershipRequestPermissionHelper(TeamRecordPermissionHelper):
@@ -236,7 +232,7 @@ class TeamScopedModelAdmin(TeamRecordsModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if sees_all_teams(request.user):
+        if sees_every_team(request.user):
             return queryset
         return queryset.filter(
             **{f"{self.team_lookup}__in": facilitated_teams(request.user)}
@@ -335,7 +331,7 @@ class MeetingRegistrationAdmin(TeamRecordsModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("meeting")
-        if sees_all_teams(request.user):
+        if sees_every_team(request.user):
             return queryset
         meeting_ids = []
         for team in facilitated_teams(request.user):
