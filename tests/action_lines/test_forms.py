@@ -24,11 +24,11 @@ from action_lines.models import (
 )
 from action_lines.tasks import send_meeting_reminders
 from tests.action_lines.admin_forms import add_url, edit_url, meeting_page_data
-from tests.action_lines.factories import MeetingRegistrationFactory
 from tests.conftest import publish
 from tests.factories import (
     MeetingIndexPageFactory,
     MeetingPageFactory,
+    MeetingRegistrationFactory,
     StakeholderOrganisationFactory,
     TeamMembershipRequestFactory,
 )

@@ -20,17 +20,19 @@ from action_lines.models import TeamMembership
 from home.models import AboutPage, HomePageFeaturedEntry
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportIndexPage
-from tests.action_lines.factories import ActionLineFacilitatorFactory
 from tests.conftest import publish
 from tests.e2e import test_modalities_e2e as modalities
 from tests.factories import (
+    YEAR,
+    ActionLineFacilitatorFactory,
     DesignationRoundFactory,
     FacilitatorDesignationFactory,
+    InventoryEntryFactory,
     MeetingPageFactory,
+    ReportIndexPageFactory,
+    ReportPageFactory,
     StakeholderOrganisationFactory,
 )
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import YEAR, ReportIndexPageFactory, ReportPageFactory
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {

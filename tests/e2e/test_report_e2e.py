@@ -9,12 +9,12 @@ from home.roles import REPORT_REVIEWERS, SECRETARIAT
 from reporting.models import ReportPage
 from tests.conftest import publish
 from tests.e2e import test_modalities_e2e as modalities
-from tests.factories import UserFactory
-from tests.reporting.factories import (
+from tests.factories import (
     YEAR,
     InventoryEntryFactory,
     ReportIndexPageFactory,
     ReportPageFactory,
+    UserFactory,
 )
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
@@ -29,9 +29,9 @@ def draft_report():
     home = modalities.site_home()
     index = publish(ReportIndexPageFactory(parent=home))
     for countries in (["SEN"], ["FRA", "DEU"], ["BRA"]):
-        InventoryEntryFactory(countries=countries)
+        InventoryEntryFactory(countries=countries, year=YEAR, action_lines=["C5"])
     InventoryEntryFactory(title="Not public yet", live=False, first_published_at=None)
-    InventoryEntryFactory(title="Another year", reporting_year=YEAR - 1)
+    InventoryEntryFactory(title="Another year", year=YEAR - 1, action_lines=["C5"])
     report = ReportPageFactory(parent=index, title=TITLE)
     report.save_revision()
     return report

@@ -21,9 +21,13 @@ from bs4 import BeautifulSoup
 
 from home.models import HomePageFeaturedEntry
 from tests.conftest import publish
-from tests.factories import StakeholderOrganisationFactory, UserFactory
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.factories import (
+    InventoryEntryFactory,
+    ReportIndexPageFactory,
+    ReportPageFactory,
+    StakeholderOrganisationFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture(autouse=True)

@@ -16,9 +16,13 @@ from bs4 import BeautifulSoup
 from action_lines.choices import MeetingKind
 from home.models import AboutPage
 from tests.conftest import publish
-from tests.factories import MeetingIndexPageFactory, MeetingPageFactory
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.factories import (
+    InventoryEntryFactory,
+    MeetingIndexPageFactory,
+    MeetingPageFactory,
+    ReportIndexPageFactory,
+    ReportPageFactory,
+)
 
 SITE = "WSIS implementation"
 

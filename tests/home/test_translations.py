@@ -571,7 +571,7 @@ def test_report_figures_are_shown_in_the_visitors_language(client, home_page):
     """Figures are frozen in English; their titles and labels are shown translated."""
     from reporting.assembly import assemble
     from tests.conftest import publish
-    from tests.reporting.factories import (
+    from tests.factories import (
         InventoryEntryFactory,
         ReportIndexPageFactory,
         ReportPageFactory,

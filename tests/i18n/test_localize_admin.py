@@ -14,9 +14,9 @@ import pytest
 from home import translation_admin
 from tests.action_lines.admin_forms import edit_url
 from tests.conftest import publish
+from tests.factories import ReportIndexPageFactory, ReportPageFactory
 from tests.i18n.conftest import french, refreshed
 from tests.reporting.conftest import assert_refused
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
 
 
 def test_wagtail_localize_replaces_wagtails_translation_apps():

@@ -18,9 +18,9 @@ from home.translation_report import (
     translation_rows,
 )
 from tests.conftest import publish
+from tests.factories import ReportIndexPageFactory, ReportPageFactory
 from tests.i18n.conftest import french
 from tests.reporting.conftest import assert_refused
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
 
 REPORT_URL = "/admin/reports/translation-status/"
 LOCALIZE_REPORT_URL = "/admin/localize/reports/translations/"

@@ -22,10 +22,9 @@ from tests.action_lines.admin_forms import (
     team_page_data,
 )
 from tests.conftest import publish
-from tests.factories import UserFactory
+from tests.factories import ReportIndexPageFactory, ReportPageFactory, UserFactory
 from tests.i18n.conftest import french, refreshed, submit_translation_url
 from tests.reporting.conftest import assert_refused, report_page_data
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
 
 FRENCH_PURPOSE = "Renforcer la confiance et la sécurité dans l'utilisation des TIC."
 

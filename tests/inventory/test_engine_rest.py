@@ -9,8 +9,7 @@ import pytest
 
 from search.backends import default_backend
 from tests.conftest import cluster_settings
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 API = "/api/inventory/"
 TIMEOUT = 2  # seconds; searches that skip the engine take well under half

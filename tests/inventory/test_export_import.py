@@ -14,9 +14,8 @@ from home.models import StakeholderOrganisation
 from inventory.export import CSV_COLUMNS
 from inventory.models import EntryFacetValue, InventoryEntry
 from inventory.regions import regions_for
+from tests.factories import InventoryEntryFactory
 from tests.spreadsheets import assert_no_formula
-
-from .conftest import InventoryEntryFactory
 
 API = "/api/inventory/"
 EXPORT = "/inventory/export.csv"

@@ -17,7 +17,7 @@ from inventory.export import public_records
 from inventory.models import InternalNote, InventoryEntry, UpdateLink
 from inventory.moderation import submit_for_moderation
 from inventory.views import UPDATE_LINK_LIFETIME
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 from tests.inventory.test_submission import CONTACT, approve, submission
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from inventory.models import InventoryEntry
 from inventory.moderation import WORKFLOW_NAME, submit_for_moderation
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 SNIPPET = "wagtailsnippets_inventory_inventoryentry"
 SUBMITTER = "lina.haddad@example.org"

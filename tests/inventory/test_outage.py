@@ -26,9 +26,7 @@ from search.backends import default_backend
 from search.models import PendingIndexUpdate
 from search.outbox import flush_pending
 from tests.conftest import cluster_settings, publish
-from tests.factories import SecretariatPageFactory
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory, SecretariatPageFactory
 
 API = "/api/inventory/"
 PAGE = "/inventory/"

@@ -17,9 +17,8 @@ from demo.synthetic import create_entries
 from home.rich_text import clean_rich_text
 from home.roles import INVENTORY_EDITORS
 from inventory.models import InventoryEntry
-from tests.factories import UserFactory
+from tests.factories import InventoryEntryFactory, UserFactory
 
-from .conftest import InventoryEntryFactory
 from .test_export_import import GOOD_ROW, export_rows, run_import, write_csv
 
 pytestmark = pytest.mark.django_db

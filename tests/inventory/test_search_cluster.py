@@ -30,8 +30,7 @@ from inventory.models import InventoryEntry
 from scripts import opensearch_node
 from search.backends import default_backend
 from tests.conftest import cluster_settings
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 API = "/api/inventory/"

@@ -21,8 +21,7 @@ from bs4 import BeautifulSoup
 from home.models import StakeholderOrganisation
 from inventory.models import InventoryEntry, UpdateLink
 from inventory.views import UPDATE_LINK_LIFETIME, UPDATE_LINKS_PER_ENTRY_AND_DAY
-from tests.factories import StakeholderOrganisationFactory
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory, StakeholderOrganisationFactory
 from tests.inventory.test_submission import CONTACT, approve, submission
 
 pytestmark = pytest.mark.django_db

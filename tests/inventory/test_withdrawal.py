@@ -20,8 +20,7 @@ from search import tasks
 from search.models import PendingIndexUpdate
 from search.outbox import REMOVAL_TIMEOUT, flush_pending
 from tests.conftest import cluster_settings
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 API = "/api/inventory/"
 UNREACHABLE_ENGINE = "http://127.0.0.1:9"  # nothing listens there

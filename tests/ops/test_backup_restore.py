@@ -21,8 +21,7 @@ import pytest
 
 from scripts.opensearch_node import WAGTAIL_BACKEND as BACKEND
 from tests.conftest import publish
-from tests.factories import MeetingPageFactory
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory, MeetingPageFactory
 
 from .conftest import ROOT, manage, postgres_only
 

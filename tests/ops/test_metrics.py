@@ -13,7 +13,7 @@ from django_q.tasks import async_task
 from inventory.models import PendingIndexUpdate
 from scripts.serve_prod import http_get
 from tests.conftest import cluster_settings
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 from .servers import closed_port, start_gunicorn
 

@@ -16,19 +16,17 @@ from inventory.moderation import submit_for_moderation
 from reporting.models import ReportHighlight
 from tests.conftest import publish
 from tests.factories import (
-    MeetingIndexPageFactory,
-    MeetingPageFactory,
-    StakeholderOrganisationFactory,
-)
-from tests.reporting.factories import (
     PERIOD_END,
     PERIOD_START,
     YEAR,
     InventoryEntryFactory,
+    MeetingIndexPageFactory,
+    MeetingPageFactory,
     ReportIndexPageFactory,
     ReportPageFactory,
-    aware,
+    StakeholderOrganisationFactory,
 )
+from tests.helpers import aware
 
 __all__ = [
     "PERIOD_END",

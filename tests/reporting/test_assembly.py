@@ -337,7 +337,7 @@ def test_assembly_of_a_published_report_leaves_the_live_page_untouched(
     assemble_and_save(report)
     live = publish_report(report)
     live_revision = live.live_revision_id
-    InventoryEntryFactory(title="Added later")
+    InventoryEntryFactory(title="Added later", year=YEAR, action_lines=["C5"])
     revision = assemble_and_save(live)
     page = refreshed(report)
     assert page.live is True
@@ -381,8 +381,10 @@ def test_published_report_is_frozen_when_the_inventory_changes(
     figures = json.loads(before["json"])
     assert figures["totals"]["entries"] == 6
 
-    InventoryEntryFactory(title="New activity", countries=["IND"])
-    InventoryEntryFactory(title="Another one", action_lines=["C11"])
+    InventoryEntryFactory(
+        title="New activity", countries=["IND"], year=YEAR, action_lines=["C5"]
+    )
+    InventoryEntryFactory(title="Another one", action_lines=["C11"], year=YEAR)
     training = inventory["training"]
     training.unpublish()
     portal = InventoryEntry.objects.get(pk=inventory["portal"].pk)
@@ -422,8 +424,12 @@ def test_revision_comparison_shows_changed_figures(
     report, inventory, users, client_for
 ):
     first = assemble_and_save(report)
-    InventoryEntryFactory(title="Added", action_lines=["C11"], countries=["IND"])
-    InventoryEntryFactory(title="Added too", action_lines=["C11"], countries=["SEN"])
+    InventoryEntryFactory(
+        title="Added", action_lines=["C11"], countries=["IND"], year=YEAR
+    )
+    InventoryEntryFactory(
+        title="Added too", action_lines=["C11"], countries=["SEN"], year=YEAR
+    )
     inventory["portal"].unpublish()
     second = assemble_and_save(report)
     html, rows = compared_figures(
@@ -496,7 +502,7 @@ def test_generate_report_refreshes_the_same_draft(report_index, inventory):
     run_generate(YEAR)
     report = ReportPage.objects.get()
     revisions = report.revisions.count()
-    InventoryEntryFactory(title="Reported late")
+    InventoryEntryFactory(title="Reported late", year=YEAR, action_lines=["C5"])
     run_generate(YEAR)
     assert ReportPage.objects.count() == 1
     report = refreshed(report)

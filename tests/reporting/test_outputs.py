@@ -265,7 +265,7 @@ def test_pdf_first_page_is_not_left_blank_before_a_tall_chart(report, client):
     a chart of every action line, starts on the first page instead of moving
     whole to the next one and leaving most of the first page blank."""
     for code in ActionLineCode.values:
-        InventoryEntryFactory(action_lines=[code])
+        InventoryEntryFactory(action_lines=[code], year=YEAR)
     assemble_and_save(report)
     reader = PdfReader(io.BytesIO(stored_pdf(publish_latest(report), client)))
     first = " ".join(reader.pages[0].extract_text().split())

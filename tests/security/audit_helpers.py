@@ -142,18 +142,16 @@ def build_world():
         ActionLineIndexPageFactory,
         ActionLinePageFactory,
         DesignationRoundFactory,
+        InventoryEntryFactory,
         MeetingIndexPageFactory,
         MeetingPageFactory,
+        ReportIndexPageFactory,
+        ReportPageFactory,
         SecretariatPageFactory,
         StakeholderOrganisationFactory,
         TeamMembershipRequestFactory,
         TeamPageFactory,
         UserFactory,
-    )
-    from tests.inventory.conftest import InventoryEntryFactory
-    from tests.reporting.factories import (
-        ReportIndexPageFactory,
-        ReportPageFactory,
     )
 
     world = World()

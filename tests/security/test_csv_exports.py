@@ -24,13 +24,13 @@ from home.models import StakeholderOrganisation
 from inventory.models import AnnualContribution
 from reporting.assembly import assemble_and_save
 from tests.conftest import publish
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import (
+from tests.factories import (
     YEAR,
+    InventoryEntryFactory,
     ReportIndexPageFactory,
     ReportPageFactory,
-    aware,
 )
+from tests.helpers import aware
 from tests.spreadsheets import assert_no_formula, body, exported_values, rows
 
 # What the attack on a copy of the site used, and what finding 8 added: a

@@ -70,9 +70,12 @@ from inventory.views import UPDATE_LINK_LIFETIME
 from reporting.models import ReportPage
 from search.backends import default_backend
 from tests.conftest import cluster_settings, publish
-from tests.factories import UserFactory
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.factories import (
+    InventoryEntryFactory,
+    ReportIndexPageFactory,
+    ReportPageFactory,
+    UserFactory,
+)
 from tests.spreadsheets import (
     FORMULA_PIECES,
     assert_no_formula,

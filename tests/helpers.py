@@ -1,0 +1,10 @@
+"""Plain helpers shared by the test suites (fixtures stay in conftest files)."""
+
+import datetime
+
+from django.utils import timezone
+
+
+def aware(year, month, day, hour=12):
+    """A time of the site's time zone."""
+    return timezone.make_aware(datetime.datetime(year, month, day, hour))
