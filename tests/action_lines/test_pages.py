@@ -9,7 +9,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from action_lines.choices import FacilitatorRole, RoundStatus
-from tests.conftest import publish
 from tests.factories import (
     ActionLineFacilitatorFactory,
     DesignationRoundFactory,
@@ -17,6 +16,7 @@ from tests.factories import (
     MeetingPageFactory,
     StakeholderOrganisationFactory,
 )
+from tests.helpers.pages import publish
 
 
 def soup_of(url):

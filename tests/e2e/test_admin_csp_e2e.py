@@ -9,8 +9,6 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.conftest import publish
-from tests.e2e.test_modalities_e2e import site_home
 from tests.factories import (
     YEAR,
     ActionLineIndexPageFactory,
@@ -22,6 +20,7 @@ from tests.factories import (
     TeamPageFactory,
     UserFactory,
 )
+from tests.helpers.pages import publish, site_home
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 WAIT = 20_000

@@ -7,8 +7,6 @@ from playwright.sync_api import expect
 
 from home.roles import REPORT_REVIEWERS, SECRETARIAT
 from reporting.models import ReportPage
-from tests.conftest import publish
-from tests.e2e import test_modalities_e2e as modalities
 from tests.factories import (
     YEAR,
     InventoryEntryFactory,
@@ -16,6 +14,7 @@ from tests.factories import (
     ReportPageFactory,
     UserFactory,
 )
+from tests.helpers.pages import publish, site_home
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 # Generous waits: the assembly and the reviews run inside the requests, and the
@@ -26,7 +25,7 @@ TITLE = "Implementation of the WSIS outcomes in 2025"
 
 def draft_report():
     """/reports/ with a draft report for 2025, and a small published inventory."""
-    home = modalities.site_home()
+    home = site_home()
     index = publish(ReportIndexPageFactory(parent=home))
     for countries in (["SEN"], ["FRA", "DEU"], ["BRA"]):
         InventoryEntryFactory(countries=countries, year=YEAR, action_lines=["C5"])

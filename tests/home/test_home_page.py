@@ -20,7 +20,6 @@ import pytest
 from bs4 import BeautifulSoup
 
 from home.models import HomePageFeaturedEntry
-from tests.conftest import publish
 from tests.factories import (
     InventoryEntryFactory,
     ReportIndexPageFactory,
@@ -28,6 +27,7 @@ from tests.factories import (
     StakeholderOrganisationFactory,
     UserFactory,
 )
+from tests.helpers.pages import publish
 
 
 @pytest.fixture(autouse=True)

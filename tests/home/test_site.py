@@ -15,7 +15,6 @@ from bs4 import BeautifulSoup
 
 from action_lines.choices import MeetingKind
 from home.models import AboutPage
-from tests.conftest import publish
 from tests.factories import (
     InventoryEntryFactory,
     MeetingIndexPageFactory,
@@ -23,6 +22,7 @@ from tests.factories import (
     ReportIndexPageFactory,
     ReportPageFactory,
 )
+from tests.helpers.pages import publish
 
 SITE = "WSIS implementation"
 

@@ -570,12 +570,12 @@ def test_emails_render_in_every_language_with_a_one_line_subject(language):
 def test_report_figures_are_shown_in_the_visitors_language(client, home_page):
     """Figures are frozen in English; their titles and labels are shown translated."""
     from reporting.assembly import assemble
-    from tests.conftest import publish
     from tests.factories import (
         InventoryEntryFactory,
         ReportIndexPageFactory,
         ReportPageFactory,
     )
+    from tests.helpers.pages import publish
 
     InventoryEntryFactory(stakeholder_type="civil-society")
     InventoryEntryFactory(stakeholder_type="civil-society")

@@ -15,16 +15,17 @@ import pytest
 
 from home.roles import SECRETARIAT
 from reporting.review import WORKFLOW_NAME
-from tests.action_lines.admin_forms import (
+from tests.factories import ReportIndexPageFactory, ReportPageFactory, UserFactory
+from tests.helpers.admin import (
     action_line_page_data,
+    assert_refused,
     edit_url,
     modalities_page_data,
+    report_page_data,
     team_page_data,
 )
-from tests.conftest import publish
-from tests.factories import ReportIndexPageFactory, ReportPageFactory, UserFactory
-from tests.i18n.conftest import french, refreshed, submit_translation_url
-from tests.reporting.conftest import assert_refused, report_page_data
+from tests.helpers.i18n import french, submit_translation_url
+from tests.helpers.pages import publish, refreshed
 
 FRENCH_PURPOSE = "Renforcer la confiance et la sécurité dans l'utilisation des TIC."
 

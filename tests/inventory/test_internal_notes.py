@@ -18,7 +18,8 @@ from inventory.models import InternalNote, InventoryEntry, UpdateLink
 from inventory.moderation import submit_for_moderation
 from inventory.views import UPDATE_LINK_LIFETIME
 from tests.factories import InventoryEntryFactory
-from tests.inventory.test_submission import CONTACT, approve, submission
+from tests.helpers.inventory import approve
+from tests.helpers.public_forms import CONTACT, submission
 
 pytestmark = pytest.mark.django_db
 

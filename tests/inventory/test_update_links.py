@@ -22,7 +22,8 @@ from home.models import StakeholderOrganisation
 from inventory.models import InventoryEntry, UpdateLink
 from inventory.views import UPDATE_LINK_LIFETIME, UPDATE_LINKS_PER_ENTRY_AND_DAY
 from tests.factories import InventoryEntryFactory, StakeholderOrganisationFactory
-from tests.inventory.test_submission import CONTACT, approve, submission
+from tests.helpers.inventory import approve
+from tests.helpers.public_forms import CONTACT, submission
 
 pytestmark = pytest.mark.django_db
 

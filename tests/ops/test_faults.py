@@ -26,10 +26,9 @@ from home.models import StakeholderOrganisation
 from inventory.models import InventoryEntry
 from inventory.moderation import ensure_moderation_workflow
 from search.models import PendingIndexUpdate
-from tests.action_lines.test_forms import registration_data
-from tests.inventory.test_outage import SUBMISSION as OUTAGE_SUBMISSION
-
-from .conftest import ROOT, database_url, postgres_only
+from tests.helpers.ops import ROOT, database_url, postgres_only
+from tests.helpers.public_forms import SUBMISSION as OUTAGE_SUBMISSION
+from tests.helpers.public_forms import registration_data
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.test import override_settings
 
 import pytest
 
-from tests.conftest import cluster_settings
+from tests.helpers.search import cluster_settings
 
 from .servers import closed_port, start_gunicorn, start_redis
 

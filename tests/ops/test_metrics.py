@@ -12,8 +12,8 @@ from django_q.tasks import async_task
 
 from inventory.models import PendingIndexUpdate
 from scripts.serve_prod import http_get
-from tests.conftest import cluster_settings
 from tests.factories import InventoryEntryFactory
+from tests.helpers.search import cluster_settings
 
 from .servers import closed_port, start_gunicorn
 

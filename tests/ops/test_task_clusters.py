@@ -19,7 +19,8 @@ from django.utils import timezone
 import pytest
 from django_q.models import OrmQ, Schedule, Success
 
-from .conftest import ROOT, database_url, postgres_only
+from tests.helpers.ops import ROOT, database_url, postgres_only
+
 from .servers import start_redis
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]

@@ -19,21 +19,17 @@ from bs4 import BeautifulSoup
 from inventory.models import InventoryEntry
 from reporting.assembly import assemble, assemble_and_save
 from reporting.models import ReportPage
-from tests.action_lines.admin_forms import edit_url
-from tests.reporting.conftest import (
-    ENTRIES,
-    IN_PERIOD,
+from tests.factories import (
     PERIOD_END,
     PERIOD_START,
-    REGION,
     YEAR,
     InventoryEntryFactory,
     ReportPageFactory,
-    add_highlights,
-    aware,
-    refreshed,
-    report_page_data,
 )
+from tests.helpers.admin import edit_url, report_page_data
+from tests.helpers.dates import aware
+from tests.helpers.pages import refreshed
+from tests.helpers.reporting import ENTRIES, IN_PERIOD, REGION, add_highlights
 
 # Facet of the inventory query string → the Spec attribute holding its values.
 FACET_ATTRIBUTES = {
@@ -573,8 +569,8 @@ def test_generate_report_needs_a_report_index(home_page):
 def test_assembly_of_meetings_uses_the_period_bounds(report, tree, inventory):
     """A facilitators' meeting on the last evening of the period is in it."""
     from action_lines.choices import MeetingKind
-    from tests.conftest import publish
     from tests.factories import MeetingIndexPageFactory, MeetingPageFactory
+    from tests.helpers.pages import publish
 
     index = publish(
         MeetingIndexPageFactory(

@@ -17,14 +17,10 @@ from pypdf import PdfReader
 from inventory.choices import ActionLineCode
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportAssembly, ReportPDF
-from tests.reporting.conftest import (
-    YEAR,
-    InventoryEntryFactory,
-    ReportPageFactory,
-    add_highlights,
-    assert_refused,
-    refreshed,
-)
+from tests.factories import YEAR, InventoryEntryFactory, ReportPageFactory
+from tests.helpers.admin import assert_refused
+from tests.helpers.pages import refreshed
+from tests.helpers.reporting import add_highlights
 
 NARRATIVE = [
     (

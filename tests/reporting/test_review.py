@@ -17,9 +17,9 @@ from home.roles import SECRETARIAT
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportPage
 from reporting.review import WORKFLOW_NAME
-from tests.action_lines.admin_forms import add_url, edit_url
 from tests.factories import UserFactory
-from tests.reporting.conftest import assert_refused, refreshed, report_page_data
+from tests.helpers.admin import add_url, assert_refused, edit_url, report_page_data
+from tests.helpers.pages import refreshed
 
 OUTSIDERS = ["c5_facilitator", "c2_facilitator", "inventory_editor", "public"]
 

@@ -412,7 +412,7 @@ def entry_form_data(entry=None, **changes):
     from wagtail.admin.panels import get_edit_handler
 
     from inventory.models import InventoryEntry
-    from tests.inventory.test_moderation import admin_form_data
+    from tests.helpers.inventory import admin_form_data
 
     data = admin_form_data(entry, **changes)
     instance = entry.get_latest_revision_as_object() if entry else InventoryEntry()

@@ -23,15 +23,15 @@ from home.csv_guard import unguard
 from home.models import StakeholderOrganisation
 from inventory.models import AnnualContribution
 from reporting.assembly import assemble_and_save
-from tests.conftest import publish
 from tests.factories import (
     YEAR,
     InventoryEntryFactory,
     ReportIndexPageFactory,
     ReportPageFactory,
 )
-from tests.helpers import aware
-from tests.spreadsheets import assert_no_formula, body, exported_values, rows
+from tests.helpers.dates import aware
+from tests.helpers.pages import publish
+from tests.helpers.spreadsheets import assert_no_formula, body, exported_values, rows
 
 # What the attack on a copy of the site used, and what finding 8 added: a
 # formula behind a ";" (Excel in French, Spanish or Russian), a "," or a tab.

@@ -1,4 +1,4 @@
-"""Plain helpers shared by the test suites (fixtures stay in conftest files)."""
+"""Times in the site's time zone, as the tests write them."""
 
 import datetime
 
