@@ -57,6 +57,16 @@ class Tree:
 
 
 @pytest.fixture
+def empty_cache():
+    """Empty caches around the test: the rate limits' counters, cached pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
 def home_page(db):
     return HomePage.objects.get(depth=2)
 

@@ -21,20 +21,12 @@ from tests.helpers.pages import public_text, refreshed
 from tests.helpers.workflows import (
     NEW_PURPOSE,
     add_secretariat_step,
+    mails_to,
     run_two_steps,
     workflow_action_url,
 )
 
 ORIGINAL_PURPOSE = "Implement the action line with every stakeholder."
-
-
-def mails_to(mailoutbox, user, word):
-    """Subjects of the e-mails ``user`` received that contain ``word``."""
-    return [
-        mail.subject
-        for mail in mailoutbox
-        if user.email in mail.to and word in mail.subject
-    ]
 
 
 @pytest.fixture

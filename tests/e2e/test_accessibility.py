@@ -30,7 +30,7 @@ from tests.factories import (
     ReportPageFactory,
     StakeholderOrganisationFactory,
 )
-from tests.helpers.pages import publish
+from tests.helpers.pages import publish, refreshed
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {
@@ -41,10 +41,6 @@ AXE_OPTIONS = {
 AXE = Axe()
 PREFIXES = {"en": "", "ar": "/ar"}
 FACETED_SEARCH = "/inventory/?action_line=C5&status=ongoing"
-
-
-def refreshed(page):
-    return type(page).objects.get(pk=page.pk)
 
 
 def published_report(home, year):

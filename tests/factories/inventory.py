@@ -40,17 +40,13 @@ def _submit(entry, create, extracted, **kwargs):
 def _reject(entry, create, extracted, **kwargs):
     """Sends the entry to the inventory moderation, where an editor turns it down."""
     from home.roles import INVENTORY_EDITORS
+    from tests.helpers.inventory import reject_in_moderation
 
     from .home import UserFactory
 
-    if not create:
-        return
-    _submit(entry, create, extracted)
-    editor = UserFactory(username="inventory-editor", groups=[INVENTORY_EDITORS])
-    entry = InventoryEntry.objects.get(pk=entry.pk)
-    entry.current_workflow_task_state.specific.reject(
-        user=editor, comment="Not an activity."
-    )
+    if create:
+        editor = UserFactory(username="inventory-editor", groups=[INVENTORY_EDITORS])
+        reject_in_moderation(entry, editor)
 
 
 class InventoryEntryFactory(DjangoModelFactory):

@@ -11,10 +11,9 @@ from wagtail.test.utils.form_data import rich_text
 
 from inventory.export import CSV_COLUMNS
 from inventory.models import InventoryEntry
+from inventory.moderation import submit_for_moderation
 
 SNIPPET = "wagtailsnippets_inventory_inventoryentry"
-
-
 SUBMITTER = "lina.haddad@example.org"
 
 
@@ -141,3 +140,12 @@ GOOD_ROW = {
     "year": "2024",
     "sdgs": "9;10",
 }
+
+
+def reject_in_moderation(entry, editor):
+    """Submits the entry to the inventory moderation, where an editor rejects it."""
+    submit_for_moderation(entry)
+    entry = InventoryEntry.objects.get(pk=entry.pk)
+    task_state = entry.current_workflow_task_state.specific
+    task_state.reject(user=editor, comment="Not an activity.")
+    return InventoryEntry.objects.get(pk=entry.pk)

@@ -4,7 +4,6 @@ and ``manage.py`` in a process of its own."""
 import os
 import subprocess
 import sys
-from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
@@ -12,8 +11,7 @@ from django.db import connection
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-
+from tests.helpers.commands import ROOT
 
 ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from inventory.models import InventoryEntry
-from inventory.moderation import submit_for_moderation
 from reporting.models import ReportHighlight
 from tests.factories import (
     YEAR,
@@ -129,19 +128,16 @@ def make_entry(name, spec, organisations, **overrides):
     return InventoryEntryFactory(**values)
 
 
-def reject_in_moderation(entry, editor):
-    """Submits the entry to the inventory moderation, where an editor rejects it."""
-    submit_for_moderation(entry)
-    entry = InventoryEntry.objects.get(pk=entry.pk)
-    task_state = entry.current_workflow_task_state.specific
-    task_state.reject(user=editor, comment="Not an activity.")
-    return InventoryEntry.objects.get(pk=entry.pk)
-
-
 def add_highlights(report, *pairs):
     """Highlights chosen in the editor: saved with a new revision of the report."""
     page = refreshed(report).get_latest_revision_as_object()
     for entry, note in pairs:
         page.highlights.add(ReportHighlight(entry=entry, note=note))
     page.save_revision()
+    return refreshed(report)
+
+
+def publish_report(report, user=None):
+    revision = refreshed(report).get_latest_revision()
+    revision.publish(user=user)
     return refreshed(report)

@@ -7,7 +7,10 @@ from django.urls import reverse
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowTask
 
 from home.roles import SECRETARIAT
-from tests.helpers.admin import edit_url, team_page_data
+from tests.helpers.admin import (
+    edit_url,
+    team_page_data,
+)
 from tests.helpers.pages import refreshed
 
 NEW_PURPOSE = "Coordinate national cybersecurity capacity building."
@@ -43,3 +46,12 @@ def run_two_steps(tree, users, client_for, capture, approvers, last_action):
             workflow_action_url(tree.c5_team, last_action)
         )
     assert response.status_code == 302
+
+
+def mails_to(mailoutbox, user, word):
+    """Subjects of the e-mails ``user`` received that contain ``word``."""
+    return [
+        mail.subject
+        for mail in mailoutbox
+        if user.email in mail.to and word in mail.subject
+    ]

@@ -29,12 +29,7 @@ from tests.factories import (
 )
 from tests.helpers.pages import publish
 
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 @pytest.fixture

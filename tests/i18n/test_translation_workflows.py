@@ -7,8 +7,6 @@ editorial review (reports). The platform's permission rules hold in the French
 tree as they do in the English one.
 """
 
-from django.urls import reverse
-
 from wagtail.models import Page
 
 import pytest
@@ -26,20 +24,9 @@ from tests.helpers.admin import (
 )
 from tests.helpers.i18n import french, submit_translation_url
 from tests.helpers.pages import publish, refreshed
+from tests.helpers.workflows import mails_to, workflow_action_url
 
 FRENCH_PURPOSE = "Renforcer la confiance et la sécurité dans l'utilisation des TIC."
-
-
-def workflow_action_url(page, action):
-    task_state = refreshed(page).current_workflow_task_state
-    assert task_state is not None, "the page is not in moderation"
-    return reverse(
-        "wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk]
-    )
-
-
-def mails_to(mailoutbox, user, word):
-    return [m.subject for m in mailoutbox if user.email in m.to and word in m.subject]
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ proposal until the editor's approval turns them into organisations.
 import datetime
 import re
 
-from django.core.cache import cache
 from django.urls import reverse
 
 import pytest
@@ -25,17 +24,10 @@ from tests.factories import InventoryEntryFactory, StakeholderOrganisationFactor
 from tests.helpers.inventory import approve
 from tests.helpers.public_forms import CONTACT, submission
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 REQUEST_URL = "/inventory/update/"
 SUBMIT_URL = "/inventory/submit/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

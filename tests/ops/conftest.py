@@ -17,6 +17,15 @@ import pytest
 from scripts.postgres_server import find_bindir
 from tests.helpers.ops import database_url
 from tests.helpers.pages import site_home
+from tests.ops.servers import start_redis
+
+
+@pytest.fixture
+def redis(tmp_path):
+    """A Redis server of the test's own."""
+    server = start_redis(tmp_path)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

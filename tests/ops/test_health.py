@@ -12,7 +12,7 @@ import pytest
 
 from tests.helpers.search import cluster_settings
 
-from .servers import closed_port, start_gunicorn, start_redis
+from .servers import closed_port, start_gunicorn
 
 
 def redis_cache(url):
@@ -23,13 +23,6 @@ def redis_cache(url):
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-
-
-@pytest.fixture
-def redis(tmp_path):
-    server = start_redis(tmp_path)
-    yield server
-    server.stop()
 
 
 def readiness(client, **headers):

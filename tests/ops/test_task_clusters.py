@@ -21,18 +21,9 @@ from django_q.models import OrmQ, Schedule, Success
 
 from tests.helpers.ops import ROOT, database_url, postgres_only
 
-from .servers import start_redis
-
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
 TASK = "tests.ops.tasks.numbered_task"
-
-
-@pytest.fixture
-def redis(tmp_path):
-    server = start_redis(tmp_path)
-    yield server
-    server.stop()
 
 
 def cluster_env(redis, **extra):

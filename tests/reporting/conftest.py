@@ -7,6 +7,7 @@ import pytest
 
 from action_lines.choices import MeetingKind
 from inventory.models import AnnualContribution, InventoryEntry
+from reporting.assembly import assemble_and_save
 from tests.factories import (
     YEAR,
     MeetingIndexPageFactory,
@@ -16,13 +17,9 @@ from tests.factories import (
     StakeholderOrganisationFactory,
 )
 from tests.helpers.dates import aware
+from tests.helpers.inventory import reject_in_moderation
 from tests.helpers.pages import publish, refreshed
-from tests.helpers.reporting import (
-    ENTRIES,
-    Inventory,
-    make_entry,
-    reject_in_moderation,
-)
+from tests.helpers.reporting import ENTRIES, Inventory, make_entry, publish_report
 
 
 @pytest.fixture
@@ -37,6 +34,20 @@ def report(report_index):
     page = ReportPageFactory(parent=report_index)
     page.save_revision()
     return refreshed(page)
+
+
+@pytest.fixture
+def previous_report(report_index, inventory):
+    """The published report for 2024, assembled before this year's (for the
+    comparison and the trend chart)."""
+    page = ReportPageFactory(
+        parent=report_index,
+        period_start=datetime.date(YEAR - 1, 1, 1),
+        period_end=datetime.date(YEAR - 1, 12, 31),
+    )
+    page.save_revision()
+    assemble_and_save(page)
+    return publish_report(page)
 
 
 # --- The known inventory --------------------------------------------------------

@@ -29,7 +29,13 @@ from tests.factories import (
 from tests.helpers.admin import edit_url, report_page_data
 from tests.helpers.dates import aware
 from tests.helpers.pages import refreshed
-from tests.helpers.reporting import ENTRIES, IN_PERIOD, REGION, add_highlights
+from tests.helpers.reporting import (
+    ENTRIES,
+    IN_PERIOD,
+    REGION,
+    add_highlights,
+    publish_report,
+)
 
 # Facet of the inventory query string → the Spec attribute holding its values.
 FACET_ATTRIBUTES = {
@@ -99,25 +105,6 @@ def figure_links(figures):
         pairs += [(row["link"], row["count"]) for row in breakdown["rows"]]
     pairs += [(row["link"], row["count"]) for row in figures["top_countries"]]
     return pairs
-
-
-def publish_report(report, user=None):
-    revision = refreshed(report).get_latest_revision()
-    revision.publish(user=user)
-    return refreshed(report)
-
-
-@pytest.fixture
-def previous_report(report_index, inventory):
-    """The published report for 2024, assembled before this year's."""
-    page = ReportPageFactory(
-        parent=report_index,
-        period_start=datetime.date(YEAR - 1, 1, 1),
-        period_end=datetime.date(YEAR - 1, 12, 31),
-    )
-    page.save_revision()
-    assemble_and_save(page)
-    return publish_report(page)
 
 
 @pytest.fixture

@@ -85,7 +85,7 @@ from tests.helpers.spreadsheets import (
 from tests.helpers.spreadsheets import body as csv_body
 from tests.helpers.spreadsheets import rows as csv_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 # --- Budget -----------------------------------------------------------------
 
@@ -124,14 +124,6 @@ def fuzz(max_examples=EXAMPLES):
 
 
 # --- The site -------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Every property starts with empty rate-limit counters (a locmem cache)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
