@@ -17,7 +17,7 @@ Probes (``--only`` picks some):
 csv         submits entries, join requests and registrations whose fields are
             formulas, then downloads every CSV (public export, report figures,
             each admin listing's export as each signed-in user) and reads them
-            as spreadsheets do (``tests/spreadsheets.py``)
+            as spreadsheets do (``tests/helpers/spreadsheets.py``)
 scope       as each signed-in facilitator, looks for the title of a draft they
             may not see (a fresh public submission) in wagtail-localize's
             snippet API, bulk-action confirmations, choosers and reports

@@ -20,6 +20,8 @@ from tests.factories import (
     TeamPageFactory,
     UserFactory,
 )
+from tests.helpers.pages import publish
+from tests.helpers.search import cluster_settings
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # end-to-end tests make around it are synchronous and safe.
@@ -39,11 +41,6 @@ def interface_in_default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-def publish(page, user=None):
-    page.save_revision(user=user).publish(user=user)
-    return page
-
-
 @dataclass
 class Tree:
     home: Page
@@ -57,6 +54,16 @@ class Tree:
     c2_team: Page
     c2_modalities: Page
     secretariat: Page
+
+
+@pytest.fixture
+def empty_cache():
+    """Empty caches around the test: the rate limits' counters, cached pages."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -143,31 +150,6 @@ def search_node_url():
     finally:
         node.stop()
         node.cleanup()
-
-
-def cluster_settings(url, prefix=None):
-    """Settings for the node (or comma-separated nodes) at ``url``, built as the
-    site builds them from ELASTICSEARCH_URL, with SEARCH_SHARDS and
-    SEARCH_REPLICAS; the index prefix keeps test runs that share a node (make
-    test's two passes, and pytest-xdist's workers) apart."""
-    from django.conf import settings
-
-    from cms.settings.base import search_backend_settings
-
-    if prefix is None:
-        prefix = os.environ.get("SEARCH_TEST_INDEX_PREFIX", "test_")
-        if worker := os.environ.get("PYTEST_XDIST_WORKER"):
-            prefix = f"{prefix}{worker}_"
-
-    return {
-        "default": search_backend_settings(
-            url.split(","),
-            opensearch_node.WAGTAIL_BACKEND,
-            prefix,
-            shards=settings.SEARCH_SHARDS,
-            replicas=settings.SEARCH_REPLICAS,
-        )
-    }
 
 
 @pytest.fixture

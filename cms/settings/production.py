@@ -2,7 +2,7 @@
 
 `SECRET_KEY`, `ALLOWED_HOSTS` and `DATABASE_URL` have no default: without them
 the settings refuse to load. `manage.py check --deploy` is clean with these
-settings (tests/home/test_security.py runs it).
+settings (tests/security/test_security.py runs it).
 """
 
 from django.core.exceptions import ImproperlyConfigured

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from inventory.models import AnnualContribution
-from tests.conftest import publish
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
+from tests.helpers.pages import publish
 
 pytestmark = pytest.mark.django_db
 

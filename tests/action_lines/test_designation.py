@@ -30,7 +30,6 @@ from action_lines.models import (
     FacilitatorDesignation,
 )
 from action_lines.rounds import TRANSITIONS, RoundFacts, problems
-from tests.conftest import publish
 from tests.factories import (
     DesignationRoundFactory,
     FacilitatorDesignationFactory,
@@ -38,6 +37,7 @@ from tests.factories import (
     MeetingPageFactory,
     StakeholderOrganisationFactory,
 )
+from tests.helpers.pages import publish
 
 ITU = "International Telecommunication Union"
 UNESCO = "United Nations Educational, Scientific and Cultural Organization"

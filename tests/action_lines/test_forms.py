@@ -23,41 +23,18 @@ from action_lines.models import (
     TeamMembershipRequest,
 )
 from action_lines.tasks import send_meeting_reminders
-from tests.action_lines.admin_forms import add_url, edit_url, meeting_page_data
-from tests.action_lines.factories import MeetingRegistrationFactory
-from tests.conftest import publish
 from tests.factories import (
     MeetingIndexPageFactory,
     MeetingPageFactory,
+    MeetingRegistrationFactory,
     StakeholderOrganisationFactory,
     TeamMembershipRequestFactory,
 )
+from tests.helpers.admin import add_url, edit_url, meeting_page_data
+from tests.helpers.pages import publish
+from tests.helpers.public_forms import join_data, registration_data
 
 NEW_YORK = zoneinfo.ZoneInfo("America/New_York")
-
-
-def join_data(**changes):
-    return {
-        "organisation_name": "Cyber Peace Institute",
-        "person_name": "Ada Lovelace",
-        "email": "ada@example.org",
-        "stakeholder_type": "civil-society",
-        "country": "CHE",
-        "message": "We run a CERT training programme.",
-        **changes,
-    }
-
-
-def registration_data(**changes):
-    return {
-        "name": "Grace Hopper",
-        "email": "grace@example.org",
-        "organisation": "Ministry of ICT",
-        "stakeholder_type": "government",
-        "country": "KEN",
-        "attendance": "in-person",
-        **changes,
-    }
 
 
 def post_join(team, capture, **changes):

@@ -17,8 +17,8 @@ from action_lines.choices import FrameworkScope, MeetingKind
 from action_lines.models import FrameworkPage, FrameworkVersion
 from action_lines.models.frameworks import paragraphs, text_diff
 from inventory.models import AnnualContribution
-from tests.conftest import publish
 from tests.factories import MeetingIndexPageFactory, MeetingPageFactory
+from tests.helpers.pages import publish
 
 TODAY = timezone.localdate
 DAY = datetime.timedelta(days=1)

@@ -9,14 +9,14 @@ import pytest
 from bs4 import BeautifulSoup
 
 from action_lines.choices import FacilitatorRole, RoundStatus
-from tests.action_lines.factories import ActionLineFacilitatorFactory
-from tests.conftest import publish
 from tests.factories import (
+    ActionLineFacilitatorFactory,
     DesignationRoundFactory,
     FacilitatorDesignationFactory,
     MeetingPageFactory,
     StakeholderOrganisationFactory,
 )
+from tests.helpers.pages import publish
 
 
 def soup_of(url):

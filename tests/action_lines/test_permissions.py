@@ -10,14 +10,14 @@ import pytest
 
 from action_lines.choices import RequestStatus
 from action_lines.models import TeamMembership, TeamMembershipRequest
-from tests.action_lines.admin_forms import (
+from tests.factories import MeetingPageFactory, TeamMembershipRequestFactory
+from tests.helpers.admin import (
     action_line_page_data,
     edit_url,
     modalities_page_data,
     team_page_data,
 )
-from tests.action_lines.helpers import public_text, refreshed
-from tests.factories import MeetingPageFactory, TeamMembershipRequestFactory
+from tests.helpers.pages import public_text, refreshed
 
 # "anonymous" has no user in the ``users`` fixture: users.get() gives None.
 ROLES = [

@@ -2,44 +2,31 @@
 
 import re
 
-from django.contrib.auth.models import Group
 from django.test import Client
-from django.urls import reverse
 
-from wagtail.models import GroupApprovalTask, Revision, Workflow, WorkflowTask
+from wagtail.models import Revision
 
 import pytest
 from bs4 import BeautifulSoup
 
 from home.roles import SECRETARIAT
-from tests.action_lines.admin_forms import (
+from tests.factories import UserFactory
+from tests.helpers.admin import (
     action_line_page_data,
     edit_url,
     modalities_page_data,
     team_page_data,
 )
-from tests.action_lines.helpers import public_text, refreshed
-from tests.factories import UserFactory
+from tests.helpers.pages import public_text, refreshed
+from tests.helpers.workflows import (
+    NEW_PURPOSE,
+    add_secretariat_step,
+    mails_to,
+    run_two_steps,
+    workflow_action_url,
+)
 
 ORIGINAL_PURPOSE = "Implement the action line with every stakeholder."
-NEW_PURPOSE = "Coordinate national cybersecurity capacity building."
-
-
-def workflow_action_url(page, action):
-    task_state = refreshed(page).current_workflow_task_state
-    assert task_state is not None, "the page is not in moderation"
-    return reverse(
-        "wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk]
-    )
-
-
-def mails_to(mailoutbox, user, word):
-    """Subjects of the e-mails ``user`` received that contain ``word``."""
-    return [
-        mail.subject
-        for mail in mailoutbox
-        if user.email in mail.to and word in mail.subject
-    ]
 
 
 @pytest.fixture
@@ -118,30 +105,6 @@ def test_rejection_keeps_live_page_and_tells_submitter(
     rejected = [mail for mail in mailoutbox if "rejected" in mail.subject]
     assert [mail.to for mail in rejected] == [[users["secretariat"].email]]
     assert "Please discuss with the team first." in rejected[0].body
-
-
-def add_secretariat_step(sort_order):
-    """A Secretariat approval step in the C5 team review, before or after C5's own."""
-    workflow = Workflow.objects.get(name="C5 team review")
-    step = GroupApprovalTask.objects.create(name="Secretariat check")
-    step.groups.add(Group.objects.get(name=SECRETARIAT))
-    WorkflowTask.objects.create(workflow=workflow, task=step, sort_order=sort_order)
-
-
-def run_two_steps(tree, users, client_for, capture, approvers, last_action):
-    """Submitted by the Secretariat, approved at step 1, ``last_action`` at step 2."""
-    client = client_for(users["secretariat"])
-    data = team_page_data(tree.c5_team, purpose=f"<p>{NEW_PURPOSE}</p>")
-    with capture(execute=True):
-        client.post(edit_url(tree.c5_team), {**data, "action-submit": "1"})
-        first, second = approvers
-        response = client_for(first).post(workflow_action_url(tree.c5_team, "approve"))
-        assert response.status_code == 302
-        assert refreshed(tree.c5_team).workflow_in_progress is True
-        response = client_for(second).post(
-            workflow_action_url(tree.c5_team, last_action)
-        )
-    assert response.status_code == 302
 
 
 def test_rejection_at_step_two_tells_step_one_approver(

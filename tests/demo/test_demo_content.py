@@ -33,8 +33,7 @@ from inventory.cycles import cycle_containing
 from inventory.models import AnnualContribution, InventoryEntry
 from inventory.regions import region_of_country, regions_for
 from reporting.models import ReportPage
-
-from .test_seed_demo import seed
+from tests.helpers.commands import seed
 
 ENTRIES = 400
 

@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from django.contrib.auth.models import Group
-from django.core.management import call_command, get_commands
+from django.core.management import get_commands
 from django.db import transaction
 
 from wagtail.models import Page, Revision, Workflow, WorkflowPage
@@ -33,10 +33,7 @@ from home.models import StakeholderOrganisation
 from inventory.models import AnnualContribution, InventoryEntry
 from inventory.regions import region_of_country
 from reporting.models import ReportPage
-
-
-def seed(*args, **options):
-    call_command("seed_demo", "--no-index", *args, **{"verbosity": 0, **options})
+from tests.helpers.commands import seed
 
 
 def tree_snapshot():

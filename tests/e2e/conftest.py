@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.helpers.pages import root_collection, site_home
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,10 +30,7 @@ def wagtail_roots(transactional_db):
     """The root collection, as the migrations made it. A live-server test ends
     with the database flushed, rows of the migrations included; the image and
     document choosers need this one (the tests build their own pages)."""
-    from wagtail.models import Collection
-
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
+    root_collection()
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +62,35 @@ def browser_context(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+STYLESHEETS = Path(__file__).resolve().parents[2] / "cms" / "static" / "css"
+
+
+def serve_source_stylesheets(route):
+    """The site's stylesheets as they are in the repository, not the copy a local
+    ``collectstatic`` may have left in STATIC_ROOT (WhiteNoise serves that first)."""
+    source = STYLESHEETS / route.request.url.split("?")[0].rsplit("/", 1)[-1]
+    if source.is_file():
+        route.fulfill(path=source, content_type="text/css; charset=utf-8")
+    else:
+        route.continue_()
+
+
+@pytest.fixture
+def new_page(browser_context):
+    """A page in a fresh browser profile, with the repository's stylesheets."""
+
+    def make():
+        context = browser_context()
+        context.route("**/static/css/*.css", serve_source_stylesheets)
+        return context.new_page()
+
+    return make
+
+
+@pytest.fixture
+def home_page(transactional_db):
+    """The site's home page (rebuilt if an earlier live-server test flushed it),
+    under tests/conftest.py's ``tree``."""
+    return site_home()

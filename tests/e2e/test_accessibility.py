@@ -8,7 +8,6 @@ and AA, nor of axe's best practices; nor may it scroll sideways.
 
 import datetime
 import re
-from pathlib import Path
 
 from django.utils import timezone
 
@@ -20,17 +19,18 @@ from action_lines.models import TeamMembership
 from home.models import AboutPage, HomePageFeaturedEntry
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportIndexPage
-from tests.action_lines.factories import ActionLineFacilitatorFactory
-from tests.conftest import publish
-from tests.e2e import test_modalities_e2e as modalities
 from tests.factories import (
+    YEAR,
+    ActionLineFacilitatorFactory,
     DesignationRoundFactory,
     FacilitatorDesignationFactory,
+    InventoryEntryFactory,
     MeetingPageFactory,
+    ReportIndexPageFactory,
+    ReportPageFactory,
     StakeholderOrganisationFactory,
 )
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import YEAR, ReportIndexPageFactory, ReportPageFactory
+from tests.helpers.pages import publish, refreshed
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 AXE_OPTIONS = {
@@ -41,40 +41,6 @@ AXE_OPTIONS = {
 AXE = Axe()
 PREFIXES = {"en": "", "ar": "/ar"}
 FACETED_SEARCH = "/inventory/?action_line=C5&status=ongoing"
-STYLESHEETS = Path(__file__).resolve().parents[2] / "cms" / "static" / "css"
-
-
-def serve_source_stylesheets(route):
-    """The site's stylesheets as they are in the repository, not the copy a local
-    ``collectstatic`` may have left in STATIC_ROOT (WhiteNoise serves that first)."""
-    source = STYLESHEETS / route.request.url.split("?")[0].rsplit("/", 1)[-1]
-    if source.is_file():
-        route.fulfill(path=source, content_type="text/css; charset=utf-8")
-    else:
-        route.continue_()
-
-
-@pytest.fixture
-def new_page(browser_context):
-    """A page in a fresh browser profile, with the repository's stylesheets."""
-
-    def make():
-        context = browser_context()
-        context.route("**/static/css/*.css", serve_source_stylesheets)
-        return context.new_page()
-
-    return make
-
-
-@pytest.fixture
-def home_page(transactional_db):
-    """The site's home page (rebuilt if an earlier live-server test flushed it),
-    under tests/conftest.py's ``tree``."""
-    return modalities.site_home()
-
-
-def refreshed(page):
-    return type(page).objects.get(pk=page.pk)
 
 
 def published_report(home, year):

@@ -9,20 +9,18 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.conftest import publish
-from tests.e2e.test_modalities_e2e import site_home
 from tests.factories import (
+    YEAR,
     ActionLineIndexPageFactory,
     ActionLinePageFactory,
+    InventoryEntryFactory,
+    ReportIndexPageFactory,
+    ReportPageFactory,
     StakeholderOrganisationFactory,
     TeamPageFactory,
     UserFactory,
 )
-from tests.reporting.factories import (
-    InventoryEntryFactory,
-    ReportIndexPageFactory,
-    ReportPageFactory,
-)
+from tests.helpers.pages import publish, site_home
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 WAIT = 20_000
@@ -90,13 +88,15 @@ def content(transactional_db):
     reports = publish(ReportIndexPageFactory(parent=home))
     report = ReportPageFactory(parent=reports)
     report.save_revision()
-    InventoryEntryFactory(title="Rural telecentres")
+    InventoryEntryFactory(title="Rural telecentres", year=YEAR, action_lines=["C5"])
     UserFactory(username="admin", is_superuser=True, is_staff=True)
     return {
         "c5": c5,
         "team": team,
         "report": report,
-        "entry": InventoryEntryFactory(title="Cyber hygiene clinics"),
+        "entry": InventoryEntryFactory(
+            title="Cyber hygiene clinics", year=YEAR, action_lines=["C5"]
+        ),
         "organisation": StakeholderOrganisationFactory(name="Organisation A"),
     }
 

@@ -11,12 +11,7 @@ from playwright.sync_api import expect
 
 from action_lines.models import MeetingRegistration
 from inventory.models import InventoryEntry
-from tests.e2e import test_accessibility as accessibility
-from tests.inventory.conftest import InventoryEntryFactory
-
-# Fixtures: the site's home page (under ``tree``), a page with the stylesheets.
-home_page = accessibility.home_page
-new_page = accessibility.new_page
+from tests.factories import InventoryEntryFactory
 
 FOCUS_STATE = """() => {
     const element = document.activeElement;

@@ -1,12 +1,8 @@
 """A C5 facilitator changes the team's modalities in the admin; the public sees it."""
 
-from wagtail.models import Locale, Page, Site
-
 import pytest
 from playwright.sync_api import expect
 
-from home.models import HomePage
-from tests.conftest import publish
 from tests.factories import (
     ActionLineIndexPageFactory,
     ActionLinePageFactory,
@@ -14,27 +10,10 @@ from tests.factories import (
     TeamPageFactory,
     UserFactory,
 )
+from tests.helpers.pages import publish, site_home
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 NEW_NOTES = "Online every second Tuesday; minutes within a week."
-
-
-def site_home():
-    """The site's home page; rebuilt when an earlier live-server test flushed it."""
-    home = HomePage.objects.filter(depth=2).first()
-    if home is None:
-        locale, _created = Locale.objects.get_or_create(language_code="en")
-        root = Page.get_first_root_node() or Page.add_root(
-            title="Root", slug="root", locale=locale
-        )
-        home = root.add_child(
-            instance=HomePage(title="WSIS implementation", slug="home", locale=locale)
-        )
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home},
-    )
-    return home
 
 
 def c5_modalities():

@@ -7,15 +7,14 @@ from playwright.sync_api import expect
 
 from home.roles import REPORT_REVIEWERS, SECRETARIAT
 from reporting.models import ReportPage
-from tests.conftest import publish
-from tests.e2e import test_modalities_e2e as modalities
-from tests.factories import UserFactory
-from tests.reporting.factories import (
+from tests.factories import (
     YEAR,
     InventoryEntryFactory,
     ReportIndexPageFactory,
     ReportPageFactory,
+    UserFactory,
 )
+from tests.helpers.pages import publish, site_home
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 # Generous waits: the assembly and the reviews run inside the requests, and the
@@ -26,12 +25,12 @@ TITLE = "Implementation of the WSIS outcomes in 2025"
 
 def draft_report():
     """/reports/ with a draft report for 2025, and a small published inventory."""
-    home = modalities.site_home()
+    home = site_home()
     index = publish(ReportIndexPageFactory(parent=home))
     for countries in (["SEN"], ["FRA", "DEU"], ["BRA"]):
-        InventoryEntryFactory(countries=countries)
+        InventoryEntryFactory(countries=countries, year=YEAR, action_lines=["C5"])
     InventoryEntryFactory(title="Not public yet", live=False, first_published_at=None)
-    InventoryEntryFactory(title="Another year", reporting_year=YEAR - 1)
+    InventoryEntryFactory(title="Another year", year=YEAR - 1, action_lines=["C5"])
     report = ReportPageFactory(parent=index, title=TITLE)
     report.save_revision()
     return report

@@ -1,154 +1,49 @@
-"""factory_boy / wagtail-factories factories for the platform's models."""
+"""factory_boy / wagtail-factories factories of the platform's models, one
+module per app, all importable from here."""
 
-import datetime
-
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.utils import timezone
-
-import wagtail_factories
-
-import factory
-from factory.django import DjangoModelFactory
-
-from action_lines.choices import FacilitatorRole, MeetingKind, RoundStatus
-from action_lines.models import (
-    ActionLineIndexPage,
-    ActionLinePage,
-    DesignationRound,
-    FacilitatorDesignation,
-    MeetingIndexPage,
-    MeetingPage,
-    ModalitiesPage,
-    SecretariatPage,
-    TeamMembershipRequest,
-    TeamPage,
+from .action_lines import (
+    ActionLineFacilitatorFactory,
+    ActionLineIndexPageFactory,
+    ActionLinePageFactory,
+    DesignationRoundFactory,
+    FacilitatorDesignationFactory,
+    MeetingIndexPageFactory,
+    MeetingPageFactory,
+    MeetingRegistrationFactory,
+    ModalitiesPageFactory,
+    SecretariatPageFactory,
+    TeamMembershipRequestFactory,
+    TeamPageFactory,
 )
-from home.choices import StakeholderType
-from home.models import StakeholderOrganisation
+from .home import StakeholderOrganisationFactory, UserFactory
+from .inventory import InventoryEntryFactory
+from .reporting import (
+    PERIOD_END,
+    PERIOD_START,
+    YEAR,
+    ReportIndexPageFactory,
+    ReportPageFactory,
+)
 
-
-class UserFactory(DjangoModelFactory):
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
-    password = factory.django.Password("correct horse battery staple")
-
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def groups(self, create, extracted, **kwargs):
-        for name in extracted or []:
-            self.groups.add(Group.objects.get(name=name))
-
-
-class StakeholderOrganisationFactory(DjangoModelFactory):
-    name = factory.Faker("company")
-    acronym = factory.LazyAttribute(
-        lambda org: "".join(w[0] for w in org.name.split())[:6]
-    )
-    stakeholder_type = StakeholderType.CIVIL_SOCIETY
-    country = "CHE"
-
-    class Meta:
-        model = StakeholderOrganisation
-
-
-class ActionLineIndexPageFactory(wagtail_factories.PageFactory):
-    title = "Action lines"
-    slug = "action-lines"
-
-    class Meta:
-        model = ActionLineIndexPage
-
-
-class ActionLinePageFactory(wagtail_factories.PageFactory):
-    code = factory.Sequence(lambda n: f"C{n + 1}")
-    title = factory.LazyAttribute(lambda page: f"Action line {page.code}")
-    slug = factory.LazyAttribute(lambda page: page.code.lower())
-
-    class Meta:
-        model = ActionLinePage
-
-
-class TeamPageFactory(wagtail_factories.PageFactory):
-    title = "Team"
-    slug = "team"
-    purpose = "<p>Implement the action line with every stakeholder.</p>"
-    contact_email = "team@example.org"
-
-    class Meta:
-        model = TeamPage
-
-
-class ModalitiesPageFactory(wagtail_factories.PageFactory):
-    title = "Coordination modalities"
-    slug = "modalities"
-    working_languages = ["en", "fr"]
-
-    class Meta:
-        model = ModalitiesPage
-
-
-class MeetingIndexPageFactory(wagtail_factories.PageFactory):
-    title = "Meetings"
-    slug = "meetings"
-    kind = MeetingKind.TEAM
-
-    class Meta:
-        model = MeetingIndexPage
-
-
-class MeetingPageFactory(wagtail_factories.PageFactory):
-    title = factory.Sequence(lambda n: f"Meeting {n}")
-    start = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
-    end = factory.LazyAttribute(lambda page: page.start + datetime.timedelta(hours=3))
-    time_zone = "Europe/Zurich"
-    venue = "Geneva"
-    registration_open = True
-
-    class Meta:
-        model = MeetingPage
-
-
-class SecretariatPageFactory(wagtail_factories.PageFactory):
-    title = "Secretariat"
-    slug = "secretariat"
-
-    class Meta:
-        model = SecretariatPage
-
-
-class TeamMembershipRequestFactory(DjangoModelFactory):
-    organisation_name = factory.Faker("company")
-    person_name = factory.Faker("name")
-    email = factory.Sequence(lambda n: f"member{n}@example.org")
-    stakeholder_type = StakeholderType.ACADEMIA
-    country = "FRA"
-
-    class Meta:
-        model = TeamMembershipRequest
-
-
-class DesignationRoundFactory(DjangoModelFactory):
-    title = factory.Sequence(lambda n: f"Designation round {n}")
-    opened_on = datetime.date(2025, 1, 1)
-    status = RoundStatus.DESIGNATED
-    recommendation_date = datetime.date(2025, 3, 1)
-
-    class Meta:
-        model = DesignationRound
-
-
-class FacilitatorDesignationFactory(DjangoModelFactory):
-    organisation = factory.SubFactory(StakeholderOrganisationFactory)
-    role = FacilitatorRole.LEAD
-    designated_on = datetime.date(2025, 4, 1)
-    term_start = datetime.date(2025, 4, 1)
-
-    class Meta:
-        model = FacilitatorDesignation
+__all__ = [
+    "PERIOD_END",
+    "PERIOD_START",
+    "YEAR",
+    "ActionLineFacilitatorFactory",
+    "ActionLineIndexPageFactory",
+    "ActionLinePageFactory",
+    "DesignationRoundFactory",
+    "FacilitatorDesignationFactory",
+    "InventoryEntryFactory",
+    "MeetingIndexPageFactory",
+    "MeetingPageFactory",
+    "MeetingRegistrationFactory",
+    "ModalitiesPageFactory",
+    "ReportIndexPageFactory",
+    "ReportPageFactory",
+    "SecretariatPageFactory",
+    "StakeholderOrganisationFactory",
+    "TeamMembershipRequestFactory",
+    "TeamPageFactory",
+    "UserFactory",
+]

@@ -15,8 +15,8 @@ from wagtail.search.backends import get_search_backend
 
 import pytest
 
-from tests.conftest import publish
 from tests.factories import MeetingIndexPageFactory
+from tests.helpers.pages import publish
 
 LIVE_TITLE = "Consultation meetings of C5"
 DRAFT_TITLE = "Consultation meetings in preparation"

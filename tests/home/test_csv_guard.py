@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from home import csv_guard
 from home.csv_guard import guard, unguard
-from tests.spreadsheets import (
+from tests.helpers.spreadsheets import (
     FORMULA_PIECES,
     assert_no_formula,
     rows,

@@ -10,8 +10,8 @@ from wagtail.models import Collection, CollectionViewRestriction, PageViewRestri
 
 import pytest
 
-from tests.conftest import publish
 from tests.factories import MeetingPageFactory
+from tests.helpers.pages import publish
 
 PDF = b"%PDF-1.7\nminutes of the meeting\n"
 

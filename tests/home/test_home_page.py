@@ -20,17 +20,16 @@ import pytest
 from bs4 import BeautifulSoup
 
 from home.models import HomePageFeaturedEntry
-from tests.conftest import publish
-from tests.factories import StakeholderOrganisationFactory, UserFactory
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.factories import (
+    InventoryEntryFactory,
+    ReportIndexPageFactory,
+    ReportPageFactory,
+    StakeholderOrganisationFactory,
+    UserFactory,
+)
+from tests.helpers.pages import publish
 
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 
 @pytest.fixture

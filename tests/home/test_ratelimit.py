@@ -14,7 +14,7 @@ import pytest
 
 from home import ratelimit
 from home.ratelimit import HOUR, MINUTE, network_key
-from tests.action_lines.test_forms import join_data, registration_data
+from tests.helpers.public_forms import join_data, registration_data
 
 # 1234.5 s into an hour, so 34.5 s into a minute: the two windows end at
 # different times, and neither at a round number.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from .test_security import manage
+from tests.helpers.commands import manage
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -28,12 +28,10 @@ from home.validators import control_characters, one_line, single_line
 from inventory.models import InventoryEntry, UpdateLink
 from inventory.moderation import ensure_moderation_workflow
 from inventory.views import UPDATE_LINK_LIFETIME
-from tests.action_lines.admin_forms import edit_url, team_page_data
-from tests.action_lines.test_forms import join_data, registration_data
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.inventory.test_export_import import GOOD_ROW
-from tests.inventory.test_moderation import admin_form_data
-from tests.inventory.test_submission import submission
+from tests.factories import InventoryEntryFactory
+from tests.helpers.admin import edit_url, team_page_data
+from tests.helpers.inventory import GOOD_ROW, admin_form_data
+from tests.helpers.public_forms import join_data, registration_data, submission
 
 pytestmark = pytest.mark.django_db
 

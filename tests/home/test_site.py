@@ -15,10 +15,14 @@ from bs4 import BeautifulSoup
 
 from action_lines.choices import MeetingKind
 from home.models import AboutPage
-from tests.conftest import publish
-from tests.factories import MeetingIndexPageFactory, MeetingPageFactory
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.factories import (
+    InventoryEntryFactory,
+    MeetingIndexPageFactory,
+    MeetingPageFactory,
+    ReportIndexPageFactory,
+    ReportPageFactory,
+)
+from tests.helpers.pages import publish
 
 SITE = "WSIS implementation"
 

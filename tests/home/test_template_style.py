@@ -8,7 +8,7 @@ shows at a glance which libraries a template uses. Indentation is djhtml's
 
 import re
 
-from tests.home.test_translations import BASE_DIR, template_files
+from tests.helpers.i18n import BASE_DIR, template_files
 
 ENDBLOCK = re.compile(r"\{%-?\s*endblock\s*-?%\}")
 LOAD = re.compile(r"\{%-?\s*load\s+(?P<libraries>.*?)\s*-?%\}", re.DOTALL)

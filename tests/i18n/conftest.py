@@ -5,13 +5,11 @@ Pages are translated the way editors do it, through wagtail-localize's
 editor.
 """
 
-from django.urls import reverse
-
 from wagtail.models import Locale, Site
 
 import pytest
 
-from tests.conftest import publish
+from tests.helpers.i18n import french, submit_translation_url, translated
 
 
 @pytest.fixture(autouse=True)
@@ -25,25 +23,6 @@ def fresh_site_root_paths():
 @pytest.fixture
 def fr(db):
     return Locale.objects.get(language_code="fr")
-
-
-def french(page):
-    """The French version of ``page`` (a translation or an alias), or None."""
-    return (
-        page.specific_class.objects.filter(
-            translation_key=page.translation_key, locale__language_code="fr"
-        )
-        .order_by("pk")
-        .first()
-    )
-
-
-def refreshed(page):
-    return page.specific_class.objects.get(pk=page.pk)
-
-
-def submit_translation_url(page):
-    return reverse("wagtail_localize:submit_page_translation", args=[page.pk])
 
 
 @pytest.fixture
@@ -60,18 +39,6 @@ def translate(client_for, fr, django_capture_on_commit_callbacks):
         return translation
 
     return run
-
-
-def translated(page, fr, **changes):
-    """``page``'s French translation (wagtail-localize), changed and published."""
-    from wagtail_localize.operations import translate_object
-
-    translate_object(page, [fr])
-    version = french(page)
-    for name, value in changes.items():
-        setattr(version, name, value)
-    version.save()
-    return publish(version)
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ def test_english_and_french_page_urls_are_unchanged(tree):
 
 
 def test_a_form_sent_from_arabic_redirects_back_to_arabic(tree):
-    from tests.action_lines.test_forms import registration_data
+    from tests.helpers.public_forms import registration_data
 
     url = tree.c5_meeting.url
     response = Client().post(f"/ar{url}register/", registration_data())

@@ -12,11 +12,10 @@ from django.urls import resolve, reverse
 import pytest
 
 from home import translation_admin
-from tests.action_lines.admin_forms import edit_url
-from tests.conftest import publish
-from tests.i18n.conftest import french, refreshed
-from tests.reporting.conftest import assert_refused
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.helpers.admin import assert_refused, edit_url
+from tests.helpers.i18n import french
+from tests.helpers.pages import publish, refreshed
 
 
 def test_wagtail_localize_replaces_wagtails_translation_apps():

@@ -20,9 +20,13 @@ from action_lines.models import MeetingRegistration, TeamMembershipRequest
 from inventory import contributions
 from inventory.models import InventoryEntry
 from inventory.notifications import notify_submitter_rejected
-from tests.action_lines.test_forms import join_data, registration_data
 from tests.factories import UserFactory
-from tests.inventory.test_submission import SUBMIT_URL, submission
+from tests.helpers.public_forms import (
+    SUBMIT_URL,
+    join_data,
+    registration_data,
+    submission,
+)
 
 
 @pytest.fixture

@@ -24,16 +24,21 @@ from action_lines.models import MeetingRegistration, TeamMembershipRequest
 from home.page_languages import page_address
 from inventory import contributions
 from inventory.models import InventoryEntry
-from tests.action_lines.admin_forms import edit_url, team_page_data
-from tests.action_lines.test_forms import join_data, registration_data
-from tests.action_lines.test_workflows import (
+from tests.factories import UserFactory
+from tests.helpers.admin import edit_url, team_page_data
+from tests.helpers.inventory import act
+from tests.helpers.public_forms import (
+    SUBMIT_URL,
+    UPDATE_URL,
+    join_data,
+    registration_data,
+    submission,
+)
+from tests.helpers.workflows import (
     add_secretariat_step,
     run_two_steps,
     workflow_action_url,
 )
-from tests.factories import UserFactory
-from tests.inventory.test_moderation import act
-from tests.inventory.test_submission import SUBMIT_URL, UPDATE_URL, submission
 
 BASE = "http://testserver"
 LANGUAGES = ["fr", "ar"]

@@ -16,7 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from home import page_languages
-from tests.i18n.conftest import french, refreshed
+from tests.helpers.i18n import french
+from tests.helpers.pages import refreshed
 
 INTERFACE = ["en", "fr", "es", "ru", "zh-hans", "ar"]
 

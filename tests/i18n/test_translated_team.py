@@ -7,8 +7,8 @@ from bs4 import BeautifulSoup
 
 from action_lines.models import TeamMembership, TeamMembershipRequest
 from home.models import StakeholderOrganisation
-from tests.action_lines.test_forms import join_data
-from tests.i18n.conftest import translated
+from tests.helpers.i18n import translated
+from tests.helpers.public_forms import join_data
 
 FRENCH_TEAM = "/fr/action-lines/c5/equipe/"
 

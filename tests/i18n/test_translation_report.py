@@ -17,10 +17,10 @@ from home.translation_report import (
     UP_TO_DATE,
     translation_rows,
 )
-from tests.conftest import publish
-from tests.i18n.conftest import french
-from tests.reporting.conftest import assert_refused
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.helpers.admin import assert_refused
+from tests.helpers.i18n import french
+from tests.helpers.pages import publish
 
 REPORT_URL = "/admin/reports/translation-status/"
 LOCALIZE_REPORT_URL = "/admin/localize/reports/translations/"

@@ -7,39 +7,26 @@ editorial review (reports). The platform's permission rules hold in the French
 tree as they do in the English one.
 """
 
-from django.urls import reverse
-
 from wagtail.models import Page
 
 import pytest
 
 from home.roles import SECRETARIAT
 from reporting.review import WORKFLOW_NAME
-from tests.action_lines.admin_forms import (
+from tests.factories import ReportIndexPageFactory, ReportPageFactory, UserFactory
+from tests.helpers.admin import (
     action_line_page_data,
+    assert_refused,
     edit_url,
     modalities_page_data,
+    report_page_data,
     team_page_data,
 )
-from tests.conftest import publish
-from tests.factories import UserFactory
-from tests.i18n.conftest import french, refreshed, submit_translation_url
-from tests.reporting.conftest import assert_refused, report_page_data
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
+from tests.helpers.i18n import french, submit_translation_url
+from tests.helpers.pages import publish, refreshed
+from tests.helpers.workflows import mails_to, workflow_action_url
 
 FRENCH_PURPOSE = "Renforcer la confiance et la sécurité dans l'utilisation des TIC."
-
-
-def workflow_action_url(page, action):
-    task_state = refreshed(page).current_workflow_task_state
-    assert task_state is not None, "the page is not in moderation"
-    return reverse(
-        "wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk]
-    )
-
-
-def mails_to(mailoutbox, user, word):
-    return [m.subject for m in mailoutbox if user.email in m.to and word in m.subject]
 
 
 @pytest.fixture

@@ -1,61 +1,11 @@
-"""Inventory fixtures: an entry factory and the search-engine switch."""
+"""Inventory fixtures: the entry factory and the search-engine switch."""
 
-import datetime
 import socket
 import threading
 
-from django.utils import timezone
-
-import factory
 import pytest
-from factory.django import DjangoModelFactory
 
-from inventory.models import InventoryEntry
-
-# Published entries get distinct, increasing publication times, so "newest"
-# ordering is deterministic whatever the engine.
-EPOCH = timezone.make_aware(datetime.datetime(2024, 1, 1, 12, 0))
-
-
-class InventoryEntryFactory(DjangoModelFactory):
-    """A public (``live``) entry; ``draft=True`` for one never published.
-
-    ``published=True`` publishes through a revision, as an editor's approval does,
-    so the entry has a live revision and can be unpublished.
-    """
-
-    title = factory.Sequence(lambda n: f"Activity number {n}")
-    summary = factory.LazyAttribute(lambda entry: f"About {entry.title.lower()}.")
-    activity_type = "project"
-    action_lines = factory.LazyFunction(lambda: ["C2"])
-    sdgs = factory.LazyFunction(list)
-    countries = factory.LazyFunction(lambda: ["SEN"])
-    stakeholder_type = "government"
-    status = "ongoing"
-    reporting_year = 2025
-    contact_name = "Ada Contact"
-    contact_email = factory.Sequence(lambda n: f"private.contact{n}@example.net")
-    live = True
-    first_published_at = factory.Sequence(lambda n: EPOCH + datetime.timedelta(hours=n))
-    last_published_at = factory.SelfAttribute("first_published_at")
-
-    class Meta:
-        model = InventoryEntry
-        skip_postgeneration_save = True
-
-    class Params:
-        draft = factory.Trait(live=False, first_published_at=None)
-
-    @factory.post_generation
-    def partners(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.partners.set(extracted)
-            self.save()
-
-    @factory.post_generation
-    def published(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.save_revision().publish()
+from tests.factories import InventoryEntryFactory
 
 
 @pytest.fixture

@@ -7,8 +7,7 @@ import re
 import pytest
 
 from home.models import StakeholderOrganisation
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 API = "/api/inventory/"
 PAGE = "/inventory/"

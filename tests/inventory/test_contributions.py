@@ -16,7 +16,7 @@ from home.schedules import SCHEDULES
 from inventory.contributions import contribution_status, send_reminders
 from inventory.cycles import Cycle, current_cycle, cycle_containing
 from inventory.models import AnnualContribution
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 D = datetime.date
 

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 API = "/api/inventory/"
 

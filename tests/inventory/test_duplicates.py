@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from inventory.duplicates import cluster_similar, database_similar, similar_entries
 from inventory.models import DuplicateMark, InventoryEntry
 from inventory.search import primary_engine
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.inventory.test_moderation import admin_form_data, public_submission
+from tests.factories import InventoryEntryFactory
+from tests.helpers.inventory import admin_form_data, public_submission
 
 SNIPPET = "wagtailsnippets_inventory_inventoryentry"
 ORIGINAL = {

@@ -8,9 +8,8 @@ from django.test import override_settings
 import pytest
 
 from search.backends import default_backend
-from tests.conftest import cluster_settings
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
+from tests.helpers.search import cluster_settings
 
 API = "/api/inventory/"
 TIMEOUT = 2  # seconds; searches that skip the engine take well under half

@@ -1,6 +1,5 @@
 """Open data out (CSV export) and back in (import_inventory), and demo data."""
 
-import csv
 import datetime
 import io
 import json
@@ -11,28 +10,15 @@ import pytest
 
 from demo.synthetic import create_entries
 from home.models import StakeholderOrganisation
-from inventory.export import CSV_COLUMNS
 from inventory.models import EntryFacetValue, InventoryEntry
 from inventory.regions import regions_for
-from tests.spreadsheets import assert_no_formula
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
+from tests.helpers.inventory import GOOD_ROW, export_rows, run_import, write_csv
+from tests.helpers.spreadsheets import assert_no_formula
 
 API = "/api/inventory/"
-EXPORT = "/inventory/export.csv"
 # Columns that belong to the site an entry lives on, not to the entry.
 SITE_COLUMNS = {"id", "url", "published_at"}
-
-
-def export_rows(client, params=None):
-    response = client.get(EXPORT, params or {})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff"), "a BOM, so spreadsheets read UTF-8"
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    assert reader.fieldnames == CSV_COLUMNS
-    return list(reader), text
 
 
 def api_ids(client, params=None):
@@ -49,34 +35,6 @@ def api_ids(client, params=None):
 
 def public_record(row):
     return {key: value for key, value in row.items() if key not in SITE_COLUMNS}
-
-
-def run_import(path, *args):
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_inventory", str(path), *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
-
-
-def write_csv(path, rows, columns=None):
-    columns = columns or list(rows[0])
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
-
-
-GOOD_ROW = {
-    "title": "Community networks for mountain villages",
-    "summary": "Villagers build and run their own network.",
-    "activity_type": "project",
-    "action_lines": "C2;C7-EAGRI",
-    "countries": "NPL;BTN",
-    "stakeholder_type": "civil-society",
-    "status": "ongoing",
-    "year": "2024",
-    "sdgs": "9;10",
-}
 
 
 # --- Export ---------------------------------------------------------------------

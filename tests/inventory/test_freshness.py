@@ -16,7 +16,7 @@ from django_q.models import Schedule
 
 from inventory.freshness import cutoff, run_cycle
 from inventory.models import InventoryEntry, UpdateLink
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 TODAY = datetime.date(2026, 12, 6)
 GRACE = 90

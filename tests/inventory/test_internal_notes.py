@@ -17,8 +17,9 @@ from inventory.export import public_records
 from inventory.models import InternalNote, InventoryEntry, UpdateLink
 from inventory.moderation import submit_for_moderation
 from inventory.views import UPDATE_LINK_LIFETIME
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.inventory.test_submission import CONTACT, approve, submission
+from tests.factories import InventoryEntryFactory
+from tests.helpers.inventory import approve
+from tests.helpers.public_forms import CONTACT, submission
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ import pytest
 from inventory.bulk_index import DocumentPlan, documents
 from inventory.models import InventoryEntry
 from inventory.search import InventoryQuery, search_inventory
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 
 def french_entry(**fields):

@@ -1,107 +1,26 @@
 """Moderation of inventory entries: nothing is public before an editor approves it."""
 
 from django.test import Client
-from django.urls import reverse
 
 from wagtail.models import ModelLogEntry, WorkflowState
-from wagtail.test.utils.form_data import rich_text
 
 import pytest
 from bs4 import BeautifulSoup
 
 from inventory.models import InventoryEntry
 from inventory.moderation import WORKFLOW_NAME, submit_for_moderation
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
+from tests.helpers.inventory import (
+    SUBMITTER,
+    act,
+    admin_form_data,
+    admin_url,
+    public_submission,
+    refreshed,
+    workflow_action_url,
+)
 
-SNIPPET = "wagtailsnippets_inventory_inventoryentry"
-SUBMITTER = "lina.haddad@example.org"
 REASON = "Please add the countries where the trainings took place."
-
-
-def admin_url(name, *args):
-    return reverse(f"{SNIPPET}:{name}", args=args)
-
-
-def refreshed(entry):
-    return InventoryEntry.objects.get(pk=entry.pk)
-
-
-def workflow_action_url(entry, action):
-    task_state = refreshed(entry).current_workflow_task_state
-    assert task_state is not None, "the entry is not in moderation"
-    return admin_url("workflow_action", entry.pk, action, task_state.pk)
-
-
-def admin_form_data(entry=None, **changes):
-    """The admin edit form of an entry (its current values, or new ones), as posted."""
-    if entry is not None:
-        entry = entry.get_latest_revision_as_object()
-        values = {
-            "title": entry.title,
-            "summary": entry.summary,
-            "language": entry.language,
-            "description": entry.description,
-            "activity_type": entry.activity_type,
-            "status": entry.status,
-            "action_lines": entry.action_lines,
-            "sdgs": entry.sdgs,
-            "countries": entry.countries,
-            "coverage": entry.coverage,
-            "stakeholder_type": entry.stakeholder_type,
-            "reporting_year": entry.reporting_year,
-            "contact_name": entry.contact_name,
-            "contact_email": entry.contact_email,
-            "team": entry.team_id or "",
-        }
-    else:
-        values = {
-            "title": "Child online protection toolkit",
-            "summary": "A toolkit for schools and parents.",
-            "language": "en",
-            "description": "<p>Guides and lesson plans.</p>",
-            "activity_type": "toolkit",
-            "status": "completed",
-            "action_lines": ["C5"],
-            "sdgs": [4, 16],
-            "countries": ["EGY"],
-            "coverage": "national",
-            "stakeholder_type": "international-organization",
-            "reporting_year": 2025,
-            "contact_name": "Lina Haddad",
-            "contact_email": SUBMITTER,
-            "team": "",
-        }
-    values.update(changes)
-    values["description"] = rich_text(values["description"] or "")
-    return {
-        "organisation": "",
-        "start_date": "",
-        "end_date": "",
-        "website": "",
-        "keywords": "",
-        **{key: value for key, value in values.items() if value is not None},
-    }
-
-
-def public_submission(**changes):
-    data = {
-        "title": "Cybersecurity clinics for small businesses",
-        "summary": "Free weekly clinics run with the chamber of commerce.",
-        "description": "Clinics in five cities.",
-        "activity_type": "training",
-        "status": "ongoing",
-        "action_lines": ["C5"],
-        "countries": ["JOR"],
-        "coverage": "national",
-        "stakeholder_type": "private-sector",
-        "organisation_name": "Amman Cyber Clinic",
-        "reporting_year": "2025",
-        "contact_name": "Lina Haddad",
-        "contact_email": SUBMITTER,
-        "homepage": "",
-    }
-    data.update(changes)
-    return data
 
 
 def public_page(entry):
@@ -134,11 +53,6 @@ def editor_client(users):
     client = Client()
     client.force_login(users["inventory_editor"])
     return client
-
-
-def act(client, capture, entry, action, **data):
-    with capture(execute=True):
-        return client.post(workflow_action_url(entry, action), data)
 
 
 def test_public_submission_waits_in_moderation(submitted):

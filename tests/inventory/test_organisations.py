@@ -21,10 +21,9 @@ from inventory.models import InventoryEntry
 from tests.factories import (
     DesignationRoundFactory,
     FacilitatorDesignationFactory,
+    InventoryEntryFactory,
     StakeholderOrganisationFactory,
 )
-
-from .conftest import InventoryEntryFactory
 
 API = "/api/inventory/"
 PAGE = "/inventory/"
@@ -303,7 +302,7 @@ def test_team_and_designation_lists_link_the_organisations(client, tree):
 
 
 def test_indicative_facilitators_link_only_organisations_with_a_page(client, tree):
-    from tests.action_lines.factories import ActionLineFacilitatorFactory
+    from tests.factories import ActionLineFacilitatorFactory
 
     listed = organisation("United Nations Educational Organisation", "UNEO")
     linked = organisation("Linked Facilitator", "LF")

@@ -25,35 +25,14 @@ from search import tasks
 from search.backends import default_backend
 from search.models import PendingIndexUpdate
 from search.outbox import flush_pending
-from tests.conftest import cluster_settings, publish
-from tests.factories import SecretariatPageFactory
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory, SecretariatPageFactory
+from tests.helpers.pages import publish
+from tests.helpers.public_forms import SUBMISSION
+from tests.helpers.search import cluster_settings
 
 API = "/api/inventory/"
 PAGE = "/inventory/"
 NOTICE = "temporarily unavailable"
-
-SUBMISSION = {
-    "title": "Solar telecentres for island schools",
-    "summary": "Solar-powered telecentres bring the internet to island schools.",
-    "description": "First paragraph.\n\nSecond paragraph.",
-    "activity_type": "project",
-    "status": "ongoing",
-    "action_lines": ["C2", "C7-ELEARN"],
-    "sdgs": ["4", "7"],
-    "countries": ["FJI", "TON"],
-    "coverage": "regional",
-    "stakeholder_type": "civil-society",
-    "organisation_name": "Pacific Islands Telecentre Network",
-    "partner_names": "Island Schools Trust",
-    "reporting_year": "2025",
-    "website": "https://telecentres.example.org/",
-    "keywords": "solar, schools",
-    "contact_name": "Mele Tupou",
-    "contact_email": "mele.tupou@example.org",
-    "homepage": "",
-}
 
 
 @pytest.fixture(scope="module")

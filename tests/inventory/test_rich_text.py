@@ -17,10 +17,8 @@ from demo.synthetic import create_entries
 from home.rich_text import clean_rich_text
 from home.roles import INVENTORY_EDITORS
 from inventory.models import InventoryEntry
-from tests.factories import UserFactory
-
-from .conftest import InventoryEntryFactory
-from .test_export_import import GOOD_ROW, export_rows, run_import, write_csv
+from tests.factories import InventoryEntryFactory, UserFactory
+from tests.helpers.inventory import GOOD_ROW, export_rows, run_import, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -319,7 +317,7 @@ def test_generated_descriptions_are_what_the_editor_would_store(db):
 def test_a_public_description_is_stored_as_the_editor_would_store_it(
     client, django_capture_on_commit_callbacks
 ):
-    from .test_submission import SUBMIT_URL, submission
+    from tests.helpers.public_forms import SUBMIT_URL, submission
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

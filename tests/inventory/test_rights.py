@@ -17,8 +17,8 @@ import pytest
 
 from inventory.models import InventoryEntry
 from inventory.moderation import submit_for_moderation
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.inventory.test_moderation import admin_form_data, admin_url
+from tests.factories import InventoryEntryFactory
+from tests.helpers.inventory import admin_form_data, admin_url
 
 ROLES = [
     "anonymous",

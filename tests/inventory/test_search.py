@@ -16,8 +16,7 @@ import pytest
 from home.models import StakeholderOrganisation
 from inventory.moderation import moderation_status, submit_for_moderation
 from inventory.search import InventoryQuery, search_inventory
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 API = "/api/inventory/"
 PAGE = "/inventory/"

@@ -29,9 +29,8 @@ from inventory.bulk_index import rebuild
 from inventory.models import InventoryEntry
 from scripts import opensearch_node
 from search.backends import default_backend
-from tests.conftest import cluster_settings
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
+from tests.helpers.search import cluster_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 API = "/api/inventory/"

@@ -14,7 +14,7 @@ import pytest
 
 from inventory.models import InventoryEntry
 from inventory.moderation import submit_for_moderation
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,7 @@ from inventory.export import records
 from inventory.models import InventoryEntry
 from search.backends import default_backend
 from search.models import PendingIndexUpdate
-from tests.factories import ActionLinePageFactory
-
-from .conftest import InventoryEntryFactory
+from tests.factories import ActionLinePageFactory, InventoryEntryFactory
 
 API = "/api/inventory/"
 

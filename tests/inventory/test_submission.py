@@ -14,42 +14,13 @@ from bs4 import BeautifulSoup
 from home.models import StakeholderOrganisation
 from inventory.models import InventoryEntry, UpdateLink
 from inventory.moderation import WORKFLOW_NAME
+from tests.helpers.inventory import approve
+from tests.helpers.public_forms import CONTACT, SUBMIT_URL, UPDATE_URL, submission
 
 pytestmark = pytest.mark.django_db
 
-SUBMIT_URL = "/inventory/submit/"
 STATUS_URL = "/inventory/status/"
-UPDATE_URL = "/inventory/update/"
-CONTACT = "awa.diop@example.org"
 SCRIPT = "<script>alert('owned')</script>"
-
-
-def submission(**changes):
-    """A complete, valid submission as the public form posts it."""
-    data = {
-        "title": "Cyber drills for West African CERTs",
-        "summary": "Yearly exercises for the national incident response teams.",
-        "description": "Three days of exercises.\n\nOpen to every CERT of the region.",
-        "activity_type": "training",
-        "status": "ongoing",
-        "action_lines": ["C5"],
-        "sdgs": ["9", "16"],
-        "countries": ["SEN", "CIV"],
-        "coverage": "regional",
-        "stakeholder_type": "civil-society",
-        "organisation_name": "Sahel Cyber Network",
-        "partner_names": "ITU; AfricaCERT",
-        "start_date": "2025-01-10",
-        "end_date": "2025-12-20",
-        "reporting_year": "2025",
-        "website": "https://cyberdrills.example.org/",
-        "keywords": "CERT, exercises",
-        "contact_name": "Awa Diop",
-        "contact_email": CONTACT,
-        "homepage": "",
-    }
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
 
 
 def errors_of(response):
@@ -63,19 +34,6 @@ def submit(client, capture, **changes):
 
 def mails_to(mailoutbox, address):
     return [mail for mail in mailoutbox if address in mail.to]
-
-
-def approve(entry, editor, client_for, capture):
-    entry = InventoryEntry.objects.get(pk=entry.pk)
-    task_state = entry.current_workflow_task_state
-    url = reverse(
-        "wagtailsnippets_inventory_inventoryentry:workflow_action",
-        args=[entry.pk, "approve", task_state.pk],
-    )
-    with capture(execute=True):
-        response = client_for(editor).post(url, {"comment": ""})
-    assert response.status_code == 302
-    return InventoryEntry.objects.get(pk=entry.pk)
 
 
 @pytest.fixture

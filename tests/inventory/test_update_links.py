@@ -12,7 +12,6 @@ proposal until the editor's approval turns them into organisations.
 import datetime
 import re
 
-from django.core.cache import cache
 from django.urls import reverse
 
 import pytest
@@ -21,21 +20,14 @@ from bs4 import BeautifulSoup
 from home.models import StakeholderOrganisation
 from inventory.models import InventoryEntry, UpdateLink
 from inventory.views import UPDATE_LINK_LIFETIME, UPDATE_LINKS_PER_ENTRY_AND_DAY
-from tests.factories import StakeholderOrganisationFactory
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.inventory.test_submission import CONTACT, approve, submission
+from tests.factories import InventoryEntryFactory, StakeholderOrganisationFactory
+from tests.helpers.inventory import approve
+from tests.helpers.public_forms import CONTACT, submission
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 REQUEST_URL = "/inventory/update/"
 SUBMIT_URL = "/inventory/submit/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -19,9 +19,8 @@ from django_q.models import OrmQ
 from search import tasks
 from search.models import PendingIndexUpdate
 from search.outbox import REMOVAL_TIMEOUT, flush_pending
-from tests.conftest import cluster_settings
-
-from .conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
+from tests.helpers.search import cluster_settings
 
 API = "/api/inventory/"
 UNREACHABLE_ENGINE = "http://127.0.0.1:9"  # nothing listens there

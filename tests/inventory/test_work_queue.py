@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 
 from inventory.models import InventoryEntry
 from inventory.moderation import submit_for_moderation
-from tests.inventory.conftest import InventoryEntryFactory
+from tests.factories import InventoryEntryFactory
 
 SNIPPET = "wagtailsnippets_inventory_inventoryentry"
 REASON = "Duplicates an activity already in the inventory."

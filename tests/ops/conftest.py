@@ -9,71 +9,28 @@ also empties what migrations created, so ``home_page`` rebuilds the site's home
 when needed.
 """
 
-import os
 import subprocess
-import sys
 import uuid
-from pathlib import Path
-from urllib.parse import quote
-
-from django.conf import settings
-from django.db import connection
-
-from wagtail.models import Locale, Page, Site
 
 import pytest
 
-from home.models import HomePage
 from scripts.postgres_server import find_bindir
-
-ROOT = Path(__file__).resolve().parents[2]
-ON_POSTGRES = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
-postgres_only = pytest.mark.skipif(
-    not ON_POSTGRES, reason="PostgreSQL-only: runs in the PostgreSQL pass of make test"
-)
+from tests.helpers.ops import database_url
+from tests.helpers.pages import site_home
+from tests.ops.servers import start_redis
 
 
-def site_home():
-    """The site's home page, rebuilt (with its Site and the root collection of
-    documents) after an earlier flush."""
-    from wagtail.models import Collection
-
-    from home.roles import setup_site_root
-
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-
-    home = HomePage.objects.filter(depth=2).first()
-    if home is None:
-        locale, _created = Locale.objects.get_or_create(language_code="en")
-        root = Page.get_first_root_node() or Page.add_root(
-            title="Root", slug="root", locale=locale
-        )
-        home = root.add_child(
-            instance=HomePage(title="WSIS implementation", slug="home", locale=locale)
-        )
-        setup_site_root(home)
-    Site.objects.update_or_create(
-        is_default_site=True,
-        defaults={"hostname": "localhost", "port": 80, "root_page": home},
-    )
-    return home
+@pytest.fixture
+def redis(tmp_path):
+    """A Redis server of the test's own."""
+    server = start_redis(tmp_path)
+    yield server
+    server.stop()
 
 
 @pytest.fixture
 def home_page(transactional_db):
     return site_home()
-
-
-def database_url(name=None):
-    """The URL of the test database (or of another database on its server)."""
-    params = connection.settings_dict
-    user = quote(params["USER"] or "", safe="")
-    if params.get("PASSWORD"):
-        user += ":" + quote(params["PASSWORD"], safe="")
-    host = params["HOST"] or "127.0.0.1"
-    port = params["PORT"] or 5432
-    return f"postgres://{user}@{host}:{port}/{name or params['NAME']}"
 
 
 class Postgres:
@@ -112,20 +69,3 @@ def postgres(transactional_db):
     server = Postgres()
     yield server
     server.drop_created()
-
-
-def manage(*args, env, timeout=120):
-    """Runs ``manage.py`` in a process of its own; fails the test if it fails."""
-    result = subprocess.run(  # noqa: S603 - this project's manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env={**os.environ, **env},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    assert result.returncode == 0, (
-        f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-    )
-    return result.stdout

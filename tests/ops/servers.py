@@ -14,8 +14,7 @@ import time
 from pathlib import Path
 
 from scripts.serve_prod import http_get, redis_binary, redis_ping
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.helpers.ops import ROOT
 
 
 def free_port():
@@ -111,3 +110,16 @@ def start_gunicorn(directory, env, workers=1, timeout=60, host="127.0.0.1", name
             return server
         assert time.monotonic() < deadline, server.tail()
         time.sleep(0.2)
+
+
+def wait_for(condition, timeout, what, log=None):
+    """``condition()``'s first true value; fails the test after ``timeout``
+    seconds, with the end of ``log`` if given."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    details = log.read_text(errors="replace")[-3000:] if log else ""
+    raise AssertionError(f"timed out waiting for {what}\n{details}")

@@ -20,11 +20,9 @@ from wagtail.documents import get_document_model
 import pytest
 
 from scripts.opensearch_node import WAGTAIL_BACKEND as BACKEND
-from tests.conftest import publish
-from tests.factories import MeetingPageFactory
-from tests.inventory.conftest import InventoryEntryFactory
-
-from .conftest import ROOT, manage, postgres_only
+from tests.factories import InventoryEntryFactory, MeetingPageFactory
+from tests.helpers.ops import ROOT, manage, postgres_only
+from tests.helpers.pages import publish
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 

@@ -3,13 +3,11 @@ gunicorn servers: the one whose readiness fails leaves the rotation, the other
 answers every request with the balancer's request id, and /metrics stays
 inside."""
 
-import time
-
 import pytest
 
 from scripts.serve_prod import haproxy_binary, haproxy_config, haproxy_servers, http_get
 
-from .servers import Process, closed_port, free_port, start_gunicorn
+from .servers import Process, closed_port, free_port, start_gunicorn, wait_for
 
 try:
     haproxy_binary()
@@ -20,16 +18,6 @@ except Exception:  # noqa: BLE001 - ServeError: not installed
 pytestmark = pytest.mark.skipif(
     not have_haproxy, reason="haproxy is not installed (make prerequisites)"
 )
-
-
-def wait_for(condition, timeout, what):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def statuses(socket_path):

@@ -26,10 +26,10 @@ from home.models import StakeholderOrganisation
 from inventory.models import InventoryEntry
 from inventory.moderation import ensure_moderation_workflow
 from search.models import PendingIndexUpdate
-from tests.action_lines.test_forms import registration_data
-from tests.inventory.test_outage import SUBMISSION as OUTAGE_SUBMISSION
-
-from .conftest import ROOT, database_url, postgres_only
+from tests.helpers.ops import ROOT, database_url, postgres_only
+from tests.helpers.public_forms import SUBMISSION as OUTAGE_SUBMISSION
+from tests.helpers.public_forms import registration_data
+from tests.ops.servers import wait_for
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
@@ -200,17 +200,6 @@ def enqueue(monkeypatch):
             return async_task(*args, **kwargs)
 
     return enqueue
-
-
-def wait_for(condition, timeout, what, log=None):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    details = log.read_text(errors="replace")[-3000:] if log else ""
-    raise AssertionError(f"timed out waiting for {what}\n{details}")
 
 
 def started_pids(journal):

@@ -10,9 +10,9 @@ from django.test import override_settings
 
 import pytest
 
-from tests.conftest import cluster_settings
+from tests.helpers.search import cluster_settings
 
-from .servers import closed_port, start_gunicorn, start_redis
+from .servers import closed_port, start_gunicorn
 
 
 def redis_cache(url):
@@ -23,13 +23,6 @@ def redis_cache(url):
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
-
-
-@pytest.fixture
-def redis(tmp_path):
-    server = start_redis(tmp_path)
-    yield server
-    server.stop()
 
 
 def readiness(client, **headers):

@@ -4,16 +4,18 @@ metrics, added up over every gunicorn worker."""
 import re
 import time
 
+from django.contrib.contenttypes.models import ContentType
 from django.test import override_settings
 
 import pytest
 from django_q.models import OrmQ
 from django_q.tasks import async_task
 
-from inventory.models import PendingIndexUpdate
+from inventory.models import InventoryEntry
 from scripts.serve_prod import http_get
-from tests.conftest import cluster_settings
-from tests.inventory.conftest import InventoryEntryFactory
+from search.models import PendingIndexUpdate
+from tests.factories import InventoryEntryFactory
+from tests.helpers.search import cluster_settings
 
 from .servers import closed_port, start_gunicorn
 
@@ -63,8 +65,13 @@ def test_metrics_answer_the_networks_allowed(client):
 def test_metrics_show_requests_by_view_and_the_platform_gauges(client, monkeypatch):
     from django_q.conf import Conf
 
-    for entry in InventoryEntryFactory.create_batch(3):
-        PendingIndexUpdate.objects.create(entry_id=entry.pk)
+    entries = InventoryEntryFactory.create_batch(3)
+    PendingIndexUpdate.objects.all().delete()  # what saving them left, if any
+    entry_type = ContentType.objects.get_for_model(InventoryEntry)
+    for entry in entries:
+        PendingIndexUpdate.objects.create(
+            content_type=entry_type, object_id=str(entry.pk)
+        )
     monkeypatch.setattr(Conf, "SYNC", False)  # queued, not run at once
     async_task("math.hypot", 3, 4)
     async_task("math.hypot", 5, 12)

@@ -19,19 +19,11 @@ from django.utils import timezone
 import pytest
 from django_q.models import OrmQ, Schedule, Success
 
-from .conftest import ROOT, database_url, postgres_only
-from .servers import start_redis
+from tests.helpers.ops import ROOT, database_url, postgres_only
 
 pytestmark = [postgres_only, pytest.mark.django_db(transaction=True)]
 
 TASK = "tests.ops.tasks.numbered_task"
-
-
-@pytest.fixture
-def redis(tmp_path):
-    server = start_redis(tmp_path)
-    yield server
-    server.stop()
 
 
 def cluster_env(redis, **extra):

@@ -1,72 +1,25 @@
-"""Reporting fixtures: report pages, a known inventory and the helpers around them.
-
-The inventory is described as data first (``ENTRIES``), so the tests can count
-what a report must say with plain Python, independently of the assembly's SQL.
-"""
+"""Reporting fixtures: report pages, the known inventory of
+tests.helpers.reporting, contributions and meetings."""
 
 import datetime
-from dataclasses import dataclass
-from typing import NamedTuple
 
 import pytest
 
 from action_lines.choices import MeetingKind
 from inventory.models import AnnualContribution, InventoryEntry
-from inventory.moderation import submit_for_moderation
-from reporting.models import ReportHighlight
-from tests.conftest import publish
+from reporting.assembly import assemble_and_save
 from tests.factories import (
+    YEAR,
     MeetingIndexPageFactory,
     MeetingPageFactory,
-    StakeholderOrganisationFactory,
-)
-from tests.reporting.factories import (
-    PERIOD_END,
-    PERIOD_START,
-    YEAR,
-    InventoryEntryFactory,
     ReportIndexPageFactory,
     ReportPageFactory,
-    aware,
+    StakeholderOrganisationFactory,
 )
-
-__all__ = [
-    "PERIOD_END",
-    "PERIOD_START",
-    "YEAR",
-    "InventoryEntryFactory",
-    "ReportIndexPageFactory",
-    "ReportPageFactory",
-    "aware",
-]
-
-# ITU regions of the countries used below (data/itu_regions.json), written out
-# so the expected figures do not come from the code under test.
-REGION = {
-    "SEN": "africa",
-    "KEN": "africa",
-    "FRA": "europe",
-    "DEU": "europe",
-    "BRA": "americas",
-    "EGY": "arab-states",
-    "IND": "asia-pacific",
-}
-
-
-def refreshed(page):
-    """The page's specific instance as stored now."""
-    return type(page).objects.get(pk=page.pk)
-
-
-def assert_refused(response):
-    """Wagtail's admin refuses with a 403, or (for a page view) back to the
-    dashboard with "Sorry, you do not have permission…"."""
-    from django.urls import reverse
-
-    if response.status_code == 302:
-        assert response["Location"] == reverse("wagtailadmin_home")
-    else:
-        assert response.status_code == 403
+from tests.helpers.dates import aware
+from tests.helpers.inventory import reject_in_moderation
+from tests.helpers.pages import publish, refreshed
+from tests.helpers.reporting import ENTRIES, Inventory, make_entry, publish_report
 
 
 @pytest.fixture
@@ -83,110 +36,21 @@ def report(report_index):
     return refreshed(page)
 
 
+@pytest.fixture
+def previous_report(report_index, inventory):
+    """The published report for 2024, assembled before this year's (for the
+    comparison and the trend chart)."""
+    page = ReportPageFactory(
+        parent=report_index,
+        period_start=datetime.date(YEAR - 1, 1, 1),
+        period_end=datetime.date(YEAR - 1, 12, 31),
+    )
+    page.save_revision()
+    assemble_and_save(page)
+    return publish_report(page)
+
+
 # --- The known inventory --------------------------------------------------------
-
-
-class Spec(NamedTuple):
-    """One inventory entry as the tests know it."""
-
-    live: bool
-    year: int
-    action_lines: list
-    countries: list
-    stakeholder: str
-    type: str
-    sdgs: list
-    status: str
-    start: datetime.date | None
-    published: datetime.datetime | None
-    organisation: str | None
-
-
-D = datetime.date
-# fmt: off
-ENTRIES = {
-    # Published, in the period (2025).
-    "clinics": Spec(True, YEAR, ["C5"], ["SEN"], "government", "project",
-                    [4, 9], "ongoing", D(2024, 3, 1), aware(2024, 4, 1), "org_a"),
-    "training": Spec(True, YEAR, ["C5", "C2"], ["FRA", "DEU"], "private-sector",
-                     "training", [9], "completed", D(2025, 2, 1), aware(2025, 2, 10),
-                     "org_b"),
-    "telehealth": Spec(True, YEAR, ["C7-EHEALTH"], ["global"],
-                       "international-organization", "conference", [3], "planned",
-                       None, aware(2025, 5, 1), "org_a"),
-    "backbone": Spec(True, YEAR, ["C2"], ["BRA", "SEN"], "civil-society", "project",
-                     [], "ongoing", None, aware(2024, 12, 1), None),
-    "portal": Spec(True, YEAR, ["C2"], ["SEN", "KEN"], "government", "website",
-                   [17, 9], "ongoing", D(2025, 1, 1), aware(2025, 1, 2), "org_c"),
-    "cairo": Spec(True, YEAR, ["C7-EGOV", "C1"], ["EGY", "IND"], "academia",
-                  "guideline", [16], "completed", D(2023, 6, 1), aware(2023, 7, 1),
-                  "org_b"),
-    # Published, other years.
-    "last_year": Spec(True, YEAR - 1, ["C5"], ["FRA"], "government", "project", [9],
-                      "completed", D(2024, 1, 1), aware(2024, 1, 5), "org_a"),
-    "next_year": Spec(True, YEAR + 1, ["C2"], ["SEN"], "government", "training",
-                      [4], "planned", D(2026, 1, 1), aware(2025, 12, 1), "org_c"),
-    # Never published (a draft awaiting moderation), of the period.
-    "draft": Spec(False, YEAR, ["C5"], ["SEN"], "government", "project", [9],
-                  "ongoing", D(2025, 3, 1), None, "org_a"),
-}
-# fmt: on
-IN_PERIOD = [name for name, spec in ENTRIES.items() if spec.live and spec.year == YEAR]
-
-
-@dataclass
-class Inventory:
-    """The entries by name, plus the rejected and the unpublished one."""
-
-    entries: dict
-    organisations: dict
-    rejected: InventoryEntry
-    unpublished: InventoryEntry
-
-    def __getitem__(self, name):
-        return self.entries[name]
-
-    @property
-    def counted(self):
-        """The entries a report for 2025 counts."""
-        return [self.entries[name] for name in IN_PERIOD]
-
-    @property
-    def never_counted(self):
-        others = [name for name in ENTRIES if name not in IN_PERIOD]
-        return [self.entries[name] for name in others] + [
-            self.rejected,
-            self.unpublished,
-        ]
-
-
-def make_entry(name, spec, organisations, **overrides):
-    values = {
-        "title": f"Activity {name}",
-        "live": spec.live,
-        "reporting_year": spec.year,
-        "action_lines": list(spec.action_lines),
-        "countries": list(spec.countries),
-        "stakeholder_type": spec.stakeholder,
-        "activity_type": spec.type,
-        "sdgs": list(spec.sdgs),
-        "status": spec.status,
-        "start_date": spec.start,
-        "first_published_at": spec.published,
-        "last_published_at": spec.published,
-        "organisation": organisations.get(spec.organisation),
-        **overrides,
-    }
-    return InventoryEntryFactory(**values)
-
-
-def reject_in_moderation(entry, editor):
-    """Submits the entry to the inventory moderation, where an editor rejects it."""
-    submit_for_moderation(entry)
-    entry = InventoryEntry.objects.get(pk=entry.pk)
-    task_state = entry.current_workflow_task_state.specific
-    task_state.reject(user=editor, comment="Not an activity.")
-    return InventoryEntry.objects.get(pk=entry.pk)
 
 
 @pytest.fixture
@@ -287,50 +151,4 @@ def facilitators_meetings(tree):
     }
 
 
-def add_highlights(report, *pairs):
-    """Highlights chosen in the editor: saved with a new revision of the report."""
-    page = refreshed(report).get_latest_revision_as_object()
-    for entry, note in pairs:
-        page.highlights.add(ReportHighlight(entry=entry, note=note))
-    page.save_revision()
-    return refreshed(report)
-
-
 # --- The admin's report form -----------------------------------------------------
-
-
-def report_page_data(page=None, **changes):
-    """POST data of the report's add form, or of its edit form as the editor
-    shows it (from the latest revision); rich text given as HTML."""
-    from wagtail.test.utils.form_data import (
-        inline_formset,
-        nested_form_data,
-        rich_text,
-        streamfield,
-    )
-
-    highlights = []
-    if page is not None:
-        page = page.get_latest_revision_as_object()
-        highlights = [
-            {"id": item.pk or "", "entry": item.entry_id, "note": item.note}
-            for item in page.highlights.all()
-        ]
-    values = {
-        "title": page.title if page else "Report for 2025",
-        "slug": page.slug if page else "report-2025",
-        "period_start": (page.period_start if page else PERIOD_START).isoformat(),
-        "period_end": (page.period_end if page else PERIOD_END).isoformat(),
-        "addressee": page.addressee if page else "The General Assembly",
-        "document_symbol": page.document_symbol if page else "",
-        "summary": page.summary if page else "<p>Summary.</p>",
-        "narrative": streamfield([]),
-        "highlights": inline_formset(highlights, initial=len(highlights)),
-        "seo_title": "",
-        "search_description": "",
-        "go_live_at": "",
-        "expire_at": "",
-        **changes,
-    }
-    values["summary"] = rich_text(values["summary"])
-    return nested_form_data(values)

@@ -19,20 +19,22 @@ from bs4 import BeautifulSoup
 from inventory.models import InventoryEntry
 from reporting.assembly import assemble, assemble_and_save
 from reporting.models import ReportPage
-from tests.action_lines.admin_forms import edit_url
-from tests.reporting.conftest import (
-    ENTRIES,
-    IN_PERIOD,
+from tests.factories import (
     PERIOD_END,
     PERIOD_START,
-    REGION,
     YEAR,
     InventoryEntryFactory,
     ReportPageFactory,
+)
+from tests.helpers.admin import edit_url, report_page_data
+from tests.helpers.dates import aware
+from tests.helpers.pages import refreshed
+from tests.helpers.reporting import (
+    ENTRIES,
+    IN_PERIOD,
+    REGION,
     add_highlights,
-    aware,
-    refreshed,
-    report_page_data,
+    publish_report,
 )
 
 # Facet of the inventory query string → the Spec attribute holding its values.
@@ -103,25 +105,6 @@ def figure_links(figures):
         pairs += [(row["link"], row["count"]) for row in breakdown["rows"]]
     pairs += [(row["link"], row["count"]) for row in figures["top_countries"]]
     return pairs
-
-
-def publish_report(report, user=None):
-    revision = refreshed(report).get_latest_revision()
-    revision.publish(user=user)
-    return refreshed(report)
-
-
-@pytest.fixture
-def previous_report(report_index, inventory):
-    """The published report for 2024, assembled before this year's."""
-    page = ReportPageFactory(
-        parent=report_index,
-        period_start=datetime.date(YEAR - 1, 1, 1),
-        period_end=datetime.date(YEAR - 1, 12, 31),
-    )
-    page.save_revision()
-    assemble_and_save(page)
-    return publish_report(page)
 
 
 @pytest.fixture
@@ -337,7 +320,7 @@ def test_assembly_of_a_published_report_leaves_the_live_page_untouched(
     assemble_and_save(report)
     live = publish_report(report)
     live_revision = live.live_revision_id
-    InventoryEntryFactory(title="Added later")
+    InventoryEntryFactory(title="Added later", year=YEAR, action_lines=["C5"])
     revision = assemble_and_save(live)
     page = refreshed(report)
     assert page.live is True
@@ -381,8 +364,10 @@ def test_published_report_is_frozen_when_the_inventory_changes(
     figures = json.loads(before["json"])
     assert figures["totals"]["entries"] == 6
 
-    InventoryEntryFactory(title="New activity", countries=["IND"])
-    InventoryEntryFactory(title="Another one", action_lines=["C11"])
+    InventoryEntryFactory(
+        title="New activity", countries=["IND"], year=YEAR, action_lines=["C5"]
+    )
+    InventoryEntryFactory(title="Another one", action_lines=["C11"], year=YEAR)
     training = inventory["training"]
     training.unpublish()
     portal = InventoryEntry.objects.get(pk=inventory["portal"].pk)
@@ -422,8 +407,12 @@ def test_revision_comparison_shows_changed_figures(
     report, inventory, users, client_for
 ):
     first = assemble_and_save(report)
-    InventoryEntryFactory(title="Added", action_lines=["C11"], countries=["IND"])
-    InventoryEntryFactory(title="Added too", action_lines=["C11"], countries=["SEN"])
+    InventoryEntryFactory(
+        title="Added", action_lines=["C11"], countries=["IND"], year=YEAR
+    )
+    InventoryEntryFactory(
+        title="Added too", action_lines=["C11"], countries=["SEN"], year=YEAR
+    )
     inventory["portal"].unpublish()
     second = assemble_and_save(report)
     html, rows = compared_figures(
@@ -496,7 +485,7 @@ def test_generate_report_refreshes_the_same_draft(report_index, inventory):
     run_generate(YEAR)
     report = ReportPage.objects.get()
     revisions = report.revisions.count()
-    InventoryEntryFactory(title="Reported late")
+    InventoryEntryFactory(title="Reported late", year=YEAR, action_lines=["C5"])
     run_generate(YEAR)
     assert ReportPage.objects.count() == 1
     report = refreshed(report)
@@ -567,8 +556,8 @@ def test_generate_report_needs_a_report_index(home_page):
 def test_assembly_of_meetings_uses_the_period_bounds(report, tree, inventory):
     """A facilitators' meeting on the last evening of the period is in it."""
     from action_lines.choices import MeetingKind
-    from tests.conftest import publish
     from tests.factories import MeetingIndexPageFactory, MeetingPageFactory
+    from tests.helpers.pages import publish
 
     index = publish(
         MeetingIndexPageFactory(

@@ -17,14 +17,10 @@ from pypdf import PdfReader
 from inventory.choices import ActionLineCode
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportAssembly, ReportPDF
-from tests.reporting.conftest import (
-    YEAR,
-    InventoryEntryFactory,
-    ReportPageFactory,
-    add_highlights,
-    assert_refused,
-    refreshed,
-)
+from tests.factories import YEAR, InventoryEntryFactory, ReportPageFactory
+from tests.helpers.admin import assert_refused
+from tests.helpers.pages import refreshed
+from tests.helpers.reporting import add_highlights, publish_report
 
 NARRATIVE = [
     (
@@ -60,24 +56,6 @@ SECTION_HEADINGS = [
 ]
 
 
-def publish_latest(report):
-    refreshed(report).get_latest_revision().publish()
-    return refreshed(report)
-
-
-@pytest.fixture
-def previous_report(report_index, inventory):
-    """The published report for 2024 (one entry), for the trend chart."""
-    page = ReportPageFactory(
-        parent=report_index,
-        period_start=datetime.date(YEAR - 1, 1, 1),
-        period_end=datetime.date(YEAR - 1, 12, 31),
-    )
-    page.save_revision()
-    assemble_and_save(page)
-    return publish_latest(page)
-
-
 @pytest.fixture
 def published(report, inventory, contributions, facilitators_meetings, previous_report):
     """The 2025 report with narrative, highlights and figures, published."""
@@ -87,7 +65,7 @@ def published(report, inventory, contributions, facilitators_meetings, previous_
     draft.save_revision()
     report = add_highlights(report, (inventory["training"], "Trained 300 officials."))
     assemble_and_save(report)
-    return publish_latest(report)
+    return publish_report(report)
 
 
 def static_text(url):
@@ -265,9 +243,9 @@ def test_pdf_first_page_is_not_left_blank_before_a_tall_chart(report, client):
     a chart of every action line, starts on the first page instead of moving
     whole to the next one and leaving most of the first page blank."""
     for code in ActionLineCode.values:
-        InventoryEntryFactory(action_lines=[code])
+        InventoryEntryFactory(action_lines=[code], year=YEAR)
     assemble_and_save(report)
-    reader = PdfReader(io.BytesIO(stored_pdf(publish_latest(report), client)))
+    reader = PdfReader(io.BytesIO(stored_pdf(publish_report(report), client)))
     first = " ".join(reader.pages[0].extract_text().split())
     assert "I. The stocktaking inventory in the period" in first
     assert "II. Distribution of activities" in first
@@ -365,7 +343,7 @@ def test_empty_index_says_so(report_index, client):
 
 
 def test_report_without_figures_says_they_are_not_assembled(report, client):
-    page = publish_latest(report)
+    page = publish_report(report)
     soup = soup_of(client.get(page.url))
     assert "have not been assembled yet" in soup.get_text()
     assert not soup.select(".report-annexes")

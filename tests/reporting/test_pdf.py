@@ -16,8 +16,8 @@ from pypdf import PdfReader
 import reporting.pdf
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportPDF
-from tests.action_lines.admin_forms import edit_url
-from tests.reporting.conftest import refreshed, report_page_data
+from tests.helpers.admin import edit_url, report_page_data
+from tests.helpers.pages import refreshed
 
 
 def pdf_text(content):

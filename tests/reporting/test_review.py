@@ -17,32 +17,17 @@ from home.roles import SECRETARIAT
 from reporting.assembly import assemble_and_save
 from reporting.models import ReportPage
 from reporting.review import WORKFLOW_NAME
-from tests.action_lines.admin_forms import add_url, edit_url
 from tests.factories import UserFactory
-from tests.reporting.conftest import assert_refused, refreshed, report_page_data
+from tests.helpers.admin import add_url, assert_refused, edit_url, report_page_data
+from tests.helpers.pages import refreshed
+from tests.helpers.workflows import mails_to, workflow_action_url
 
 OUTSIDERS = ["c5_facilitator", "c2_facilitator", "inventory_editor", "public"]
-
-
-def workflow_action_url(page, action):
-    task_state = refreshed(page).current_workflow_task_state
-    assert task_state is not None, "the report is not in review"
-    return reverse(
-        "wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk]
-    )
 
 
 def current_step(page):
     task = refreshed(page).current_workflow_task
     return task.name if task else None
-
-
-def mails_to(mailoutbox, user, word):
-    return [
-        mail.subject
-        for mail in mailoutbox
-        if user.email in mail.to and word in mail.subject
-    ]
 
 
 def is_published(page):

@@ -17,8 +17,9 @@ from django_q.models import OrmQ
 
 from search import tasks
 from search.models import PendingIndexUpdate
-from tests.conftest import cluster_settings, publish
 from tests.factories import ActionLineIndexPageFactory, SecretariatPageFactory
+from tests.helpers.pages import publish
+from tests.helpers.search import cluster_settings
 
 UNREACHABLE_ENGINE = "http://127.0.0.1:9"  # nothing listens there
 

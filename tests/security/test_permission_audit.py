@@ -45,7 +45,7 @@ from action_lines.models import (
 from home.models import StakeholderOrganisation
 from inventory.models import AnnualContribution, InternalNote, InventoryEntry
 from reporting.models import ReportAssembly, ReportPage
-from tests.reporting.conftest import report_page_data
+from tests.helpers.admin import report_page_data
 from tests.security.audit_helpers import (
     CONTACT_EMAILS,
     DESIGNATION_ROUND_TITLE,

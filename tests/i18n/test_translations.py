@@ -21,6 +21,8 @@ from django.conf import settings
 import polib
 import pytest
 
+from tests.helpers.i18n import template_files
+
 BASE_DIR = Path(settings.BASE_DIR)
 LOCALE_DIR = BASE_DIR / "locale"
 LANGUAGES = ["fr", "es", "ru", "zh_Hans", "ar"]
@@ -57,23 +59,6 @@ TAG = re.compile(r"\{%.*?%\}", re.DOTALL)
 # A string literal given to an include or a with: {% include "x" with title="…" %}.
 LITERAL_IN_TAG = re.compile(r"""\{%\s*(?:include|with)\b(?P<args>.*?)%\}""", re.DOTALL)
 LITERAL = re.compile(r"""(?P<call>_\()?(?P<q>["'])(?P<text>.*?)(?P=q)""")
-
-
-def template_files():
-    """Every template of the project: templates/ and each app's templates/."""
-    roots = [BASE_DIR / "templates"] + [
-        path
-        for path in BASE_DIR.glob("*/templates")
-        if not path.parent.name.startswith(".")
-    ]
-    files = []
-    for root in roots:
-        files += [
-            path
-            for path in root.rglob("*")
-            if path.suffix in {".html", ".txt"} and path.is_file()
-        ]
-    return sorted(files)
 
 
 def strip_django(source):
@@ -570,12 +555,12 @@ def test_emails_render_in_every_language_with_a_one_line_subject(language):
 def test_report_figures_are_shown_in_the_visitors_language(client, home_page):
     """Figures are frozen in English; their titles and labels are shown translated."""
     from reporting.assembly import assemble
-    from tests.conftest import publish
-    from tests.reporting.factories import (
+    from tests.factories import (
         InventoryEntryFactory,
         ReportIndexPageFactory,
         ReportPageFactory,
     )
+    from tests.helpers.pages import publish
 
     InventoryEntryFactory(stakeholder_type="civil-society")
     InventoryEntryFactory(stakeholder_type="civil-society")

@@ -1,7 +1,8 @@
-"""POST data of the admin page forms, as the edit view submits it.
+"""The admin's page forms and its refusals.
 
-Built with Wagtail's ``wagtail.test.utils.form_data`` helpers from the page's
-current values, so a test only names the fields it changes.
+POST data of the page forms, as the edit view submits it, built with Wagtail's
+``wagtail.test.utils.form_data`` helpers from the page's current values, so a
+test only names the fields it changes.
 """
 
 from django.urls import reverse
@@ -11,6 +12,11 @@ from wagtail.test.utils.form_data import (
     nested_form_data,
     rich_text,
     streamfield,
+)
+
+from tests.factories import (
+    PERIOD_END,
+    PERIOD_START,
 )
 
 
@@ -128,3 +134,51 @@ def meeting_page_data(**values):
     else:
         data.pop("registration_open", None)
     return data
+
+
+def assert_refused(response):
+    """Wagtail's admin refuses with a 403, or (for a page view) back to the
+    dashboard with "Sorry, you do not have permission…"."""
+    from django.urls import reverse
+
+    if response.status_code == 302:
+        assert response["Location"] == reverse("wagtailadmin_home")
+    else:
+        assert response.status_code == 403
+
+
+def report_page_data(page=None, **changes):
+    """POST data of the report's add form, or of its edit form as the editor
+    shows it (from the latest revision); rich text given as HTML."""
+    from wagtail.test.utils.form_data import (
+        inline_formset,
+        nested_form_data,
+        rich_text,
+        streamfield,
+    )
+
+    highlights = []
+    if page is not None:
+        page = page.get_latest_revision_as_object()
+        highlights = [
+            {"id": item.pk or "", "entry": item.entry_id, "note": item.note}
+            for item in page.highlights.all()
+        ]
+    values = {
+        "title": page.title if page else "Report for 2025",
+        "slug": page.slug if page else "report-2025",
+        "period_start": (page.period_start if page else PERIOD_START).isoformat(),
+        "period_end": (page.period_end if page else PERIOD_END).isoformat(),
+        "addressee": page.addressee if page else "The General Assembly",
+        "document_symbol": page.document_symbol if page else "",
+        "summary": page.summary if page else "<p>Summary.</p>",
+        "narrative": streamfield([]),
+        "highlights": inline_formset(highlights, initial=len(highlights)),
+        "seo_title": "",
+        "search_description": "",
+        "go_live_at": "",
+        "expire_at": "",
+        **changes,
+    }
+    values["summary"] = rich_text(values["summary"])
+    return nested_form_data(values)

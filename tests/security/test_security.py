@@ -1,11 +1,6 @@
 """Production settings, the Content Security Policy, sign-in lockout, rate limits
 on the public forms, and the checks on uploaded documents."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,33 +12,9 @@ from wagtail.documents.models import Document
 import pytest
 
 from home.uploads import check_upload
-from tests.action_lines.test_forms import join_data, registration_data
-from tests.conftest import publish
-
-ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION_ENV = {
-    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-    "SECRET_KEY": "a-long-random-production-key-" + "x" * 40,
-    "ALLOWED_HOSTS": "wsis.example.org",
-    "DATABASE_URL": "postgres://wsis@127.0.0.1:5432/wsis",
-}
-
-
-def manage(*args, **env):
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {*PRODUCTION_ENV, "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    environ.update(env)
-    return subprocess.run(  # noqa: S603 - this interpreter, fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from tests.helpers.commands import PRODUCTION_ENV, manage
+from tests.helpers.pages import publish
+from tests.helpers.public_forms import join_data, registration_data
 
 
 def test_production_passes_check_deploy_without_warnings():
