@@ -38,6 +38,9 @@ scoped_reports = [
 decorate_urlpatterns(scoped_reports, require_admin_access)
 decorate_urlpatterns(scoped_reports, never_cache)
 
+# The site's 429 page, for allauth's rate limits too.
+handler429 = "accounts.views.rate_limited"
+
 urlpatterns = [
     path("admin/reports/", include(scoped_reports)),
     # Wagtail's own password reset, limited: each request sends an e-mail.
@@ -88,6 +91,8 @@ urlpatterns += [
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     path("inventory/", include("inventory.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("my/", include("accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

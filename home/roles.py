@@ -53,6 +53,8 @@ MODEL_PERMISSIONS = {
         "inventory.view_inventoryentry",
         "inventory.view_annualcontribution",
         "wagtail_localize.submit_translation",
+        # Which staff groups must use two-factor authentication (accounts app).
+        "accounts.change_staffsigninsettings",
     ],
     INVENTORY_EDITORS: [
         "wagtailadmin.access_admin",

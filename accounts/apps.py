@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    """Stakeholder accounts ("My WSIS"), built on django-allauth."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "accounts"
+    verbose_name = _("Stakeholder accounts")
+
+    def ready(self):
+        from . import signals  # noqa: F401

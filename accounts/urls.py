@@ -1,0 +1,11 @@
+"""My WSIS (/my/): what a stakeholder account submitted, claimed, joined and saved."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "my"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

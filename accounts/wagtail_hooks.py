@@ -1,0 +1,18 @@
+"""Admin registration of the accounts app."""
+
+from django.urls import path
+
+from wagtail import hooks
+
+from . import admin_views
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_url():
+    return [
+        path(
+            "two-factor/",
+            admin_views.admin_two_factor,
+            name="accounts_admin_two_factor",
+        )
+    ]
