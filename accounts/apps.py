@@ -10,4 +10,12 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Stakeholder accounts")
 
     def ready(self):
+        from wagtail.permissions import register_permission_policy
+
         from . import signals  # noqa: F401
+        from .models import AccountProfile
+        from .permissions import NoAddPermissionPolicy
+
+        register_permission_policy(
+            AccountProfile, NoAddPermissionPolicy(AccountProfile)
+        )

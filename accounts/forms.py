@@ -1,9 +1,18 @@
 """Forms of the accounts app."""
 
+from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account.forms import SignupForm as AllauthSignupForm
+
+from home.countries import country_choices
+from home.models import StakeholderOrganisation
+from home.validators import single_line
+
+from .models import AccountProfile
+from .profiles import preferred_language, set_preferred_language
 
 
 class SignupForm(AllauthSignupForm):
@@ -19,3 +28,79 @@ class SignupForm(AllauthSignupForm):
             trap.widget.attrs.pop("style", None)
             trap.widget.attrs["autocomplete"] = "off"
             trap.is_trap = True
+
+
+class ProfileForm(forms.ModelForm):
+    """Who the account acts for, and what it hears from the platform.
+
+    The organisation is typed by name: a name the platform knows (whatever its
+    case) is that organisation; another name is proposed, and an inventory
+    editor confirms it (Admin → Proposed organisations), as the names the
+    public gives with a submission become organisations only on approval.
+    """
+
+    organisation_name = forms.CharField(
+        label=_("Organisation"),
+        max_length=255,
+        required=False,
+        validators=[single_line],
+        help_text=_(
+            "The organisation you act for. A name we do not know yet is checked by "
+            "the inventory editors."
+        ),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language of your e-mails"), choices=settings.LANGUAGES
+    )
+
+    class Meta:
+        model = AccountProfile
+        fields = [
+            "name",
+            "stakeholder_type",
+            "country",
+            "notify_moderation",
+            "notify_team_news",
+            "notify_meeting_reminders",
+            "notify_yearly_call",
+        ]
+
+    field_order = [
+        "name",
+        "organisation_name",
+        "stakeholder_type",
+        "country",
+        "preferred_language",
+    ]
+
+    def __init__(self, *args, instance=None, **kwargs):
+        super().__init__(*args, instance=instance, **kwargs)
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["organisation_name"].widget.attrs["autocomplete"] = "organization"
+        self.fields["country"].choices = [("", _("Choose a country"))] + list(
+            country_choices()
+        )
+        if instance is not None:
+            self.initial["organisation_name"] = (
+                instance.organisation.name
+                if instance.organisation_id
+                else instance.proposed_organisation
+            )
+            self.initial["preferred_language"] = preferred_language(instance.user)
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        name = " ".join(self.cleaned_data.get("organisation_name", "").split())
+        known = (
+            StakeholderOrganisation.objects.filter(name__iexact=name).first()
+            if name
+            else None
+        )
+        profile.organisation = known
+        profile.proposed_organisation = "" if known or not name else name
+        if commit:
+            profile.save()
+            set_preferred_language(
+                profile.user, self.cleaned_data["preferred_language"]
+            )
+        return profile

@@ -8,4 +8,5 @@ app_name = "my"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("profile/", views.profile, name="profile"),
 ]

@@ -16,3 +16,10 @@ def register_two_factor_url():
             name="accounts_admin_two_factor",
         )
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_proposed_organisations():
+    from .viewsets import ProposedOrganisationViewSet
+
+    return ProposedOrganisationViewSet()

@@ -74,6 +74,10 @@ MODEL_PERMISSIONS = {
         "inventory.change_internalnote",
         "inventory.delete_internalnote",
         "inventory.view_internalnote",
+        # Organisations that stakeholder accounts proposed, and the entries
+        # they give to accounts (accounts app).
+        "accounts.view_accountprofile",
+        "accounts.change_accountprofile",
     ],
     REPORT_REVIEWERS: [
         "wagtailadmin.access_admin",

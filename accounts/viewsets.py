@@ -1,0 +1,77 @@
+"""Admin screens of the accounts app: organisations that accounts proposed, and
+the entries editors give to accounts."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from inventory.models import organisation_named
+
+from .models import AccountProfile
+
+
+class ConfirmOrganisationForm(WagtailAdminModelForm):
+    """The editor chooses the organisation the account meant, or creates the one
+    it proposed (as an approval does for the names of a submission)."""
+
+    create_organisation = forms.BooleanField(
+        label=_("Create the proposed organisation"),
+        required=False,
+        help_text=_("When it is not in the platform yet."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("organisation") and not cleaned.get("create_organisation"):
+            self.add_error(
+                "organisation",
+                _("Choose the organisation, or create the proposed one."),
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        profile = super().save(commit=False)
+        if self.cleaned_data.get("create_organisation") and not profile.organisation:
+            profile.organisation = organisation_named(
+                profile.proposed_organisation,
+                profile.stakeholder_type or "other",
+                profile.country,
+            )
+        profile.proposed_organisation = ""
+        if commit:
+            profile.save()
+        return profile
+
+
+class ProposedOrganisationViewSet(ModelViewSet):
+    model = AccountProfile
+    icon = "site"
+    menu_label = _("Proposed organisations")
+    menu_name = "proposed_organisations"
+    menu_order = 401
+    add_to_admin_menu = True
+    url_prefix = "accounts/proposed-organisations"
+    name = "proposed_organisations"
+    list_display = ["proposed_organisation", "stakeholder_type", "country"]
+    search_fields = ["proposed_organisation"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_queryset(self, request):
+        return AccountProfile.objects.filter(organisation__isnull=True).exclude(
+            proposed_organisation=""
+        )
+
+    def get_edit_handler(self):
+        return ObjectList(
+            [
+                FieldPanel("proposed_organisation", read_only=True),
+                FieldPanel("stakeholder_type", read_only=True),
+                FieldPanel("organisation"),
+                FieldPanel("create_organisation"),
+            ],
+            base_form_class=ConfirmOrganisationForm,
+        ).bind_to_model(self.model)
