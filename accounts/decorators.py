@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 
 from allauth.account.decorators import verified_email_required
@@ -15,11 +16,17 @@ def account_required(view):
     link again otherwise); staff, who are not stakeholder accounts, are sent to
     the admin."""
 
+    @verified_email_required
+    def verified(request, *args, **kwargs):
+        request.account_profile = ensure_profile(request.user)
+        request.user.account_profile = request.account_profile  # for the header
+        return view(request, *args, **kwargs)
+
     @wraps(view)
+    @login_required
     def wrapped(request, *args, **kwargs):
         if is_staff_user(request.user):
             return redirect("wagtailadmin_home")
-        request.account_profile = ensure_profile(request.user)
-        return view(request, *args, **kwargs)
+        return verified(request, *args, **kwargs)
 
-    return verified_email_required(wrapped)
+    return wrapped

@@ -10,6 +10,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from home.countries import country_choices
 from home.models import StakeholderOrganisation
 from home.validators import single_line
+from inventory.forms import REFERENCE_PATTERN, EntrySubmissionForm
 
 from .models import AccountProfile
 from .profiles import preferred_language, set_preferred_language
@@ -104,3 +105,45 @@ class ProfileForm(forms.ModelForm):
                 profile.user, self.cleaned_data["preferred_language"]
             )
         return profile
+
+
+class ClaimForm(forms.Form):
+    """The contact address given with entries submitted before the account (and,
+    to claim only one, its tracking reference)."""
+
+    email = forms.EmailField(
+        label=_("Contact address of the entries"),
+        max_length=254,
+        help_text=_("We send a link to this address; open it while signed in."),
+    )
+    reference = forms.CharField(
+        label=_("Tracking reference (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("To attach only that entry, for example WSIS-26-ABC234."),
+    )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        if reference and not REFERENCE_PATTERN.fullmatch(reference):
+            raise forms.ValidationError(
+                _("A tracking reference looks like WSIS-26-ABC234."), code="invalid"
+            )
+        return reference
+
+
+def account_submission_form(request, data=None):
+    """The inventory's submission form, filled in with what the account's
+    profile says (organisation, stakeholder type, country, name, address)."""
+    profile = request.account_profile
+    initial = {
+        "contact_name": profile.name,
+        "contact_email": request.user.email,
+        "stakeholder_type": profile.stakeholder_type,
+        "organisation_name": profile.organisation.name
+        if profile.organisation_id
+        else profile.proposed_organisation,
+    }
+    if profile.country:
+        initial["countries"] = [profile.country]
+    return EntrySubmissionForm(data, initial=initial)

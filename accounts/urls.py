@@ -9,4 +9,11 @@ app_name = "my"
 urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", views.profile, name="profile"),
+    path("activities/", views.activity_list, name="activities"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("submit/", views.submit, name="submit"),
+    path("claim/", views.claim, name="claim"),
+    path("claim/<str:token>/", views.claim_confirm, name="claim_confirm"),
+    path("update-link/<str:token>/", views.update_link, name="update_link"),
 ]

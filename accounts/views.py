@@ -1,17 +1,42 @@
-"""My WSIS: a stakeholder account's own page (accounts/urls.py)."""
+"""My WSIS: a stakeholder account's own pages (accounts/urls.py).
+
+Every page but the feeds asks for a signed-in account with a verified address
+(``account_required``) and shows only what that account holds: an entry, a
+request or a registration of another account is a 404, like one that does not
+exist.
+"""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.decorators.cache import never_cache
 
-from home.ratelimit import too_many_requests
+from home.ratelimit import rate_limited, too_many_requests, within_limit
+from inventory.forms import EntrySubmissionForm
+from inventory.models import UpdateLink
+from inventory.views import (
+    editable_version,
+    private,
+    save_proposal,
+    save_submission,
+    status_path,
+)
 
+from . import claims
+from .activities import activities, held_entries, history
 from .decorators import account_required
-from .forms import ProfileForm
+from .forms import ClaimForm, ProfileForm, account_submission_form
+
+ACTIVITIES_PER_PAGE = 50
 
 
-def rate_limited(request, exception=None):
+def too_many_attempts(request, exception=None):
     """The site's 429 page for allauth's rate limits (sign-up, sign-in, password
     reset): allauth does not say how long the client waits, so a minute."""
     return too_many_requests(
@@ -24,15 +49,29 @@ def rate_limited(request, exception=None):
     )
 
 
-@account_required
-def home(request):
-    return TemplateResponse(
-        request, "my/home.html", {"profile": request.account_profile}
+def form_status(form):
+    return 400 if form.is_bound and form.errors else 200
+
+
+def held_entry_or_404(request, pk):
+    return get_object_or_404(
+        held_entries(request.user).select_related("organisation"), pk=pk
     )
 
 
-def form_status(form):
-    return 400 if form.is_bound and form.errors else 200
+@account_required
+def home(request):
+    entries = held_entries(request.user).select_related("organisation")
+    recent = activities(entries.order_by("-updated_at", "-pk")[:5])
+    return TemplateResponse(
+        request,
+        "my/home.html",
+        {
+            "profile": request.account_profile,
+            "recent": recent,
+            "total": entries.count(),
+        },
+    )
 
 
 @account_required
@@ -53,4 +92,223 @@ def profile(request):
         return redirect("my:profile")
     return TemplateResponse(
         request, "my/profile.html", {"form": form}, status=form_status(form)
+    )
+
+
+# --- My activities -------------------------------------------------------------------
+
+
+@account_required
+def activity_list(request):
+    entries = (
+        held_entries(request.user)
+        .select_related("organisation")
+        .order_by("-updated_at", "-pk")
+    )
+    page = Paginator(entries, ACTIVITIES_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "my/activities.html",
+        {"items": page, "activities": activities(page.object_list)},
+    )
+
+
+@account_required
+def activity_detail(request, pk):
+    entry = held_entry_or_404(request, pk)
+    (activity,) = activities([entry])
+    return private(
+        TemplateResponse(
+            request,
+            "my/activity.html",
+            {
+                "activity": activity,
+                "entry": entry,
+                "proposal": entry.get_latest_revision_as_object(),
+                "history": history(entry, request.user),
+                "status_path": status_path(entry, with_key=True),
+            },
+        )
+    )
+
+
+@account_required
+@rate_limited(
+    "submit",
+    methods={"POST"},
+    message=gettext_lazy("Too many submissions from your address; try again later."),
+)
+def activity_edit(request, pk):
+    """A correction of an entry sent back, or an update of a published one: a
+    new version in moderation, as an update link used to send. The public page
+    keeps the published version until an editor approves."""
+    entry = held_entry_or_404(request, pk)
+    version = editable_version(entry)
+    form = EntrySubmissionForm(request.POST or None, instance=version)
+    if request.method == "POST" and form.is_valid():
+        save_proposal(form, request.user)
+        messages.success(
+            request,
+            _("Thank you. Editors review your update before it is public."),
+        )
+        return redirect("my:activity", pk=entry.pk)
+    return TemplateResponse(
+        request,
+        "my/activity_edit.html",
+        {"form": form, "entry": entry},
+        status=form_status(form),
+    )
+
+
+@account_required
+@rate_limited(
+    "submit",
+    methods={"POST"},
+    message=gettext_lazy("Too many submissions from your address; try again later."),
+)
+def submit(request):
+    form = account_submission_form(request, request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            entry = save_submission(form, request.user)
+            messages.success(
+                request,
+                _(
+                    "Thank you. Your activity is waiting for the inventory editors. "
+                    "Its tracking reference is %(reference)s."
+                )
+                % {"reference": entry.reference},
+            )
+            return redirect("my:activity", pk=entry.pk)
+        if form.is_spam():
+            return TemplateResponse(
+                request, "my/submit.html", {"form": form}, status=400
+            )
+    return TemplateResponse(
+        request, "my/submit.html", {"form": form}, status=form_status(form)
+    )
+
+
+# --- Claiming ------------------------------------------------------------------------
+
+
+@account_required
+def claim(request):
+    """Attaching entries submitted before the account: at once for the account's
+    verified addresses, through a link e-mailed to any other contact address."""
+    reference = request.GET.get("reference", "")[:20].strip().upper()
+    if reference:
+        held = held_entries(request.user).filter(reference=reference).first()
+        if held is not None:
+            return redirect("my:activity", pk=held.pk)
+    own = claims.claimable_with_verified_addresses(request.user)
+    if request.method == "POST" and request.POST.get("action") == "verified":
+        attached = claims.attach(request.user, list(own))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d entry is now in your activities.",
+                "%(count)d entries are now in your activities.",
+                attached,
+            )
+            % {"count": attached},
+        )
+        return redirect("my:activities")
+    form = ClaimForm(
+        request.POST or None, initial={"reference": reference} if reference else None
+    )
+    if request.method == "POST":
+        if not (
+            within_limit(request, "claim") and within_limit(request, "claim_recipient")
+        ):
+            return too_many_requests(
+                request,
+                _("Too many links were asked for. Please try again later."),
+            )
+        if form.is_valid():
+            claims.send_claim_link(
+                request.user,
+                form.cleaned_data["email"],
+                form.cleaned_data["reference"],
+            )
+            # The same answer whether or not the address gave any entry.
+            messages.success(
+                request,
+                _(
+                    "If entries were submitted with this address, a link to attach "
+                    "them to your account is on its way to it."
+                ),
+            )
+            return redirect("my:claim")
+    return TemplateResponse(
+        request,
+        "my/claim.html",
+        {"form": form, "own": list(own.order_by("-updated_at")[:50])},
+        status=form_status(form),
+    )
+
+
+@never_cache
+@account_required
+def claim_confirm(request, token):
+    """The e-mailed link: it proved control of the address; the account that
+    asked confirms (a POST, so that mail scanners opening links attach nothing)."""
+    payload = claims.read_claim_token(token)
+    if payload is None or payload.get("user") != request.user.pk:
+        return private(
+            TemplateResponse(request, "my/claim_invalid.html", {}, status=400)
+        )
+    entries = claims.claimable(request.user, payload["email"], payload["reference"])
+    if request.method == "POST":
+        attached = claims.attach(request.user, list(entries))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d entry is now in your activities.",
+                "%(count)d entries are now in your activities.",
+                attached,
+            )
+            % {"count": attached},
+        )
+        return redirect("my:activities")
+    return private(
+        TemplateResponse(
+            request, "my/claim_confirm.html", {"entries": list(entries[:100])}
+        )
+    )
+
+
+@never_cache
+@account_required
+def update_link(request, token):
+    """An update link e-mailed before accounts (inventory.views.propose_update).
+    Unused and in time, it proves control of the entry's contact address: the
+    account confirms, the link is used up and the entry attached. Otherwise the
+    account claims the entry by its contact address."""
+    link = UpdateLink.find(token)
+    if link is None:
+        raise Http404
+    if link.used_at is not None or link.is_expired:
+        messages.info(
+            request,
+            _(
+                "This link has expired. Attach the entry to your account with the "
+                "contact address given with it."
+            ),
+        )
+        return private(
+            redirect(
+                reverse("my:claim") + "?reference=" + link.entry.reference,
+            )
+        )
+    if request.method == "POST":
+        with transaction.atomic():
+            if not link.consume():  # used meanwhile, by another request
+                return redirect(request.path)
+            claims.attach(request.user, [link.entry])
+        return redirect("my:activity_edit", pk=link.entry_id)
+    return private(
+        TemplateResponse(
+            request, "my/claim_confirm.html", {"entries": [link.entry], "link": True}
+        )
     )

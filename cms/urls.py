@@ -39,7 +39,7 @@ decorate_urlpatterns(scoped_reports, require_admin_access)
 decorate_urlpatterns(scoped_reports, never_cache)
 
 # The site's 429 page, for allauth's rate limits too.
-handler429 = "accounts.views.rate_limited"
+handler429 = "accounts.views.too_many_attempts"
 
 urlpatterns = [
     path("admin/reports/", include(scoped_reports)),

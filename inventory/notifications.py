@@ -1,5 +1,7 @@
 """E-mails to the people who submitted entries (they are often not users)."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
 from home.mail import send_templated_mail, site_url
@@ -24,7 +26,9 @@ def notify_submitter_rejected(entry_id):
         "inventory/emails/entry_rejected.txt",
         entry,
         reason=moderation_status(entry)["reason"],
-        update_url=site_url(reverse("inventory:request_update")),
+        update_url=site_url(
+            reverse("my:claim") + "?" + urlencode({"reference": entry.reference})
+        ),
     )
 
 

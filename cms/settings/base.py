@@ -441,6 +441,10 @@ MFA_TOTP_ISSUER = "WSIS implementation"
 # accounts always have a verified address (ACCOUNT_EMAIL_VERIFICATION).
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 STAFF_MFA_REQUIRED_GROUPS = env.list("STAFF_MFA_REQUIRED_GROUPS", default=[])
+# Claiming an entry by its contact address: how long the e-mailed link works,
+# and how many links a client (and an address) may ask for per hour.
+ACCOUNTS_CLAIM_LINK_MAX_AGE = env.int("ACCOUNTS_CLAIM_LINK_MAX_AGE", default=3 * 86400)
+ACCOUNTS_CLAIM_RATE_LIMIT = env.int("ACCOUNTS_CLAIM_RATE_LIMIT", default=5)
 
 # Content Security Policy (django-csp) on every public page: no inline script
 # or style anywhere on the site.

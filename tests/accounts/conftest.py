@@ -54,3 +54,15 @@ def fresh_rate_limits():
 
 def links_in(mail):
     return LINK.findall(mail.body)
+
+
+@pytest.fixture
+def inventory_editor(db):
+    from home.roles import INVENTORY_EDITORS
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="inventory-editor",
+        email="editor@wsis.example.org",
+        groups=[INVENTORY_EDITORS],
+    )
