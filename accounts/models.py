@@ -149,7 +149,15 @@ class EntryClaim(models.Model):
         indexes = [models.Index(fields=["user", "entry"])]
 
     def __str__(self):
-        return f"{self.entry} → {self.user}"
+        return f"{self.entry} → {self.user.email}"
+
+    @property
+    def account_address(self):
+        return self.user.email
+
+    account_address.fget.short_description = pgettext_lazy(
+        "stakeholder account", "account"
+    )
 
 
 def new_feed_token():

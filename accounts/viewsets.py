@@ -10,7 +10,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from inventory.models import organisation_named
 
-from .models import AccountProfile
+from .activities import holds
+from .backends import is_staff_user
+from .models import AccountProfile, EntryClaim
 
 
 class ConfirmOrganisationForm(WagtailAdminModelForm):
@@ -74,4 +76,75 @@ class ProposedOrganisationViewSet(ModelViewSet):
                 FieldPanel("create_organisation"),
             ],
             base_form_class=ConfirmOrganisationForm,
+        ).bind_to_model(self.model)
+
+
+class AssignEntryForm(WagtailAdminModelForm):
+    """An editor gives an entry to an account, named by its verified address."""
+
+    account_email = forms.EmailField(
+        label=_("Account's e-mail address"),
+        help_text=_("A verified address of the stakeholder account."),
+    )
+
+    def clean_account_email(self):
+        from allauth.account.models import EmailAddress
+
+        email = self.cleaned_data["account_email"].strip()
+        address = (
+            EmailAddress.objects.filter(email__iexact=email, verified=True)
+            .select_related("user")
+            .first()
+        )
+        if address is None or is_staff_user(address.user):
+            raise forms.ValidationError(
+                _("No stakeholder account has this verified address."),
+                code="unknown_account",
+            )
+        self.account = address.user
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        entry = cleaned.get("entry")
+        account = getattr(self, "account", None)
+        if entry and account and holds(account, entry.pk):
+            self.add_error("entry", _("This account holds the entry already."))
+        return cleaned
+
+    def save(self, commit=True):
+        claim = super().save(commit=False)
+        claim.user = self.account
+        claim.source = EntryClaim.Source.ASSIGNED
+        claim.assigned_by = self.for_user
+        if commit:
+            claim.save()
+        return claim
+
+
+class EntryClaimViewSet(ModelViewSet):
+    """Admin → Accounts' entries: which account holds which entry besides its
+    own submissions; inventory editors assign and withdraw."""
+
+    model = EntryClaim
+    icon = "user"
+    menu_label = _("Accounts' entries")
+    menu_name = "accounts_entries"
+    menu_order = 402
+    add_to_admin_menu = True
+    url_prefix = "accounts/entries"
+    name = "accounts_entries"
+    list_display = ["entry", "account_address", "source", "created_at"]
+    list_filter = ["source"]
+    search_fields = ["entry__title", "entry__reference", "user__email"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_queryset(self, request):
+        return EntryClaim.objects.select_related("entry", "user")
+
+    def get_edit_handler(self):
+        return ObjectList(
+            [FieldPanel("entry"), FieldPanel("account_email")],
+            base_form_class=AssignEntryForm,
         ).bind_to_model(self.model)

@@ -23,3 +23,10 @@ def register_proposed_organisations():
     from .viewsets import ProposedOrganisationViewSet
 
     return ProposedOrganisationViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_accounts_entries():
+    from .viewsets import EntryClaimViewSet
+
+    return EntryClaimViewSet()

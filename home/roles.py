@@ -78,6 +78,9 @@ MODEL_PERMISSIONS = {
         # they give to accounts (accounts app).
         "accounts.view_accountprofile",
         "accounts.change_accountprofile",
+        "accounts.add_entryclaim",
+        "accounts.view_entryclaim",
+        "accounts.delete_entryclaim",
     ],
     REPORT_REVIEWERS: [
         "wagtailadmin.access_admin",
