@@ -16,4 +16,17 @@ urlpatterns = [
     path("claim/", views.claim, name="claim"),
     path("claim/<str:token>/", views.claim_confirm, name="claim_confirm"),
     path("update-link/<str:token>/", views.update_link, name="update_link"),
+    path("teams/", views.teams, name="teams"),
+    path("teams/join/<int:team_id>/", views.join_team, name="join_team"),
+    path("meetings/", views.meetings, name="meetings"),
+    path(
+        "meetings/register/<int:meeting_id>/",
+        views.register_meeting,
+        name="register_meeting",
+    ),
+    path(
+        "meetings/<int:pk>/cancel/",
+        views.cancel_registration,
+        name="cancel_registration",
+    ),
 ]

@@ -13,10 +13,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
+from action_lines.choices import AttendanceMode
+from action_lines.models import MeetingPage, TeamPage
 from home.ratelimit import rate_limited, too_many_requests, within_limit
 from inventory.forms import EntrySubmissionForm
 from inventory.models import UpdateLink
@@ -28,7 +32,7 @@ from inventory.views import (
     status_path,
 )
 
-from . import claims
+from . import claims, membership
 from .activities import activities, held_entries, history
 from .decorators import account_required
 from .forms import ClaimForm, ProfileForm, account_submission_form
@@ -312,3 +316,117 @@ def update_link(request, token):
             request, "my/claim_confirm.html", {"entries": [link.entry], "link": True}
         )
     )
+
+
+# --- My teams and My meetings --------------------------------------------------------
+
+
+def incomplete_profile(request):
+    messages.warning(
+        request,
+        _(
+            "Give your name, organisation, stakeholder type and country first: "
+            "the facilitators need them."
+        ),
+    )
+    return redirect("my:profile")
+
+
+def form_errors(form):
+    return [str(error) for errors in form.errors.values() for error in errors]
+
+
+@account_required
+def teams(request):
+    requests = membership.join_requests(request.user).select_related("team")
+    return TemplateResponse(
+        request,
+        "my/teams.html",
+        {"requests": requests.order_by("-created_at")},
+    )
+
+
+@require_POST
+@account_required
+@rate_limited(
+    "join",
+    message=gettext_lazy(
+        "Too many requests from your address. Please try again later."
+    ),
+)
+def join_team(request, team_id):
+    """Joins a team in one click: the request carries the profile."""
+    team = get_object_or_404(TeamPage.objects.live(), pk=team_id).source
+    if not membership.profile_is_complete(request.account_profile):
+        return incomplete_profile(request)
+    joined, form = membership.join(request, team)
+    if joined is None:
+        for error in form_errors(form):
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "Thank you. Your request to join the team was received; the "
+                "facilitators will answer by e-mail."
+            ),
+        )
+    return redirect("my:teams")
+
+
+@account_required
+def meetings(request):
+    now = timezone.now()
+    held = membership.registrations(request.user).select_related("meeting")
+    return TemplateResponse(
+        request,
+        "my/meetings.html",
+        {
+            "upcoming": held.filter(meeting__end__gte=now).order_by("meeting__start"),
+            "past": held.filter(meeting__end__lt=now).order_by("-meeting__start")[:50],
+        },
+    )
+
+
+@require_POST
+@account_required
+@rate_limited(
+    "register",
+    message=gettext_lazy(
+        "Too many requests from your address. Please try again later."
+    ),
+)
+def register_meeting(request, meeting_id):
+    meeting = get_object_or_404(MeetingPage.objects.live(), pk=meeting_id)
+    if not membership.profile_is_complete(request.account_profile):
+        return incomplete_profile(request)
+    registration, form = membership.register(
+        request, meeting, request.POST.get("attendance", AttendanceMode.IN_PERSON)
+    )
+    if registration is None:
+        for error in form_errors(form):
+            messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("You are registered. A confirmation was sent to %(email)s.")
+            % {"email": registration.email},
+        )
+    return redirect("my:meetings")
+
+
+@require_POST
+@account_required
+def cancel_registration(request, pk):
+    registration = get_object_or_404(
+        membership.registrations(request.user).select_related("meeting"), pk=pk
+    )
+    if registration.meeting.is_past:
+        raise Http404
+    registration.delete()
+    messages.success(
+        request,
+        _("Your registration for %(meeting)s is cancelled.")
+        % {"meeting": registration.meeting.title},
+    )
+    return redirect("my:meetings")
