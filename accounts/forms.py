@@ -11,9 +11,11 @@ from home.countries import country_choices
 from home.models import StakeholderOrganisation
 from home.validators import single_line
 from inventory.forms import REFERENCE_PATTERN, EntrySubmissionForm
+from inventory.search import QueryError
 
-from .models import AccountProfile
+from .models import AccountProfile, SavedSearch
 from .profiles import preferred_language, set_preferred_language
+from .searches import normal_form
 
 
 class SignupForm(AllauthSignupForm):
@@ -147,3 +149,38 @@ def account_submission_form(request, data=None):
     if profile.country:
         initial["countries"] = [profile.country]
     return EntrySubmissionForm(data, initial=initial)
+
+
+class SavedSearchForm(forms.ModelForm):
+    """A search kept by the account: its name, its query string (as the search
+    page writes it) and how often it wants a digest."""
+
+    class Meta:
+        model = SavedSearch
+        fields = ["name", "query", "frequency"]
+        widgets = {"query": forms.HiddenInput}
+
+    def __init__(self, *args, user=None, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_query(self):
+        try:
+            return normal_form(self.cleaned_data.get("query", ""))
+        except QueryError as error:
+            raise forms.ValidationError(error.messages, code="invalid") from error
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            self.instance.pk is None
+            and self.user is not None
+            and SavedSearch.objects.filter(user=self.user).count()
+            >= settings.ACCOUNTS_MAX_SAVED_SEARCHES
+        ):
+            raise forms.ValidationError(
+                _("You keep %(max)d saved searches already: remove one first.")
+                % {"max": settings.ACCOUNTS_MAX_SAVED_SEARCHES},
+                code="too_many",
+            )
+        return cleaned

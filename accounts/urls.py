@@ -24,6 +24,9 @@ urlpatterns = [
         views.register_meeting,
         name="register_meeting",
     ),
+    path("searches/", views.searches, name="searches"),
+    path("searches/<int:pk>/", views.saved_search, name="saved_search"),
+    path("feeds/<str:token>/", views.feed, name="feed"),
     path(
         "meetings/<int:pk>/cancel/",
         views.cancel_registration,

@@ -35,7 +35,10 @@ from inventory.views import (
 from . import claims, membership
 from .activities import activities, held_entries, history
 from .decorators import account_required
-from .forms import ClaimForm, ProfileForm, account_submission_form
+from .feeds import SavedSearchFeed
+from .forms import ClaimForm, ProfileForm, SavedSearchForm, account_submission_form
+from .models import SavedSearch
+from .searches import search_link
 
 ACTIVITIES_PER_PAGE = 50
 
@@ -430,3 +433,76 @@ def cancel_registration(request, pk):
         % {"meeting": registration.meeting.title},
     )
     return redirect("my:meetings")
+
+
+# --- Saved searches ------------------------------------------------------------------
+
+
+@account_required
+def searches(request):
+    """The account's saved searches; a POST saves a new one (from the search page)."""
+    form = SavedSearchForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            saved = form.save(commit=False)
+            saved.user = request.user
+            saved.save()
+            messages.success(
+                request,
+                _("Saved. Its digest and its feed list the newly published entries."),
+            )
+            return redirect("my:searches")
+        for error in form_errors(form):
+            messages.error(request, error)
+        return redirect("my:searches")
+    saved = SavedSearch.objects.filter(user=request.user)
+    return TemplateResponse(
+        request,
+        "my/searches.html",
+        {
+            "saved_searches": [
+                {
+                    "saved": search,
+                    "form": SavedSearchForm(instance=search, prefix=f"s{search.pk}"),
+                    "feed_url": request.build_absolute_uri(
+                        reverse("my:feed", args=[search.feed_token])
+                    ),
+                    "search_url": search_link(search),
+                }
+                for search in saved
+            ]
+        },
+    )
+
+
+@require_POST
+@account_required
+def saved_search(request, pk):
+    """Changes a saved search: its name and digest, a new feed address (the old
+    one stops working), or its removal."""
+    saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
+    action = request.POST.get("action")
+    if action == "delete":
+        saved.delete()
+        messages.success(request, _("The saved search is removed."))
+    elif action == "renew":
+        saved.renew_feed_token()
+        messages.success(
+            request, _("The feed has a new address; the old one no longer works.")
+        )
+    else:
+        form = SavedSearchForm(
+            request.POST, instance=saved, user=request.user, prefix=f"s{saved.pk}"
+        )
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("The saved search is updated."))
+        else:
+            for error in form_errors(form):
+                messages.error(request, error)
+    return redirect("my:searches")
+
+
+@never_cache
+def feed(request, token):
+    return SavedSearchFeed()(request, token=token)

@@ -10,7 +10,13 @@ from django.core.mail import EmailMessage, send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from home.mail import mail_language, render_mail, site_url, users_by_language
+from home.mail import (
+    mail_language,
+    recipient_preference,
+    render_mail,
+    site_url,
+    users_by_language,
+)
 
 from .calendar import meeting_calendar
 from .models import MeetingRegistration, TeamMembershipRequest
@@ -63,6 +69,11 @@ def notify_membership_decision(request_id):
     membership_request = TeamMembershipRequest.objects.select_related("team").get(
         pk=request_id
     )
+    wanted, language = recipient_preference(
+        membership_request.email, "team_news", membership_request.language
+    )
+    if not wanted:
+        return
     subject, body = render_mail(
         "action_lines/emails/membership_decision.txt",
         {
@@ -70,7 +81,7 @@ def notify_membership_decision(request_id):
             "team": membership_request.team,
             "url": site_url(membership_request.team),
         },
-        membership_request.language,
+        language,
     )
     send_mail(subject, body, None, [membership_request.email])
 
@@ -91,18 +102,24 @@ def send_meeting_reminders():
     sent = 0
     for registration in due:
         meeting = registration.meeting
-        subject, body = render_mail(
-            "action_lines/emails/meeting_reminder.txt",
-            {
-                "registration": registration,
-                "meeting": meeting,
-                "url": site_url(meeting),
-            },
-            registration.language,
+        wanted, language = recipient_preference(
+            registration.email, "meeting_reminders", registration.language
         )
-        send_mail(subject, body, None, [registration.email])
+        if wanted:
+            subject, body = render_mail(
+                "action_lines/emails/meeting_reminder.txt",
+                {
+                    "registration": registration,
+                    "meeting": meeting,
+                    "url": site_url(meeting),
+                },
+                language,
+            )
+            send_mail(subject, body, None, [registration.email])
+            sent += 1
+        # Marked either way: a registrant who wants no reminder is not asked
+        # about again every hour.
         MeetingRegistration.objects.filter(pk=registration.pk).update(
             reminder_sent_at=timezone.now()
         )
-        sent += 1
     return sent

@@ -79,6 +79,23 @@ def users_by_language(users):
     return dict(addresses)
 
 
+def recipient_preference(address, kind, language):
+    """(whether ``address`` takes e-mails of ``kind``, in which language).
+
+    A stakeholder account with this verified address decides both: which kinds
+    it wants (moderation decisions, team news, meeting reminders, the yearly
+    call) and its preferred language (MAIL_RECIPIENT_PREFERENCES names the
+    function that says so: the accounts app's). Any other address gets every
+    e-mail, in ``language``.
+    """
+    from django.utils.module_loading import import_string
+
+    hook = getattr(settings, "MAIL_RECIPIENT_PREFERENCES", "")
+    if not hook or not address:
+        return True, language
+    return import_string(hook)(address, kind, language)
+
+
 def render_mail(template, context, language=None):
     """(subject, body) rendered from ``template`` in ``language`` (by default the
     current one: the visitor's, for an e-mail sent while answering them)."""

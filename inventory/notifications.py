@@ -4,19 +4,23 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from home.mail import send_templated_mail, site_url
+from home.mail import recipient_preference, send_templated_mail, site_url
 
 from .models import InventoryEntry
 from .moderation import moderation_status
 
 
 def _send(template, entry, **context):
-    if entry.contact_email:
+    """To the entry's contact, unless their account turned moderation e-mails
+    off; in their account's language, else the submission's."""
+    if not entry.contact_email:
+        return
+    wanted, language = recipient_preference(
+        entry.contact_email, "moderation", entry.contact_language
+    )
+    if wanted:
         send_templated_mail(
-            template,
-            {"entry": entry, **context},
-            [entry.contact_email],
-            language=entry.contact_language,
+            template, {"entry": entry, **context}, [entry.contact_email], language
         )
 
 

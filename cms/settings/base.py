@@ -441,10 +441,14 @@ MFA_TOTP_ISSUER = "WSIS implementation"
 # accounts always have a verified address (ACCOUNT_EMAIL_VERIFICATION).
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 STAFF_MFA_REQUIRED_GROUPS = env.list("STAFF_MFA_REQUIRED_GROUPS", default=[])
+# Which e-mails a stakeholder account wants, and its language (home.mail).
+MAIL_RECIPIENT_PREFERENCES = "accounts.preferences.preference_for"
 # Claiming an entry by its contact address: how long the e-mailed link works,
 # and how many links a client (and an address) may ask for per hour.
 ACCOUNTS_CLAIM_LINK_MAX_AGE = env.int("ACCOUNTS_CLAIM_LINK_MAX_AGE", default=3 * 86400)
 ACCOUNTS_CLAIM_RATE_LIMIT = env.int("ACCOUNTS_CLAIM_RATE_LIMIT", default=5)
+# Saved searches an account may keep (each has a digest and a feed).
+ACCOUNTS_MAX_SAVED_SEARCHES = env.int("ACCOUNTS_MAX_SAVED_SEARCHES", default=50)
 
 # Content Security Policy (django-csp) on every public page: no inline script
 # or style anywhere on the site.
