@@ -184,3 +184,9 @@ class SavedSearchForm(forms.ModelForm):
                 code="too_many",
             )
         return cleaned
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I understand: my account and my personal data are deleted for good."),
+    )

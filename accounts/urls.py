@@ -27,6 +27,9 @@ urlpatterns = [
     path("searches/", views.searches, name="searches"),
     path("searches/<int:pk>/", views.saved_search, name="saved_search"),
     path("feeds/<str:token>/", views.feed, name="feed"),
+    path("data/", views.my_data_page, name="data"),
+    path("data/download/", views.my_data_download, name="data_download"),
+    path("delete/", views.delete_account, name="delete"),
     path(
         "meetings/<int:pk>/cancel/",
         views.cancel_registration,

@@ -9,7 +9,7 @@ exist.
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from allauth.account.decorators import reauthentication_required
 
 from action_lines.choices import AttendanceMode
 from action_lines.models import MeetingPage, TeamPage
@@ -32,11 +34,17 @@ from inventory.views import (
     status_path,
 )
 
-from . import claims, membership
+from . import claims, membership, privacy
 from .activities import activities, held_entries, history
 from .decorators import account_required
 from .feeds import SavedSearchFeed
-from .forms import ClaimForm, ProfileForm, SavedSearchForm, account_submission_form
+from .forms import (
+    ClaimForm,
+    DeleteAccountForm,
+    ProfileForm,
+    SavedSearchForm,
+    account_submission_form,
+)
 from .models import SavedSearch
 from .searches import search_link
 
@@ -506,3 +514,37 @@ def saved_search(request, pk):
 @never_cache
 def feed(request, token):
     return SavedSearchFeed()(request, token=token)
+
+
+# --- Download my data, delete my account --------------------------------------------
+
+
+@account_required
+def my_data_page(request):
+    return TemplateResponse(request, "my/data.html", {})
+
+
+@never_cache
+@account_required
+@reauthentication_required
+def my_data_download(request):
+    response = JsonResponse(
+        privacy.my_data(request), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-wsis-data.json"'
+    return private(response)
+
+
+@never_cache
+@account_required
+@reauthentication_required
+def delete_account(request):
+    """Deletes the account after a confirmation (and a recent sign-in)."""
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        privacy.delete_account(request)
+        messages.success(request, _("Your account and your personal data are deleted."))
+        return redirect("/")
+    return TemplateResponse(
+        request, "my/delete.html", {"form": form}, status=form_status(form)
+    )

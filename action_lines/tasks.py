@@ -24,9 +24,13 @@ from .models import MeetingRegistration, TeamMembershipRequest
 
 def send_registration_confirmation(registration_id):
     """Confirms a meeting registration, with the meeting as an .ics attachment."""
-    registration = MeetingRegistration.objects.select_related("meeting").get(
-        pk=registration_id
+    registration = (
+        MeetingRegistration.objects.select_related("meeting")
+        .filter(pk=registration_id)
+        .first()
     )
+    if registration is None:  # cancelled, or its person's account deleted
+        return
     meeting = registration.meeting
     subject, body = render_mail(
         "action_lines/emails/registration_confirmation.txt",
@@ -42,9 +46,13 @@ def send_registration_confirmation(registration_id):
 
 def notify_new_membership_request(request_id):
     """Tells the team's facilitators that a stakeholder asked to join."""
-    membership_request = TeamMembershipRequest.objects.select_related("team").get(
-        pk=request_id
+    membership_request = (
+        TeamMembershipRequest.objects.select_related("team")
+        .filter(pk=request_id)
+        .first()
     )
+    if membership_request is None:  # its person's account was deleted meanwhile
+        return
     team = membership_request.team
     group = team.facilitator_group
     recipients = users_by_language(group.user_set) if group else {}
@@ -66,9 +74,13 @@ def notify_new_membership_request(request_id):
 
 def notify_membership_decision(request_id):
     """Tells the requester whether the facilitators accepted the request."""
-    membership_request = TeamMembershipRequest.objects.select_related("team").get(
-        pk=request_id
+    membership_request = (
+        TeamMembershipRequest.objects.select_related("team")
+        .filter(pk=request_id)
+        .first()
     )
+    if membership_request is None or not membership_request.email:
+        return  # its person's account and personal data were deleted
     wanted, language = recipient_preference(
         membership_request.email, "team_news", membership_request.language
     )
