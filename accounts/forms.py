@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
 from allauth.account import app_settings as allauth_settings
@@ -31,6 +32,10 @@ class SignupForm(AllauthSignupForm):
             trap.widget.attrs.pop("style", None)
             trap.widget.attrs["autocomplete"] = "off"
             trap.is_trap = True
+        password = self.fields.get("password1")
+        if password is not None:
+            # Django's help is an HTML list; the site's fields show plain text.
+            password.help_text = " ".join(password_validators_help_texts())
 
 
 class ProfileForm(forms.ModelForm):
