@@ -12,12 +12,13 @@ saved searches.
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from home.mail import render_mail, site_url, user_language
+from home.mail import mail_language, render_mail, user_language
 from inventory.search import QueryError
 
 from .models import SavedSearch
@@ -31,6 +32,7 @@ PERIODS = {
 # when its period has passed, give or take this.
 SLACK = datetime.timedelta(hours=1)
 UPDATE_BATCH = 2000  # ids per UPDATE: within every database's parameter limit
+MAX_LISTED = 20  # entries named per saved search; the link shows them all
 
 
 def due_searches(now):
@@ -76,29 +78,48 @@ def compute_digests(now=None):
     return digests, due
 
 
-def digest_message(user, found):
-    from .searches import search_link
+class Addresses:
+    """The absolute addresses a run's e-mails link to, in each recipient's
+    language, each worked out once per run (thousands of e-mails name the same
+    entries)."""
 
-    language = user_language(user)
+    def __init__(self):
+        self.base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        self.known = {}
+
+    def __call__(self, language, name, *args, query=""):
+        key = (language, name, args, query)
+        if key not in self.known:
+            with translation.override(language):
+                path = reverse(name, args=args)
+            self.known[key] = self.base + path + (f"?{query}" if query else "")
+        return self.known[key]
+
+
+def digest_message(user, found, addresses=None):
+    """The digest e-mail of an account: each saved search that found entries,
+    with at most MAX_LISTED of them and a link to the whole search."""
+    addresses = addresses or Addresses()
+    language = mail_language(user_language(user))
+    searches = []
+    for saved, entries in found:
+        searches.append(
+            {
+                "name": saved.name,
+                "url": addresses(language, "inventory:search", query=saved.query),
+                "entries": [
+                    {
+                        "title": entry.title,
+                        "url": addresses(language, "inventory:entry", entry.pk),
+                    }
+                    for entry in entries[:MAX_LISTED]
+                ],
+                "more": max(len(entries) - MAX_LISTED, 0),
+            }
+        )
     subject, body = render_mail(
         "accounts/emails/digest.txt",
-        {
-            "searches": [
-                {
-                    "name": saved.name,
-                    "url": site_url(search_link(saved), language),
-                    "entries": [
-                        {
-                            "title": entry.title,
-                            "url": site_url(entry.get_absolute_url(), language),
-                        }
-                        for entry in entries
-                    ],
-                }
-                for saved, entries in found
-            ],
-            "manage_url": site_url(reverse("my:searches"), language),
-        },
+        {"searches": searches, "manage_url": addresses(language, "my:searches")},
         language,
     )
     return EmailMessage(subject, body, to=[user.email])
@@ -108,7 +129,10 @@ def send_digests(now=None):
     """Sends the digests due now; returns how many e-mails went out."""
     now = now or timezone.now()
     digests, due = compute_digests(now)
-    messages = [digest_message(user, found) for user, found in digests.items()]
+    addresses = Addresses()
+    messages = [
+        digest_message(user, found, addresses) for user, found in digests.items()
+    ]
     if messages:
         with get_connection() as connection:
             connection.send_messages(messages)

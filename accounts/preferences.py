@@ -10,11 +10,12 @@ from .models import MAIL_KINDS, AccountProfile
 
 def preference_for(address, kind, language):
     """(wanted, language) for an e-mail of ``kind`` to ``address``: the account
-    whose verified address it is decides; any other address gets it as before."""
+    whose verified address it is decides; any other address gets it as before.
+    allauth keeps addresses in lower case: the look-up uses its index."""
     if kind not in MAIL_KINDS:
         raise ValueError(f"unknown kind of e-mail: {kind}")
     found = (
-        EmailAddress.objects.filter(email__iexact=address.strip(), verified=True)
+        EmailAddress.objects.filter(email=address.strip().lower(), verified=True)
         .select_related("user__wagtail_userprofile")
         .first()
     )

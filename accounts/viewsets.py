@@ -92,7 +92,7 @@ class AssignEntryForm(WagtailAdminModelForm):
 
         email = self.cleaned_data["account_email"].strip()
         address = (
-            EmailAddress.objects.filter(email__iexact=email, verified=True)
+            EmailAddress.objects.filter(email=email.lower(), verified=True)
             .select_related("user")
             .first()
         )

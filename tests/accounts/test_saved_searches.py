@@ -231,3 +231,14 @@ def test_the_digest_finds_what_the_database_search_finds(db):
         assert {c.entry.pk for c in candidates if matches(query, c)} == expected, (
             query_string
         )
+
+
+def test_a_digest_names_twenty_entries_and_links_to_the_rest(account, mailoutbox):
+    for number in range(25):
+        published(f"Clinic number {number}", 1 + number / 60, action_lines=["C5"])
+    saved(account, "action_line=C5", name="Clinics")
+    assert send_digests(NOW) == 1
+    body = mailoutbox[0].body
+    assert body.count("Clinic number") == 20
+    assert "And 5 more." in body
+    assert "http://testserver/inventory/?action_line=C5" in body
