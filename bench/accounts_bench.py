@@ -11,8 +11,9 @@ measured in one run:
       against the same SQL queries sent straight to PostgreSQL, and the number
       of queries of each page for 5 and for 50 activities (it must not grow);
   (b) a sign-up (the form's POST), p50/p95, against its queries run raw;
-  (c) one day's digests for the S saved searches (what the daily task computes
-      and renders, without sending), against the queries it runs, raw.
+  (c) one day's digests for the S saved searches (which account gets which new
+      entries: what the daily task computes), against the queries it runs,
+      raw; and the time to render the e-mails (sending aside).
 
     .venv/bin/python -m bench.accounts_bench [--accounts 20000] [--entries 10000]
         [--searches 10000] [--rounds 50]
@@ -344,29 +345,37 @@ def run(args):
     )
 
     # (c) One day's digests.
-    from accounts.digests import compute_digests, digest_message
+    from accounts.digests import Addresses, compute_digests, digest_message
 
     create_saved_searches(args.searches, args.accounts)
     publish_today(NEW_TODAY)
 
     def digests():
-        found, due = compute_digests()
-        messages = [digest_message(user, searches) for user, searches in found.items()]
-        return due, messages
+        return compute_digests()
 
-    due, messages = digests()
+    found, due = digests()
     print(
-        f"\ndigests: {len(due)} saved searches due, {len(messages)} e-mails, "
+        f"\ndigests: {len(due)} saved searches due, {len(found)} e-mails, "
         f"{NEW_TODAY} entries published in the day"
     )
     check_digests(due)
     statements = captured(digests)
     print(f"digests: {len(statements)} SQL queries")
     compare(
-        f"one day's digests for {len(due)} saved searches (computed and rendered)",
+        f"one day's digests for {len(due)} saved searches (which account gets "
+        "which entries)",
         digests,
         replay(statements),
         max(args.rounds // 10, 3),
+    )
+    addresses = Addresses()
+    started = time.perf_counter()
+    for user, searches in found.items():
+        digest_message(user, searches, addresses)
+    rendering = time.perf_counter() - started
+    print(
+        f"    rendering the {len(found)} e-mails: {rendering:.1f} s "
+        f"({rendering / max(len(found), 1) * 1000:.2f} ms each)"
     )
 
 
