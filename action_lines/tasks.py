@@ -10,7 +10,13 @@ from django.core.mail import EmailMessage, send_mail
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from home.mail import mail_language, render_mail, site_url, users_by_language
+from home.mail import (
+    mail_language,
+    recipient_preference,
+    render_mail,
+    site_url,
+    users_by_language,
+)
 
 from .calendar import meeting_calendar
 from .models import MeetingRegistration, TeamMembershipRequest
@@ -18,9 +24,13 @@ from .models import MeetingRegistration, TeamMembershipRequest
 
 def send_registration_confirmation(registration_id):
     """Confirms a meeting registration, with the meeting as an .ics attachment."""
-    registration = MeetingRegistration.objects.select_related("meeting").get(
-        pk=registration_id
+    registration = (
+        MeetingRegistration.objects.select_related("meeting")
+        .filter(pk=registration_id)
+        .first()
     )
+    if registration is None:  # cancelled, or its person's account deleted
+        return
     meeting = registration.meeting
     subject, body = render_mail(
         "action_lines/emails/registration_confirmation.txt",
@@ -36,9 +46,13 @@ def send_registration_confirmation(registration_id):
 
 def notify_new_membership_request(request_id):
     """Tells the team's facilitators that a stakeholder asked to join."""
-    membership_request = TeamMembershipRequest.objects.select_related("team").get(
-        pk=request_id
+    membership_request = (
+        TeamMembershipRequest.objects.select_related("team")
+        .filter(pk=request_id)
+        .first()
     )
+    if membership_request is None:  # its person's account was deleted meanwhile
+        return
     team = membership_request.team
     group = team.facilitator_group
     recipients = users_by_language(group.user_set) if group else {}
@@ -60,9 +74,18 @@ def notify_new_membership_request(request_id):
 
 def notify_membership_decision(request_id):
     """Tells the requester whether the facilitators accepted the request."""
-    membership_request = TeamMembershipRequest.objects.select_related("team").get(
-        pk=request_id
+    membership_request = (
+        TeamMembershipRequest.objects.select_related("team")
+        .filter(pk=request_id)
+        .first()
     )
+    if membership_request is None or not membership_request.email:
+        return  # its person's account and personal data were deleted
+    wanted, language = recipient_preference(
+        membership_request.email, "team_news", membership_request.language
+    )
+    if not wanted:
+        return
     subject, body = render_mail(
         "action_lines/emails/membership_decision.txt",
         {
@@ -70,7 +93,7 @@ def notify_membership_decision(request_id):
             "team": membership_request.team,
             "url": site_url(membership_request.team),
         },
-        membership_request.language,
+        language,
     )
     send_mail(subject, body, None, [membership_request.email])
 
@@ -91,18 +114,24 @@ def send_meeting_reminders():
     sent = 0
     for registration in due:
         meeting = registration.meeting
-        subject, body = render_mail(
-            "action_lines/emails/meeting_reminder.txt",
-            {
-                "registration": registration,
-                "meeting": meeting,
-                "url": site_url(meeting),
-            },
-            registration.language,
+        wanted, language = recipient_preference(
+            registration.email, "meeting_reminders", registration.language
         )
-        send_mail(subject, body, None, [registration.email])
+        if wanted:
+            subject, body = render_mail(
+                "action_lines/emails/meeting_reminder.txt",
+                {
+                    "registration": registration,
+                    "meeting": meeting,
+                    "url": site_url(meeting),
+                },
+                language,
+            )
+            send_mail(subject, body, None, [registration.email])
+            sent += 1
+        # Marked either way: a registrant who wants no reminder is not asked
+        # about again every hour.
         MeetingRegistration.objects.filter(pk=registration.pk).update(
             reminder_sent_at=timezone.now()
         )
-        sent += 1
     return sent

@@ -40,6 +40,9 @@ scoped_reports = [
 decorate_urlpatterns(scoped_reports, require_admin_access)
 decorate_urlpatterns(scoped_reports, never_cache)
 
+# The site's 429 page, for allauth's rate limits too.
+handler429 = "accounts.views.too_many_attempts"
+
 urlpatterns = [
     path("admin/reports/", include(scoped_reports)),
     # Wagtail's own password reset, limited: each request sends an e-mail.
@@ -94,6 +97,8 @@ urlpatterns += i18n_patterns(
     path("meetings/", action_lines_views.meetings, name="meetings"),
     path("inventory/", include("inventory.urls")),
     path("organisations/<str:slug>/", profiles.organisation_page, name="organisation"),
+    path("accounts/", include("allauth.urls")),
+    path("my/", include("accounts.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import lazy
+from django.utils.module_loading import import_string
 
 from wagtail.models import Page
 
@@ -77,6 +78,22 @@ def users_by_language(users):
     ):
         addresses[user_language(user)].append(user.email)
     return dict(addresses)
+
+
+def recipient_preference(address, kind, language):
+    """(whether ``address`` takes e-mails of ``kind``, in which language).
+
+    A stakeholder account with this verified address decides both: which kinds
+    it wants (moderation decisions, team news, meeting reminders, the yearly
+    call) and its preferred language (MAIL_RECIPIENT_PREFERENCES names the
+    function that says so: the accounts app's). Any other address gets every
+    e-mail, in ``language``.
+    """
+
+    hook = getattr(settings, "MAIL_RECIPIENT_PREFERENCES", "")
+    if not hook or not address:
+        return True, language
+    return import_string(hook)(address, kind, language)
 
 
 def render_mail(template, context, language=None):

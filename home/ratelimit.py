@@ -106,6 +106,10 @@ LIMITS = {
     "password_reset_recipient": Limit(
         "PASSWORD_RESET_RATE_LIMIT", HOUR, key=posted_email_key
     ),
+    # Claim links of stakeholder accounts (accounts app): per client and per
+    # recipient, like password resets.
+    "claim": Limit("ACCOUNTS_CLAIM_RATE_LIMIT", HOUR),
+    "claim_recipient": Limit("ACCOUNTS_CLAIM_RATE_LIMIT", HOUR, key=posted_email_key),
 }
 
 

@@ -60,6 +60,8 @@ MODEL_PERMISSIONS = {
         "inventory.view_inventoryentry",
         "inventory.view_annualcontribution",
         "wagtail_localize.submit_translation",
+        # Which staff groups must use two-factor authentication (accounts app).
+        "accounts.change_staffsigninsettings",
     ],
     INVENTORY_EDITORS: [
         "wagtailadmin.access_admin",
@@ -79,6 +81,13 @@ MODEL_PERMISSIONS = {
         "inventory.change_internalnote",
         "inventory.delete_internalnote",
         "inventory.view_internalnote",
+        # Organisations that stakeholder accounts proposed, and the entries
+        # they give to accounts (accounts app).
+        "accounts.view_accountprofile",
+        "accounts.change_accountprofile",
+        "accounts.add_entryclaim",
+        "accounts.view_entryclaim",
+        "accounts.delete_entryclaim",
     ],
     REPORT_REVIEWERS: [
         "wagtailadmin.access_admin",

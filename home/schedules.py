@@ -28,6 +28,12 @@ SCHEDULES = [
         Schedule.DAILY,
         None,
     ),
+    (
+        "Saved search digests",
+        "accounts.tasks.send_digests",
+        Schedule.DAILY,
+        None,
+    ),
 ]
 
 

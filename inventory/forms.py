@@ -217,9 +217,3 @@ class StatusLookupForm(forms.Form):
                 _("A tracking reference looks like WSIS-26-ABC234."), code="invalid"
             )
         return reference
-
-
-class UpdateRequestForm(StatusLookupForm):
-    contact_email = forms.EmailField(
-        label=_("Your e-mail"), help_text=_("The address you gave with the entry.")
-    )

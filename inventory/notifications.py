@@ -1,20 +1,26 @@
 """E-mails to the people who submitted entries (they are often not users)."""
 
+from urllib.parse import urlencode
+
 from django.urls import reverse
 
-from home.mail import send_templated_mail, site_url
+from home.mail import recipient_preference, send_templated_mail, site_url
 
 from .models import InventoryEntry
 from .moderation import moderation_status
 
 
 def _send(template, entry, **context):
-    if entry.contact_email:
+    """To the entry's contact, unless their account turned moderation e-mails
+    off; in their account's language, else the submission's."""
+    if not entry.contact_email:
+        return
+    wanted, language = recipient_preference(
+        entry.contact_email, "moderation", entry.contact_language
+    )
+    if wanted:
         send_templated_mail(
-            template,
-            {"entry": entry, **context},
-            [entry.contact_email],
-            language=entry.contact_language,
+            template, {"entry": entry, **context}, [entry.contact_email], language
         )
 
 
@@ -24,7 +30,9 @@ def notify_submitter_rejected(entry_id):
         "inventory/emails/entry_rejected.txt",
         entry,
         reason=moderation_status(entry)["reason"],
-        update_url=site_url(reverse("inventory:request_update")),
+        update_url=site_url(
+            reverse("my:claim") + "?" + urlencode({"reference": entry.reference})
+        ),
     )
 
 

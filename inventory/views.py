@@ -2,21 +2,20 @@
 
 What a reference alone shows is public (received, in moderation, published);
 the submitter's status link adds a secret key and shows the editors' reason.
-An update link works once, and a proposal becomes organisation rows only when
-an editor approves it.
+Updates are proposed from a stakeholder account (My WSIS, the accounts app),
+through the same moderation; the update links e-mailed before accounts lead
+there. A proposal becomes organisation rows only when an editor approves it.
 """
 
 import datetime
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.core.exceptions import TooManyFieldsSent
 from django.db import transaction
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -32,7 +31,7 @@ from home.ratelimit import rate_limited, too_many_requests, within_limit
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from .duplicates import similar_entries
 from .export import csv_lines, records, with_urls
-from .forms import EntrySubmissionForm, StatusLookupForm, UpdateRequestForm
+from .forms import EntrySubmissionForm, StatusLookupForm
 from .models import InventoryEntry, UpdateLink
 from .moderation import moderation_status, public_status, submit_for_moderation
 from .organisations import in_reader_language
@@ -68,10 +67,8 @@ FACET_TITLES = {
     "organisation": gettext_lazy("Organisation"),
     "freshness": gettext_lazy("Freshness"),
 }
+# How long the update links e-mailed before accounts worked.
 UPDATE_LINK_LIFETIME = datetime.timedelta(hours=48)
-# Links e-mailed for one entry in a day, whoever asks (its contact's mailbox is
-# not a target).
-UPDATE_LINKS_PER_ENTRY_AND_DAY = 3
 
 
 def value_label(facet, value):
@@ -307,6 +304,41 @@ def private(response):
     return response
 
 
+def save_submission(form, user=None):
+    """Saves a valid submission form as a new entry, never public before an
+    editor approves it, and sends it to moderation; the receipt (reference and
+    status link) is e-mailed after the commit."""
+    user = user if user is not None and user.is_authenticated else None
+    with transaction.atomic():
+        entry = form.save()
+        entry.live = False
+        entry.submitted_by = user
+        entry.save()
+        submit_for_moderation(entry, user)
+        # Robust: a mail server that fails is logged (home.mail) and the thanks
+        # page still gives the reference and the status link.
+        transaction.on_commit(lambda: send_reference_email(entry), robust=True)
+    return entry
+
+
+def editable_version(entry):
+    """The version of an entry a proposal starts from: the one waiting for the
+    editors (or sent back by them), else the published one."""
+    if entry.has_unpublished_changes and entry.latest_revision_id:
+        return entry.latest_revision.as_object()
+    return entry
+
+
+def save_proposal(form, user=None):
+    """Saves a valid form on an entry's ``editable_version`` as a new revision in
+    moderation: the entry's row, and so its public page, keeps the published
+    version until an editor approves."""
+    with transaction.atomic():
+        proposal = form.save()
+        submit_for_moderation(proposal, user)
+    return proposal
+
+
 @rate_limited(
     "submit",
     methods={"POST"},
@@ -322,18 +354,7 @@ def submit_entry(request):
     )
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                entry = form.save()
-                entry.live = False  # never public before an editor approves it
-                if request.user.is_authenticated:
-                    entry.submitted_by = request.user
-                entry.save()
-                submit_for_moderation(
-                    entry, request.user if request.user.is_authenticated else None
-                )
-                # Robust: a mail server that fails is logged (home.mail) and
-                # the thanks page still gives the reference and the status link.
-                transaction.on_commit(lambda: send_reference_email(entry), robust=True)
+            entry = save_submission(form, request.user)
             thanks = (
                 reverse("inventory:submitted")
                 + "?"
@@ -418,103 +439,28 @@ def submission_status(request):
 
 
 def request_update(request):
-    """Step 1: the submitter gives the reference and e-mail; a link is e-mailed."""
-    form = UpdateRequestForm(request.POST or None)
+    """Updates are proposed from a stakeholder account: this page says how (sign
+    in, then claim the entry with its contact address). An account goes
+    straight to the claim."""
     if request.method == "POST":
-        if not within_limit(request, "update"):
-            return too_many_requests(request)
-        if form.is_valid():
-            entry = InventoryEntry.objects.filter(
-                reference=form.cleaned_data["reference"],
-                contact_email__iexact=form.cleaned_data["contact_email"],
-            ).first()
-            if entry is not None and may_issue_update_link(entry):
-                send_update_link(entry)
-            # Same answer either way: the form must not reveal who submitted what.
-            messages.success(
-                request,
-                _(
-                    "If the reference and e-mail match an entry, a link to propose "
-                    "an update is on its way to that address."
-                ),
-            )
-            return redirect("inventory:request_update")
-    status = 400 if form.is_bound and form.errors else 200
-    return TemplateResponse(
-        request, "inventory/request_update.html", {"form": form}, status=status
-    )
+        return redirect("inventory:request_update")
+    if request.user.is_authenticated:
+        return redirect("my:claim")
+    return TemplateResponse(request, "inventory/request_update.html", {})
 
 
-def may_issue_update_link(entry):
-    since = timezone.now() - datetime.timedelta(days=1)
-    recent = entry.update_links.filter(created_at__gte=since).count()
-    return recent < UPDATE_LINKS_PER_ENTRY_AND_DAY
-
-
-def send_update_link(entry):
-    _link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
-
-    def send():
-        send_templated_mail(
-            "inventory/emails/update_link.txt",
-            {
-                "entry": entry,
-                "link": site_url(reverse("inventory:update", args=[token])),
-                "status_url": site_url(status_path(entry, with_key=True)),
-            },
-            [entry.contact_email],
-        )
-
-    # After the commit (a link that was not saved must not go out). Robust: a
-    # failure is logged, and the answer stays the same whether or not the
-    # reference matched.
-    transaction.on_commit(send, robust=True)
-
-
-def link_refused(request, link):
-    """The page for a link that cannot be used (400), or was used already (410)."""
-    used = link is not None and link.used_at is not None
+def link_refused(request):
+    """The page for a link that does not exist (400)."""
     return private(
-        TemplateResponse(
-            request,
-            "inventory/update_link_invalid.html",
-            {"used": used},
-            status=410 if used else 400,
-        )
+        TemplateResponse(request, "inventory/update_link_invalid.html", {}, status=400)
     )
 
 
 @never_cache
 def propose_update(request, token):
-    """Step 2: the link opens the form; the proposal goes to moderation, and the
-    link is used up by it."""
-    link = UpdateLink.find(token)
-    if link is None or link.used_at is not None or link.is_expired:
-        return link_refused(request, link)
-    if request.method == "POST" and not within_limit(request, "update_use"):
-        return too_many_requests(request)
-    entry = link.entry
-    if entry.has_unpublished_changes and entry.latest_revision_id:
-        entry = entry.latest_revision.as_object()
-    form = EntrySubmissionForm(request.POST or None, instance=entry)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            if not link.consume():  # used meanwhile, by another request
-                link.refresh_from_db()
-                return link_refused(request, link)
-            proposal = form.save()
-            submit_for_moderation(proposal)
-        messages.success(
-            request,
-            _("Thank you. Editors review your update before it is public."),
-        )
-        return redirect(status_path(entry, with_key=True))
-    status = 400 if form.is_bound and form.errors else 200
-    return private(
-        TemplateResponse(
-            request,
-            "inventory/submit.html",
-            {"form": form, "entry": entry, "updating": True},
-            status=status,
-        )
-    )
+    """An update link e-mailed before accounts. It proved control of the entry's
+    contact address: it now leads to sign-in, then attaches the entry to the
+    account (accounts.views.claim_with_update_link) to propose the update."""
+    if UpdateLink.find(token) is None:
+        return link_refused(request)
+    return private(redirect("my:update_link", token=token))

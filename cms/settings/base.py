@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "search",
     "demo",
     "ops",
+    "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -54,6 +55,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_prometheus",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff whose group requires it pass a second factor before the admin.
+    "accounts.middleware.AdminTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Latency and responses by view (django-prometheus).
@@ -88,7 +95,10 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # First: refuses sign-in attempts from a locked-out user or address.
     "axes.backends.AxesStandaloneBackend",
+    # The admin's sign-in, by user name.
     "django.contrib.auth.backends.ModelBackend",
+    # Stakeholder accounts' sign-in, by e-mail address, outside the admin only.
+    "accounts.backends.AccountBackend",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -443,6 +453,62 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 AXES_VERBOSE = False
+# django-axes guards the admin's sign-in; stakeholder accounts (/accounts/) have
+# allauth's own limits (ACCOUNT_RATE_LIMITS below).
+AXES_WHITELIST_CALLABLE = "accounts.backends.outside_admin"
+
+# Stakeholder accounts (django-allauth): sign-in by e-mail address, which must be
+# verified; the same answers whether an address has an account or not.
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "my:home"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WSIS] "
+# A field hidden from people that bots fill in: their sign-up pretends to work.
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# allauth's format: "<requests>/<period>/<per>", per "ip" (a client: an IPv4
+# address or an IPv6 /64, as home/ratelimit.py counts) or "key" (the e-mail
+# address given), comma-separated for several limits.
+ACCOUNT_RATE_LIMITS = {
+    "signup": env("ACCOUNTS_SIGNUP_RATE_LIMIT", default="10/h/ip"),
+    "login": env("ACCOUNTS_LOGIN_RATE_LIMIT", default="30/m/ip"),
+    "login_failed": env("ACCOUNTS_LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+    "reset_password": env(
+        "ACCOUNTS_PASSWORD_RESET_RATE_LIMIT", default="20/h/ip,5/h/key"
+    ),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) and
+# recovery codes. Staff may always turn it on; the groups named here (and those
+# the Secretariat ticks in Settings → Staff sign-in) must use it for the admin.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "WSIS implementation"
+# Staff addresses are set by the Secretariat, not verified by a link; stakeholder
+# accounts always have a verified address (ACCOUNT_EMAIL_VERIFICATION).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+STAFF_MFA_REQUIRED_GROUPS = env.list("STAFF_MFA_REQUIRED_GROUPS", default=[])
+# Which e-mails a stakeholder account wants, and its language (home.mail).
+MAIL_RECIPIENT_PREFERENCES = "accounts.preferences.preference_for"
+# Claiming an entry by its contact address: how long the e-mailed link works,
+# and how many links a client (and an address) may ask for per hour.
+ACCOUNTS_CLAIM_LINK_MAX_AGE = env.int("ACCOUNTS_CLAIM_LINK_MAX_AGE", default=3 * 86400)
+ACCOUNTS_CLAIM_RATE_LIMIT = env.int("ACCOUNTS_CLAIM_RATE_LIMIT", default=5)
+# Saved searches an account may keep (each has a digest and a feed).
+ACCOUNTS_MAX_SAVED_SEARCHES = env.int("ACCOUNTS_MAX_SAVED_SEARCHES", default=50)
 
 # Content Security Policy (django-csp) on every public page: no inline script
 # or style anywhere on the site.

@@ -38,6 +38,16 @@ PUBLIC_FORM_RATE_LIMIT = 1000
 INVENTORY_SEARCH_RATE_LIMIT = 10_000
 SITE_SEARCH_RATE_LIMIT = 10_000
 PASSWORD_RESET_RATE_LIMIT = 1000
+ACCOUNTS_CLAIM_RATE_LIMIT = 1000
+# allauth's limits, out of the way but for the tests of them (tests/accounts).
+ACCOUNT_RATE_LIMITS = {
+    **ACCOUNT_RATE_LIMITS,  # noqa: F405
+    "signup": "1000/m/ip",
+    "login": "1000/m/ip",
+    "login_failed": "1000/m/ip,1000/m/key",
+    "reset_password": "1000/m/ip,1000/m/key",
+    "confirm_email": "1000/m/key",
+}
 SEARCH_INDEX_PREFIX = "test"
 # Every search tries the engine (tests stop and restart it); the rest after a
 # failure has its own tests (tests/inventory/test_engine_rest.py).

@@ -12,7 +12,6 @@ import re
 from django.utils import timezone
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from action_lines.models import TeamMembership
@@ -30,16 +29,14 @@ from tests.factories import (
     ReportPageFactory,
     StakeholderOrganisationFactory,
 )
+from tests.helpers.browser import (
+    PREFIXES,
+    describe,
+    sideways_overflow,
+    violations_of,
+)
 from tests.helpers.pages import publish, refreshed
 
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": TAGS},
-    # Passes and needs-review items are not reported: much less to serialise.
-    "resultTypes": ["violations"],
-}
-AXE = Axe()
-PREFIXES = {"en": "", "ar": "/ar"}
 FACETED_SEARCH = "/inventory/?action_line=C5&status=ongoing"
 
 
@@ -272,30 +269,6 @@ def check_map(page):
     expect(table).to_be_visible()
     worldwide = page.locator(".world-map__global a").count()
     assert table.locator("tbody tr").count() == world.locator("a").count() + worldwide
-
-
-def violations_of(page):
-    return AXE.run(page, options=AXE_OPTIONS).response["violations"]
-
-
-def sideways_overflow(page):
-    """How far the page scrolls sideways (0: it does not)."""
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-
-
-def describe(violations):
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"  {violation['id']} ({violation['impact']}): {violation['help']}"
-        )
-        lines.extend(
-            f"      {node['target']}: {node['failureSummary']}"[:300]
-            for node in violation["nodes"][:5]
-        )
-    return "\n".join(lines)
 
 
 @pytest.mark.e2e

@@ -2,26 +2,16 @@
 
 import re
 
-from django.conf import settings
-
-from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Locale
-
 import pytest
 from playwright.sync_api import expect
 
 from inventory.models import InventoryEntry
 from tests.factories import UserFactory
+from tests.helpers.browser import ensure_default_locale
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 TITLE = "Cyber hygiene clinics for Senegalese schools"
 REFERENCE = re.compile(r"WSIS-\d{2}-[A-Z2-9]{6}")
-
-
-def ensure_default_locale():
-    """Migrations create it; an earlier live-server test's flush may have removed it."""
-    code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
-    Locale.objects.get_or_create(language_code=code)
 
 
 def fill_submission(page):

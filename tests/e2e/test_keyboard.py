@@ -12,18 +12,7 @@ from playwright.sync_api import expect
 from action_lines.models import MeetingRegistration
 from inventory.models import InventoryEntry
 from tests.factories import InventoryEntryFactory
-
-FOCUS_STATE = """() => {
-    const element = document.activeElement;
-    const style = getComputedStyle(element);
-    return {
-        tag: element.tagName,
-        id: element.id,
-        text: (element.innerText || element.value || "").trim().slice(0, 60),
-        outline: style.outlineStyle,
-        outlineWidth: parseFloat(style.outlineWidth),
-    };
-}"""
+from tests.helpers.browser import focus_state, tab_to
 
 
 @pytest.fixture
@@ -37,34 +26,6 @@ def inventory(tree):
         ("Broadband for rural schools", ["C5"], "ongoing"),
     ]:
         InventoryEntryFactory(title=title, action_lines=lines, status=status)
-
-
-def focus_state(page):
-    return page.evaluate(FOCUS_STATE)
-
-
-def has_focus(locator):
-    return locator.evaluate("element => element === document.activeElement")
-
-
-def tab_to(page, target, limit=100):
-    """Presses Tab until ``target`` (a locator or a selector) has the focus.
-
-    Every element focused on the way shows a visible focus outline, and none is
-    the submission form's spam trap.
-    """
-    target = page.locator(target) if isinstance(target, str) else target
-    seen = []
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        state = focus_state(page)
-        seen.append(f"{state['tag']}#{state['id']} {state['text']!r}")
-        visible = state["outline"] == "solid" and state["outlineWidth"] >= 2
-        assert visible, f"no visible focus on {seen[-1]}: {state}"
-        assert state["id"] != "id_homepage", "the spam trap took the focus"
-        if has_focus(target):
-            return
-    pytest.fail(f"Tab never reached {target}; went through: {seen}")
 
 
 def choose(page, target, text):

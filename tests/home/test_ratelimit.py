@@ -91,13 +91,6 @@ def limited_request(request, name):
             "/inventory/submit/",
             {"title": "x"},
         ),
-        "update link": (
-            "INVENTORY_SUBMIT_RATE_LIMIT",
-            HOUR,
-            "post",
-            "/inventory/update/",
-            {"reference": "WSIS-26-ABC234", "contact_email": "a@example.org"},
-        ),
         "password reset": (
             "PASSWORD_RESET_RATE_LIMIT",
             HOUR,
@@ -115,7 +108,6 @@ LIMITED = [
     "api",
     "export",
     "submission",
-    "update link",
     "join",
     "registration",
     "password reset",

@@ -25,9 +25,8 @@ from action_lines.models import MeetingRegistration, TeamMembershipRequest
 from action_lines.tasks import send_registration_confirmation
 from home.models import StakeholderOrganisation
 from home.validators import control_characters, one_line, single_line
-from inventory.models import InventoryEntry, UpdateLink
+from inventory.models import InventoryEntry
 from inventory.moderation import ensure_moderation_workflow
-from inventory.views import UPDATE_LINK_LIFETIME
 from tests.factories import InventoryEntryFactory
 from tests.helpers.admin import edit_url, team_page_data
 from tests.helpers.inventory import GOOD_ROW, admin_form_data
@@ -142,16 +141,21 @@ def test_submission_form_refuses_control_characters(
 def test_update_proposal_refuses_control_characters(
     client, db, django_capture_on_commit_callbacks, field
 ):
+    """Proposed from the account that holds the entry (My WSIS)."""
+    from accounts.models import EntryClaim
+    from tests.helpers.accounts import make_account
+
     entry = InventoryEntryFactory(published=True)
-    _link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
+    account = make_account("submitter@example.org")
+    EntryClaim.objects.create(entry=entry, user=account, source="claimed")
+    client.force_login(account)
     revisions = entry.revisions.count()
     response = client.post(
-        f"/inventory/update/{token}/", submission(**{field: FORGED_LINE})
+        f"/my/activities/{entry.pk}/edit/", submission(**{field: FORGED_LINE})
     )
     assert response.status_code == 400
     assert MESSAGE in field_error(response, field)
     assert entry.revisions.count() == revisions
-    assert UpdateLink.objects.get().used_at is None
 
 
 @pytest.mark.parametrize("field", ["person_name", "organisation_name"])

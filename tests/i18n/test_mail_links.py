@@ -228,22 +228,19 @@ def test_the_submission_receipt_links_to_the_status_in_the_submitters_language(
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_update_link_opens_the_form_in_the_submitters_language(
-    users, client_for, mailoutbox, django_capture_on_commit_callbacks, language
+def test_an_update_link_of_before_leads_to_sign_in_in_its_language(
+    db, django_capture_on_commit_callbacks, language
 ):
+    """Update links e-mailed before accounts lead to the sign-in, then to
+    claiming the entry, in the language they were sent in."""
+    from inventory.models import UpdateLink
+    from inventory.views import UPDATE_LINK_LIFETIME
+
     entry = submitted_under(language, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
-        Client().post(
-            f"/{language}{UPDATE_URL}",
-            {"reference": entry.reference, "contact_email": entry.contact_email},
-        )
-    # The update link, and beside it the submitter's status link.
-    found = links(mailoutbox[-1].body)
-    assert all(url.startswith(f"{BASE}/{language}/") for url in found)
-    [link] = [url for url in found if UPDATE_URL in url]
-    assert link.startswith(f"{BASE}/{language}{UPDATE_URL}")
-    assert link != f"{BASE}/{language}{UPDATE_URL}"
-    opens_in(link, language)
+    _link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
+    response = Client().get(f"/{language}{UPDATE_URL}{token}/", follow=True)
+    assert response.redirect_chain[-1][0].startswith(f"/{language}/accounts/login/")
+    assert f'<html lang="{language}"' in response.content.decode()
 
 
 @pytest.fixture
@@ -255,15 +252,20 @@ def spanish_editor(users):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_a_rejection_links_to_the_update_form_in_the_submitters_language(
+def test_a_rejection_links_to_the_claim_in_the_submitters_language(
     spanish_editor, mailoutbox, django_capture_on_commit_callbacks, language
 ):
     capture = django_capture_on_commit_callbacks
     entry = submitted_under(language, capture)
     act(spanish_editor, capture, entry, "reject", comment="Add the countries.")
-    expected = f"{BASE}/{language}{UPDATE_URL}"
+    expected = f"{BASE}/{language}/my/claim/?reference={entry.reference}"
     assert links(mailoutbox[-1].body) == [expected]
-    opens_in(expected, language)
+    # The submitter's account (signed in) claims the entry there.
+    from tests.helpers.accounts import make_account
+
+    account = Client()
+    account.force_login(make_account(entry.contact_email))
+    opens_in(expected, language, client=account)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -175,7 +175,7 @@ def test_reject_with_reason_tells_submitter(
     rejected = mails_to(mailoutbox, SUBMITTER, "not accepted")
     assert len(rejected) == 1
     assert REASON in rejected[0].body
-    assert "/inventory/update/" in rejected[0].body
+    assert f"/my/claim/?reference={entry.reference}" in rejected[0].body
 
     status = client.get("/inventory/status/", {"reference": entry.reference})
     assert status.status_code == 200

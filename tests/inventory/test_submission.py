@@ -1,4 +1,5 @@
-"""Public submission: the form, its spam and rate defences, status and updates."""
+"""Public submission: the form, its spam and rate defences, status and updates
+(proposed from the submitter's account)."""
 
 import datetime
 import re
@@ -239,19 +240,9 @@ def test_script_in_description_is_stored_escaped(
 
 
 # --- Update proposals ---------------------------------------------------------
-
-
-def request_link(client, capture, reference, email):
-    with capture(execute=True):
-        return client.post(
-            UPDATE_URL, {"reference": reference, "contact_email": email}, follow=True
-        )
-
-
-def update_link(mail):
-    match = re.search(r"http://testserver(/inventory/update/[^/\s]+/)", mail.body)
-    assert match, mail.body
-    return match.group(1)
+#
+# Proposed from the submitter's account (My WSIS), which holds the entry once it
+# proved control of its contact address (tests/accounts/test_claims.py).
 
 
 @pytest.fixture
@@ -264,54 +255,24 @@ def published(submitted, users, client_for, django_capture_on_commit_callbacks):
     )
 
 
-NEUTRAL_MESSAGE = "If the reference and e-mail match an entry"
+def submitters_account(client, entry):
+    """The submitter, signed in to an account that holds the entry."""
+    from accounts.models import EntryClaim
+    from tests.helpers.accounts import make_account
+
+    user = make_account(CONTACT)
+    EntryClaim.objects.create(entry=entry, user=user, source="claimed")
+    client.force_login(user)
+    return client
 
 
-def test_update_request_with_matching_details_sends_a_link(
-    client, published, mailoutbox, django_capture_on_commit_callbacks
-):
-    mailoutbox.clear()
-    response = request_link(
-        client,
-        django_capture_on_commit_callbacks,
-        published.reference.lower(),
-        CONTACT.upper(),
-    )
-    assert response.status_code == 200
-    assert NEUTRAL_MESSAGE in response.content.decode()
-    assert [mail.to for mail in mailoutbox] == [[CONTACT]]
-    assert published.reference in mailoutbox[0].subject
-    update_link(mailoutbox[0])
+def edit_path(entry):
+    return f"/my/activities/{entry.pk}/edit/"
 
 
-@pytest.mark.parametrize(
-    "details",
-    [("reference", "someone.else@example.org"), ("WSIS-25-ZZZZZZ", CONTACT)],
-)
-def test_update_request_with_other_details_sends_nothing(
-    client, published, mailoutbox, django_capture_on_commit_callbacks, details
-):
-    """Same answer as for a match, so the form reveals nothing; no e-mail goes out."""
-    mailoutbox.clear()
-    reference, email = details
-    if reference == "reference":
-        reference = published.reference
-    response = request_link(
-        client, django_capture_on_commit_callbacks, reference, email
-    )
-    assert response.status_code == 200
-    assert NEUTRAL_MESSAGE in response.content.decode()
-    assert mailoutbox == []
-
-
-def test_update_link_opens_prefilled_form(
-    client, published, mailoutbox, django_capture_on_commit_callbacks
-):
-    mailoutbox.clear()
-    request_link(
-        client, django_capture_on_commit_callbacks, published.reference, CONTACT
-    )
-    response = client.get(update_link(mailoutbox[0]))
+def test_update_form_is_prefilled(client, published):
+    account = submitters_account(client, published)
+    response = account.get(edit_path(published))
     assert response.status_code == 200
     form = response.context["form"]
     assert form.initial["title"] == published.title
@@ -332,16 +293,12 @@ def test_update_proposal_waits_for_approval(
     django_capture_on_commit_callbacks,
 ):
     """The proposal is a revision in moderation; the public sees the old version."""
-    mailoutbox.clear()
-    request_link(
-        client, django_capture_on_commit_callbacks, published.reference, CONTACT
-    )
-    link = update_link(mailoutbox[0])
+    account = submitters_account(client, published)
     new_title = "Cyber drills for all African CERTs"
     revisions_before = published.revisions.count()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            link,
+        response = account.post(
+            edit_path(published),
             submission(
                 title=new_title,
                 summary="Now continent-wide.",
@@ -350,9 +307,7 @@ def test_update_proposal_waits_for_approval(
             ),
         )
     assert response.status_code == 302
-    assert response["Location"].endswith(
-        f"?reference={published.reference}&key={published.status_key()}"
-    )
+    assert response["Location"] == f"/my/activities/{published.pk}/"
 
     entry = InventoryEntry.objects.get(pk=published.pk)
     assert entry.live is True
@@ -413,18 +368,18 @@ def test_rejected_submission_can_be_corrected(
     status = status_of(public, entry, entry.status_key()).content.decode()
     assert "Not accepted" in status
     assert "Add dates." in status
+    assert f"/my/claim/?reference={entry.reference}" in status
 
-    mailoutbox.clear()
-    request_link(public, django_capture_on_commit_callbacks, entry.reference, CONTACT)
+    account = submitters_account(public, entry)
     with django_capture_on_commit_callbacks(execute=True):
-        response = public.post(
-            update_link(mailoutbox[0]), submission(title="Cyber drills, with dates")
+        response = account.post(
+            edit_path(entry), submission(title="Cyber drills, with dates")
         )
     assert response.status_code == 302
     entry = InventoryEntry.objects.get(pk=entry.pk)
     assert entry.live is False
     assert entry.workflow_in_progress is True
-    status = status_of(public, entry)
+    status = status_of(client_for(None), entry)
     assert "Waiting for review" in status.content.decode()
     entry = approve(
         entry, users["inventory_editor"], client_for, django_capture_on_commit_callbacks
@@ -447,10 +402,21 @@ def old_signed_token(entry):
     return signing.dumps({"entry": entry.pk}, salt="inventory-update")
 
 
-@pytest.mark.parametrize("kind", ["expired", "unknown", "old signed link", "garbage"])
+def test_an_expired_update_link_leads_to_sign_in(client, published):
+    """Links e-mailed before accounts lead to sign-in, then to claiming the entry
+    (tests/accounts/test_claims.py); they never change the entry."""
+    client.logout()
+    revisions = published.revisions.count()
+    path = f"{UPDATE_URL}{expired_link(published)}/"
+    for method in (client.get, client.post):
+        response = method(path, submission(title="Forged"), follow=True)
+        assert response.redirect_chain[-1][0].startswith("/accounts/login/?next=")
+    assert InventoryEntry.objects.get(pk=published.pk).revisions.count() == revisions
+
+
+@pytest.mark.parametrize("kind", ["unknown", "old signed link", "garbage"])
 def test_bad_update_link_is_400(client, published, kind):
     token = {
-        "expired": lambda: expired_link(published),
         "unknown": lambda: UpdateLink.issue(published, datetime.timedelta(1))[1][::-1],
         "old signed link": lambda: old_signed_token(published),
         "garbage": lambda: "not-a-token",

@@ -1,32 +1,32 @@
-"""Update links: one update per link, throttled, and nothing written before an
-editor approves but the proposal itself.
+"""Updates: proposed from the account that holds the entry, one moderation at a
+time, and nothing written before an editor approves but the proposal itself.
 
-Before, a link worked for 48 hours, any number of times: each use saved a
-revision, restarted the moderation, e-mailed every editor again and created the
-organisations it named. Now a link is used up by the proposal it sends (in the
-same transaction), requests and uses are rate limited, an entry already waiting
-for the editors stays in its moderation, and organisation names wait on the
-proposal until the editor's approval turns them into organisations.
+The update links e-mailed before accounts worked once, for 48 hours: a link
+still unused attaches its entry to the account that opens it (it proves control
+of the contact address), then the account proposes the update in My WSIS. A
+proposal for an entry already waiting for the editors stays in that moderation,
+and organisation names wait on the proposal until the editor's approval turns
+them into organisations.
 """
 
 import datetime
-import re
 
 from django.urls import reverse
 
 import pytest
 from bs4 import BeautifulSoup
 
+from accounts.models import EntryClaim
 from home.models import StakeholderOrganisation
 from inventory.models import InventoryEntry, UpdateLink
-from inventory.views import UPDATE_LINK_LIFETIME, UPDATE_LINKS_PER_ENTRY_AND_DAY
+from inventory.views import UPDATE_LINK_LIFETIME
 from tests.factories import InventoryEntryFactory, StakeholderOrganisationFactory
+from tests.helpers.accounts import make_account
 from tests.helpers.inventory import approve
 from tests.helpers.public_forms import CONTACT, submission
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
-REQUEST_URL = "/inventory/update/"
 SUBMIT_URL = "/inventory/submit/"
 
 
@@ -43,24 +43,18 @@ def entry(tree):
     return InventoryEntry.objects.get(pk=entry.pk)
 
 
-def ask_for_link(client, capture, entry, **headers):
+@pytest.fixture
+def submitter(client, entry):
+    """The submitter, signed in to an account that holds the entry."""
+    user = make_account(CONTACT)
+    EntryClaim.objects.create(entry=entry, user=user, source="claimed")
+    client.force_login(user)
+    return client
+
+
+def propose(client, capture, entry, **changes):
     with capture(execute=True):
-        return client.post(
-            REQUEST_URL,
-            {"reference": entry.reference, "contact_email": CONTACT},
-            **headers,
-        )
-
-
-def link_in(mail):
-    match = re.search(r"http://testserver(/inventory/update/[^/\s]+/)", mail.body)
-    assert match, mail.body
-    return match.group(1)
-
-
-def propose(client, capture, link, **changes):
-    with capture(execute=True):
-        return client.post(link, submission(**changes))
+        return client.post(f"/my/activities/{entry.pk}/edit/", submission(**changes))
 
 
 def editors_mails(mailoutbox, users):
@@ -68,57 +62,32 @@ def editors_mails(mailoutbox, users):
     return [mail for mail in mailoutbox if editor in mail.to]
 
 
-@pytest.fixture
-def link(client, entry, mailoutbox, django_capture_on_commit_callbacks):
-    ask_for_link(client, django_capture_on_commit_callbacks, entry)
-    (mail,) = mailoutbox
-    mailoutbox.clear()
-    return link_in(mail)
+# --- Links of before ----------------------------------------------------------------
 
 
-# --- One use ----------------------------------------------------------------------
-
-
-def test_a_link_sends_one_update_and_then_says_it_was_used(
-    client, entry, link, django_capture_on_commit_callbacks
-):
-    first = propose(client, django_capture_on_commit_callbacks, link, title="First")
-    assert first.status_code == 302
-    revisions = entry.revisions.count()
-
-    for method in (client.get, client.post):
-        response = method(link, submission(title="Second"))
-        assert response.status_code == 410
-        content = response.content.decode()
-        assert "This link was already used" in content
-        assert "Ask for a new link" in content
-    entry = InventoryEntry.objects.get(pk=entry.pk)
-    assert entry.revisions.count() == revisions
-    assert entry.get_latest_revision_as_object().title == "First"
-
-
-def test_a_proposal_with_errors_does_not_use_the_link(
-    client, entry, link, django_capture_on_commit_callbacks
-):
-    refused = propose(client, django_capture_on_commit_callbacks, link, title="")
-    assert refused.status_code == 400
-    assert UpdateLink.objects.get().used_at is None
-    accepted = propose(client, django_capture_on_commit_callbacks, link, title="Fixed")
-    assert accepted.status_code == 302
-    assert UpdateLink.objects.get().used_at is not None
+def test_a_link_attaches_its_entry_once(client, entry):
+    _link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
+    account = make_account("new.account@example.org")
+    client.force_login(account)
+    my_link = client.get(f"/inventory/update/{token}/")["Location"]
+    assert client.post(my_link).status_code == 302
+    assert EntryClaim.objects.filter(entry=entry, user=account).exists()
+    again = client.post(my_link)
+    assert again["Location"] == f"/my/claim/?reference={entry.reference}"
+    assert EntryClaim.objects.count() == 1
 
 
 def test_the_link_is_used_up_atomically(entry):
-    """Of two proposals that check the same link at once, only one goes through:
-    the second's update of the link row finds it used."""
+    """Of two requests that check the same link at once, only one uses it: the
+    second's update of the link row finds it used."""
     link, _token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
     same_link_in_another_request = UpdateLink.objects.get(pk=link.pk)
     assert link.consume() is True
     assert same_link_in_another_request.consume() is False
 
 
-def test_only_a_hash_of_the_link_is_stored(entry, link):
-    token = link.strip("/").rsplit("/", 1)[1]
+def test_only_a_hash_of_the_link_is_stored(entry):
+    _link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
     stored = UpdateLink.objects.get()
     assert token not in stored.token_hash
     assert stored.token_hash == UpdateLink.hash(token)
@@ -126,77 +95,42 @@ def test_only_a_hash_of_the_link_is_stored(entry, link):
     assert abs(lifetime - UPDATE_LINK_LIFETIME) < datetime.timedelta(seconds=5)
 
 
-def test_an_expired_link_is_refused(client, entry, link):
+def test_an_expired_link_attaches_nothing(client, entry):
+    link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
     UpdateLink.objects.update(
         expires_at=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
     )
-    response = client.post(link, submission())
-    assert response.status_code == 400
-    assert "invalid or has expired" in response.content.decode()
+    client.force_login(make_account("new.account@example.org"))
+    my_link = client.get(f"/inventory/update/{token}/")["Location"]
+    response = client.post(my_link, submission())
+    assert response["Location"] == f"/my/claim/?reference={entry.reference}"
+    assert not EntryClaim.objects.exists()
     assert entry.revisions.count() == 1
 
 
-# --- Throttles --------------------------------------------------------------------
-
-
-def test_requests_for_links_are_limited_per_address(
-    client, entry, settings, mailoutbox, django_capture_on_commit_callbacks
+def test_proposals_are_limited_per_address(
+    submitter, entry, settings, django_capture_on_commit_callbacks
 ):
     settings.INVENTORY_SUBMIT_RATE_LIMIT = 2
     capture = django_capture_on_commit_callbacks
-    assert ask_for_link(client, capture, entry).status_code == 302
-    assert ask_for_link(client, capture, entry).status_code == 302
-    refused = ask_for_link(client, capture, entry)
+    for number in range(2):
+        assert propose(submitter, capture, entry, title=f"V{number}").status_code == 302
+    revisions = entry.revisions.count()
+    refused = propose(submitter, capture, entry, title="V3")
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
-    assert len(mailoutbox) == 2
-
-
-def test_links_for_one_entry_are_limited_per_day_whoever_asks(
-    client, entry, mailoutbox, django_capture_on_commit_callbacks
-):
-    """Its contact's mailbox is not a target: past the daily number of links, the
-    answer is the same and no e-mail goes out."""
-    for number in range(UPDATE_LINKS_PER_ENTRY_AND_DAY + 2):
-        response = ask_for_link(
-            client,
-            django_capture_on_commit_callbacks,
-            entry,
-            REMOTE_ADDR=f"192.0.2.{number + 1}",
-        )
-        assert response.status_code == 302
-    assert len(mailoutbox) == UPDATE_LINKS_PER_ENTRY_AND_DAY
-    assert UpdateLink.objects.count() == UPDATE_LINKS_PER_ENTRY_AND_DAY
-
-
-def test_uses_of_links_are_limited_per_address(
-    client, entry, settings, mailoutbox, django_capture_on_commit_callbacks
-):
-    capture = django_capture_on_commit_callbacks
-    links = [UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)[1] for _ in range(3)]
-    settings.INVENTORY_SUBMIT_RATE_LIMIT = 2
-    for token in links[:2]:
-        response = propose(client, capture, f"/inventory/update/{token}/")
-        assert response.status_code == 302
-    revisions = entry.revisions.count()
-    refused = propose(client, capture, f"/inventory/update/{links[2]}/")
-    assert refused.status_code == 429
     assert entry.revisions.count() == revisions
-    assert UpdateLink.objects.filter(used_at__isnull=True).count() == 1
 
 
 # --- The editors are told once -------------------------------------------------------
 
 
 def test_editors_are_not_told_again_of_an_entry_already_waiting_for_them(
-    client, entry, users, client_for, mailoutbox, django_capture_on_commit_callbacks
+    submitter, entry, users, client_for, mailoutbox, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    tokens = [UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)[1] for _ in range(3)]
-    for number, token in enumerate(tokens):
-        response = propose(
-            client, capture, f"/inventory/update/{token}/", title=f"Version {number}"
-        )
+    for number in range(3):
+        response = propose(submitter, capture, entry, title=f"Version {number}")
         assert response.status_code == 302
     entry = InventoryEntry.objects.get(pk=entry.pk)
     assert len(editors_mails(mailoutbox, users)) == 1
@@ -208,18 +142,17 @@ def test_editors_are_not_told_again_of_an_entry_already_waiting_for_them(
 
 
 def test_a_correction_after_a_rejection_goes_back_to_the_editors(
-    client, entry, users, mailoutbox, django_capture_on_commit_callbacks
+    submitter, entry, users, mailoutbox, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
-    first, second = (UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)[1] for _ in range(2))
-    propose(client, capture, f"/inventory/update/{first}/", title="Version 1")
+    propose(submitter, capture, entry, title="Version 1")
     entry = InventoryEntry.objects.get(pk=entry.pk)
     with capture(execute=True):
         entry.current_workflow_task_state.specific.reject(
             user=users["inventory_editor"], comment="Add the dates."
         )
     mailoutbox.clear()
-    propose(client, capture, f"/inventory/update/{second}/", title="Version 2")
+    propose(submitter, capture, entry, title="Version 2")
     assert len(editors_mails(mailoutbox, users)) == 1
     entry = InventoryEntry.objects.get(pk=entry.pk)
     assert entry.current_workflow_state.status == "in_progress"
@@ -275,14 +208,14 @@ def test_a_rejected_submission_leaves_no_organisation(
 
 
 def test_an_update_proposal_creates_no_organisation_until_it_is_approved(
-    client, entry, link, users, client_for, django_capture_on_commit_callbacks
+    submitter, entry, users, client_for, django_capture_on_commit_callbacks
 ):
     capture = django_capture_on_commit_callbacks
     before = set(StakeholderOrganisation.objects.values_list("name", flat=True))
     response = propose(
-        client,
+        submitter,
         capture,
-        link,
+        entry,
         organisation_name="Sahel Cyber Network",
         partner_names="ITU; Kenya CERT; Ghana CERT",
     )
@@ -308,12 +241,11 @@ def test_an_update_proposal_creates_no_organisation_until_it_is_approved(
     assert StakeholderOrganisation.objects.filter(name="ITU").count() == 1
 
 
-def test_the_update_form_offers_the_pending_proposal(client, entry, tree):
-    """A second link, while a proposal waits, opens that proposal (names too)."""
+def test_the_update_form_offers_the_pending_proposal(submitter, entry):
+    """While a proposal waits, the form opens that proposal (names too)."""
     proposal = entry.get_latest_revision_as_object()
     proposal.proposed_organisation = "Sahel Cyber Network"
     proposal.proposed_partners = "ITU; Kenya CERT"
     proposal.save_revision()
-    _link, token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
-    form = client.get(f"/inventory/update/{token}/").context["form"]
+    form = submitter.get(f"/my/activities/{entry.pk}/edit/").context["form"]
     assert form.initial["partner_names"] == "ITU; Kenya CERT"

@@ -20,6 +20,14 @@ a refusal looks:
 ``refused``  a POST that was answered with a redirect and did nothing
 ``own area`` the page explorer sent the user to their own team's pages instead
 ``not shown`` the page opens (200) without the part under test (a dashboard panel)
+``sign in``  302 to the public sign-in (/accounts/login/): My WSIS, anonymously
+``reauthenticate`` 302 to allauth's "confirm your password" (a recent sign-in
+             is asked before the account's data leaves the site)
+``400``      a link that is not this account's (a claim link)
+
+Stakeholder accounts are two roles: ``account_holder``, who submitted, joined,
+registered and saved searches, and ``other_account``, a second account that
+tries the first one's My WSIS addresses.
 """
 
 import contextlib
@@ -44,9 +52,13 @@ DRAFT = "draft"
 REFUSED = "refused"
 OWN_AREA = "own area"
 NOT_SHOWN = "not shown"
+SIGN_IN = "sign in"
+REAUTHENTICATE = "reauthenticate"
 
 ROLES = [
     "anonymous",
+    "account_holder",  # a stakeholder account (My WSIS), in no group
+    "other_account",  # another stakeholder account
     "staff",  # signed in, may open the admin, in no group
     "c5_facilitator",
     "c3_facilitator",
@@ -64,6 +76,7 @@ CONTACT_EMAILS = {
     "c3_draft": "c3.draft.contact@private.example",
     "c3_rejected": "c3.rejected.contact@private.example",
     "orphan": "orphan.contact@private.example",
+    "account_rejected": "account.holder@private.example",
 }
 TITLES = {
     "c5_live": "Audit C5 published entry",
@@ -72,6 +85,7 @@ TITLES = {
     "c3_draft": "Audit C3 entry in moderation",
     "c3_rejected": "Audit C3 rejected entry",
     "orphan": "Audit public submission in moderation",
+    "account_rejected": "Audit account holder rejected entry",
 }
 PENDING_TITLE = "Audit C5 unpublished change"
 # Pages that are not public: a team's draft, the draft of a published page's
@@ -92,6 +106,12 @@ ROUND_NOTES = "Audit internal note on the candidates"
 ROUND_RECOMMENDATION = "Audit recommendation not sent yet"
 FRAMEWORK_TEXT = "Audit framework in force"
 FRAMEWORK_DRAFT = "Audit framework change not yet published"
+# The editors' reason on the account holder's entry: for that account only.
+ACCOUNT_REASON = "Audit reason for the account holder only."
+ACCOUNT_EMAILS = {
+    "account_holder": CONTACT_EMAILS["account_rejected"],
+    "other_account": "other.account@private.example",
+}
 LIVE_REPORT_DRAFT_SUMMARY = "Audit unreviewed wording of the published report"
 DRAFT_REPORT_SUMMARY = "Audit draft report summary"
 
@@ -110,6 +130,9 @@ class World:
     designation_round: object = None
     assembly: object = None
     organisation: object = None
+    # What the account holder made in My WSIS: entry, join request,
+    # registration, saved search.
+    account: dict = field(default_factory=dict)
 
 
 def _publish(page, user=None):
@@ -188,6 +211,8 @@ def build_world():
             username="audit-root", is_superuser=True, is_staff=True
         ),
     }
+    for role, email in ACCOUNT_EMAILS.items():
+        users[role] = stakeholder_account(f"audit-{role}", email)
     users["staff"].user_permissions.add(
         Permission.objects.get(
             content_type__app_label="wagtailadmin", codename="access_admin"
@@ -238,12 +263,20 @@ def build_world():
         "c3_rejected": entry("c3_rejected", team=c3_team, draft=True),
         "c5_unpublished": entry("c5_unpublished", team=c5_team, published=True),
         "orphan": entry("orphan", draft=True),
+        "account_rejected": entry(
+            "account_rejected", draft=True, submitted_by=users["account_holder"]
+        ),
     }
     for key in ("c3_draft", "c3_rejected", "orphan"):
         submit_for_moderation(entries[key])
+    submit_for_moderation(entries["account_rejected"], users["account_holder"])
     rejected = InventoryEntry.objects.get(pk=entries["c3_rejected"].pk)
     rejected.current_workflow_task_state.specific.reject(
         user=users["inventory_editor"], comment=REJECTION_REASON
+    )
+    rejected = InventoryEntry.objects.get(pk=entries["account_rejected"].pk)
+    rejected.current_workflow_task_state.specific.reject(
+        user=users["inventory_editor"], comment=ACCOUNT_REASON
     )
     InventoryEntry.objects.get(pk=entries["c5_unpublished"].pk).unpublish()
     # An unpublished change of the published C5 entry (a draft revision).
@@ -283,6 +316,7 @@ def build_world():
             stakeholder_type="academia",
             country="FRA",
         )
+    world.account = account_records(world, users["account_holder"])
     # An open round whose only candidate accepts: its consultations can close.
     world.designation_round = DesignationRoundFactory(
         action_line=pages["c5"],
@@ -390,6 +424,51 @@ def build_world():
     return world
 
 
+def stakeholder_account(username, email):
+    """A stakeholder account as sign-up makes it: a verified address, a profile."""
+    from allauth.account.models import EmailAddress
+
+    from accounts.profiles import ensure_profile
+    from tests.factories import UserFactory
+
+    user = UserFactory(username=username, email=email)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    ensure_profile(user, language="en")
+    return user
+
+
+def account_records(world, user):
+    """The account holder's join request, registration and saved search (C5)."""
+    from accounts.models import AccountJoinRequest, AccountRegistration, SavedSearch
+    from action_lines.models import MeetingRegistration
+    from tests.factories import TeamMembershipRequestFactory
+
+    join = TeamMembershipRequestFactory(
+        team=world.pages["c5_team"],
+        organisation_name="Audit account holder organisation",
+        email=user.email,
+    )
+    AccountJoinRequest.objects.create(request=join, user=user)
+    registration = MeetingRegistration.objects.create(
+        meeting=world.pages["c5_meeting"],
+        name="Audit account holder",
+        email=user.email,
+        organisation="Audit account holder organisation",
+        stakeholder_type="academia",
+        country="FRA",
+    )
+    AccountRegistration.objects.create(registration=registration, user=user)
+    search = SavedSearch.objects.create(
+        user=user, name="Audit account holder search", query="action_line=C5"
+    )
+    return {
+        "entry": world.entries["account_rejected"],
+        "join_request": join,
+        "registration": registration,
+        "search": search,
+    }
+
+
 @contextlib.contextmanager
 def world_in_rolled_back_transaction(django_db_blocker):
     """Builds the world in a transaction that is rolled back on exit."""
@@ -463,6 +542,10 @@ def refusal(response):
             return LOGIN
         if location == reverse("wagtailadmin_home"):
             return HOME
+        if location.startswith(reverse("account_login")):
+            return SIGN_IN
+        if location.startswith(reverse("account_reauthenticate")):
+            return REAUTHENTICATE
         return f"302 {location}"
     if code == 403:
         return FORBIDDEN

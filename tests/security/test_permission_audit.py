@@ -9,7 +9,8 @@ meeting-registration screens, every other admin view that lists objects
 (choosers, bulk-action confirmations, Wagtail's page reports and search, the
 admin API, wagtail-localize's snippet API, list filters; home/scoped_admin.py),
 and what the public side shows of drafts, of rejections (the status page, by
-reference or with the submitter's key) and notes.
+reference or with the submitter's key) and notes, and My WSIS: what a
+stakeholder account holds, tried by a second account, by staff and anonymously.
 
 Each cell is one test: ``(role, action, expected)``, where ``expected`` names what
 the site answers (see tests/security/audit_helpers.py): ``ok``; ``login`` for the
@@ -47,6 +48,7 @@ from inventory.models import AnnualContribution, InternalNote, InventoryEntry
 from reporting.models import ReportAssembly, ReportPage
 from tests.helpers.admin import report_page_data
 from tests.security.audit_helpers import (
+    ACCOUNT_REASON,
     CONTACT_EMAILS,
     DESIGNATION_ROUND_TITLE,
     DRAFT,
@@ -66,11 +68,13 @@ from tests.security.audit_helpers import (
     ORGANISATION_NAME,
     OWN_AREA,
     PENDING_TITLE,
+    REAUTHENTICATE,
     REFUSED,
     REJECTION_REASON,
     ROLES,
     ROUND_NOTES,
     ROUND_RECOMMENDATION,
+    SIGN_IN,
     TITLES,
     body,
     client_as,
@@ -99,6 +103,8 @@ C3_ENTRIES = {"c3_live", "c3_draft", "c3_rejected"}
 # Entries in the admin (listing, export, reports) per role.
 ENTRY_SCOPE = {
     "anonymous": set(),
+    "account_holder": set(),
+    "other_account": set(),
     "staff": set(),
     "c5_facilitator": C5_ENTRIES,
     "c3_facilitator": C3_ENTRIES,
@@ -1444,6 +1450,154 @@ LISTINGS = {
 }
 
 
+# --- My WSIS: the account holder's records ------------------------------------------
+
+
+def account_thing(world, key):
+    return world.account[key]
+
+
+def my_page(path, shows_owner_text=None):
+    """A My WSIS page of the account holder's: its text never reaches anyone
+    else, even where the page opens for them (another account's own list)."""
+
+    def action(world, client, role):
+        response = client.get(path(world) if callable(path) else path)
+        text = body(response) if response.status_code == 200 else ""
+        owner_text = shows_owner_text(world) if shows_owner_text else ()
+        for marker in owner_text:
+            if role == "account_holder":
+                assert marker in text, f"the account holder misses {marker!r}"
+            else:
+                assert marker not in text, f"LEAK: {role} is shown {marker!r}"
+        return refusal(response)
+
+    return action
+
+
+def my_entry_url(suffix=""):
+    return lambda world: f"/my/activities/{account_thing(world, 'entry').pk}/{suffix}"
+
+
+def my_propose_post(world, client, role):
+    entry = account_thing(world, "entry")
+    before = revision_count(entry)
+    from tests.helpers.public_forms import submission
+
+    response = client.post(
+        f"/my/activities/{entry.pk}/edit/", submission(title="Audit hijacked title")
+    )
+    done = revision_count(entry) == before + 1
+    return post_outcome(response, done) if done else refusal(response)
+
+
+def my_cancel_post(world, client, role):
+    registration = account_thing(world, "registration")
+    response = client.post(f"/my/meetings/{registration.pk}/cancel/")
+    gone = not MeetingRegistration.objects.filter(pk=registration.pk).exists()
+    return post_outcome(response, gone) if gone else refusal(response)
+
+
+def my_renew_feed_post(world, client, role):
+    from accounts.models import SavedSearch
+
+    search = account_thing(world, "search")
+    response = client.post(f"/my/searches/{search.pk}/", {"action": "renew"})
+    renewed = SavedSearch.objects.get(pk=search.pk).feed_token != search.feed_token
+    return post_outcome(response, renewed) if renewed else refusal(response)
+
+
+def my_claim_link(world, client, role):
+    """The claim link e-mailed for the account holder (its orphan's address)."""
+    from accounts.claims import claim_token
+    from accounts.models import EntryClaim
+
+    token = claim_token(world.users["account_holder"], CONTACT_EMAILS["orphan"])
+    response = client.post(f"/my/claim/{token}/")
+    if EntryClaim.objects.filter(entry=world.entries["orphan"]).exists():
+        assert role == "account_holder", f"LEAK: {role} claimed with another's link"
+        return OK
+    return refusal(response)
+
+
+def my_feed(world, client, role):
+    """A saved search's feed: public to whoever has its address, and public
+    entries only."""
+    token = account_thing(world, "search").feed_token
+    response = client.get(f"/my/feeds/{token}/")
+    if response.status_code == 200:
+        assert_public(body(response))
+    return refusal(response)
+
+
+def admin_proposed_organisations(world, client, role):
+    return refusal(client.get("/admin/accounts/proposed-organisations/"))
+
+
+def admin_accounts_entries(world, client, role):
+    response = client.get("/admin/accounts/entries/")
+    if response.status_code == 200:
+        assert_nothing_forbidden(body(response), world, role)
+    return refusal(response)
+
+
+def admin_assign_post(world, client, role):
+    from accounts.models import EntryClaim
+
+    entry = world.entries["orphan"]
+    response = client.post(
+        "/admin/accounts/entries/new/",
+        {"entry": entry.pk, "account_email": world.users["other_account"].email},
+    )
+    done = EntryClaim.objects.filter(
+        entry=entry, user=world.users["other_account"]
+    ).exists()
+    return post_outcome(response, done)
+
+
+def admin_staff_sign_in(world, client, role):
+    from accounts.models import StaffSignInSettings
+
+    pk = StaffSignInSettings.load().pk
+    return refusal(client.get(f"/admin/settings/accounts/staffsigninsettings/{pk}/"))
+
+
+MY_ACTIONS = {
+    "my WSIS overview": my_page("/my/"),
+    "my activities list": my_page(
+        "/my/activities/",
+        shows_owner_text=lambda world: [TITLES["account_rejected"]],
+    ),
+    "my activity of the account holder": my_page(
+        my_entry_url(),
+        shows_owner_text=lambda world: [TITLES["account_rejected"], ACCOUNT_REASON],
+    ),
+    "my update form of the account holder's entry": my_page(my_entry_url("edit/")),
+    "my update of the account holder's entry (POST)": my_propose_post,
+    "my teams list": my_page("/my/teams/", shows_owner_text=lambda world: ["C5 team"]),
+    "my meetings list": my_page(
+        "/my/meetings/", shows_owner_text=lambda world: ["C5 audit meeting"]
+    ),
+    "my cancel the account holder's registration (POST)": my_cancel_post,
+    "my saved searches list": my_page(
+        "/my/searches/",
+        shows_owner_text=lambda world: [
+            "Audit account holder search",
+            account_thing(world, "search").feed_token,
+        ],
+    ),
+    "my renew the account holder's feed (POST)": my_renew_feed_post,
+    "my feed of the account holder's search": my_feed,
+    "my claim with the account holder's link (POST)": my_claim_link,
+    "my data download": my_page("/my/data/download/"),
+    "my account deletion (form)": my_page("/my/delete/"),
+    "admin proposed organisations": admin_proposed_organisations,
+    "admin accounts' entries": admin_accounts_entries,
+    "admin assign an entry to an account (POST)": admin_assign_post,
+    "admin staff sign-in settings": admin_staff_sign_in,
+}
+
+
 # --- The matrix -----------------------------------------------------------------------
 
 ACTIONS = {
@@ -1621,16 +1775,31 @@ ACTIONS = {
     "public framework versions/1/": public_framework("versions/1/"),
     "public framework compare/": public_framework("compare/?from=1&to=1"),
     "public draft framework": public_framework(key="draft_framework"),
+    **MY_ACTIONS,
 }
+
+
+# Stakeholder accounts are no admin users: the admin answers them as it answers
+# the anonymous (Wagtail sends both to its login).
+PUBLIC_ROLES = {"anonymous", "account_holder", "other_account"}
 
 
 def cells(default=HOME, anonymous=LOGIN, **answers):
     """Expected answers by role; every admin refusal not named is ``default``
-    (Wagtail's: back to the dashboard), and the anonymous go to the login."""
+    (Wagtail's: back to the dashboard), and the anonymous (and stakeholder
+    accounts) go to the login."""
     return {
-        role: answers.get(role, anonymous if role == "anonymous" else default)
+        role: answers.get(role, anonymous if role in PUBLIC_ROLES else default)
         for role in ROLES
     }
+
+
+def my_cells(owner=OK, other=NOT_FOUND):
+    """My WSIS: the account holder's; another account is answered as if nothing
+    existed there; staff are sent to the admin, the anonymous to the sign-in."""
+    return cells(
+        default=HOME, anonymous=SIGN_IN, account_holder=owner, other_account=other
+    )
 
 
 def everyone(answer):
@@ -1881,6 +2050,37 @@ EXPECTED.update(
         "organisation chooser": cells(OK),
         # A translation is a new organisation: for those who may add them.
         "translate organisation into French (POST)": cells(**SECRETARIAT),
+    }
+)
+
+EXPECTED.update(
+    {
+        "my WSIS overview": my_cells(other=OK),
+        "my activities list": my_cells(other=OK),
+        "my activity of the account holder": my_cells(),
+        "my update form of the account holder's entry": my_cells(),
+        "my update of the account holder's entry (POST)": my_cells(),
+        "my teams list": my_cells(other=OK),
+        "my meetings list": my_cells(other=OK),
+        "my cancel the account holder's registration (POST)": my_cells(),
+        "my saved searches list": my_cells(other=OK),
+        "my renew the account holder's feed (POST)": my_cells(),
+        # The feed is public to whoever has its address (it lists public entries).
+        "my feed of the account holder's search": everyone(OK),
+        # A claim link works for the account that asked for it only.
+        "my claim with the account holder's link (POST)": my_cells(other="400"),
+        # The account's data leaves the site after a recent sign-in only.
+        "my data download": my_cells(owner=REAUTHENTICATE, other=REAUTHENTICATE),
+        "my account deletion (form)": my_cells(
+            owner=REAUTHENTICATE, other=REAUTHENTICATE
+        ),
+        # Proposed organisations and accounts' entries are the inventory
+        # editors'; which staff must use two-factor authentication, the
+        # Secretariat's.
+        "admin proposed organisations": cells(**EDITORS),
+        "admin accounts' entries": cells(**EDITORS),
+        "admin assign an entry to an account (POST)": cells(**EDITORS),
+        "admin staff sign-in settings": cells(**SECRETARIAT),
     }
 )
 
