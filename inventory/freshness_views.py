@@ -11,7 +11,21 @@ from home.ratelimit import too_many_requests, within_limit
 
 from .freshness import confirm_current
 from .models import UpdateLink
-from .views import link_refused, private, status_path
+from .views import private, status_path
+
+
+def link_refused(request, link):
+    """The page for a confirmation link that does not exist or has expired
+    (400), or that was used already (410)."""
+    used = link is not None and link.used_at is not None
+    return private(
+        TemplateResponse(
+            request,
+            "inventory/confirm_link_invalid.html",
+            {"used": used},
+            status=410 if used else 400,
+        )
+    )
 
 
 @never_cache
