@@ -10,7 +10,6 @@ worked out for a whole page of entries at once.
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -48,12 +47,25 @@ class Activity:
         return self.entry.live
 
 
+def held_ids(user):
+    """The ids of the entries the account submitted or holds: one query, each
+    half by its index (an OR of the two would read every entry)."""
+    submitted = (
+        InventoryEntry.objects.filter(submitted_by=user)
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    claimed = (
+        EntryClaim.objects.filter(user=user)
+        .order_by()
+        .values_list("entry_id", flat=True)
+    )
+    return sorted(set(submitted.union(claimed)))
+
+
 def held_entries(user):
     """Every entry the account submitted or holds."""
-    return InventoryEntry.objects.filter(
-        Q(submitted_by=user)
-        | Exists(EntryClaim.objects.filter(entry=OuterRef("pk"), user=user))
-    )
+    return InventoryEntry.objects.filter(pk__in=held_ids(user))
 
 
 def holds(user, entry_id):

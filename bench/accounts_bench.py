@@ -261,6 +261,23 @@ def rolled_back(function):
     return run
 
 
+def slowest(statements, count=2, threshold_ms=20):
+    """The statements that take longer than ``threshold_ms`` on their own."""
+    from django.db import connection
+
+    timings = []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            started = time.perf_counter()
+            cursor.execute(sql)
+            if cursor.description is not None:
+                cursor.fetchall()
+            timings.append(((time.perf_counter() - started) * 1000, sql))
+    for elapsed, sql in sorted(timings, reverse=True)[:count]:
+        if elapsed > threshold_ms:
+            print(f"    slow: {elapsed:6.1f} ms  {' '.join(sql.split())[:160]}")
+
+
 def compare(title, ours, raw, rounds, target=None):
     for _ in range(3):  # warm-up
         ours()
@@ -313,6 +330,7 @@ def run(args):
             f"{few[path]} with 5"
         )
         assert len(statements) <= few[path], "the queries grow with the activities"
+        slowest(statements)
         compare(
             f"{path} for an account with {held} activities, {args.accounts} accounts",
             lambda p=path: client.get(p),

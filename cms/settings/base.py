@@ -466,6 +466,10 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# User names are made up from the address at sign-up; kept in lower case, they
+# are looked up by the table's index (with casing kept, allauth compares them
+# case-insensitively, which reads every user).
+ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True

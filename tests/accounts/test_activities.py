@@ -235,7 +235,7 @@ def test_my_pages_make_a_bounded_number_of_queries(
             )
 
     make(2)
-    with django_assert_max_num_queries(30) as few:
+    with django_assert_max_num_queries(34) as few:
         assert signed_in.get("/my/activities/").status_code == 200
         assert signed_in.get("/my/").status_code == 200
     make(25)
