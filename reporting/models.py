@@ -27,11 +27,11 @@ from home.page_languages import InterfaceLanguageUrlMixin
 from home.ratelimit import hit, too_many_requests
 from inventory.cycles import cycle_containing
 
+from . import pdf as pdf_output
 from .blocks import ReportStreamBlock
 from .charts import report_charts
 from .export import figures_csv
 from .panels import FiguresPanel
-from .pdf import render_pdf
 from .permissions import ReportPermissionTester
 
 logger = logging.getLogger(__name__)
@@ -259,7 +259,7 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
                 retry_after=window - int(time.time()) % window,
             )
         response = HttpResponse(
-            render_pdf(self, request), content_type="application/pdf"
+            pdf_output.render_pdf(self, request), content_type="application/pdf"
         )
         response["Content-Disposition"] = f'inline; filename="{self.slug}-draft.pdf"'
         return response
