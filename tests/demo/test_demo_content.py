@@ -350,6 +350,7 @@ def test_what_the_demo_writes_as_rich_text_is_what_the_editor_stores(demo):
 # --- The mechanism's rules and the public site ------------------------------------
 
 
+@pytest.mark.django_db
 def test_every_round_keeps_the_designation_rules_and_has_its_steps(demo, client):
     """Each demo round stands in its step without a problem the secretariat's
     checks would raise, and its page tells its history step by step."""
@@ -371,6 +372,7 @@ def test_every_round_keeps_the_designation_rules_and_has_its_steps(demo, client)
     assert client.get(url).status_code == 200
 
 
+@pytest.mark.django_db
 def test_both_frameworks_are_in_force_from_a_facilitators_meeting(demo, client):
     for scope in FrameworkScope.values:
         version = FrameworkVersion.in_force(scope)
@@ -381,6 +383,7 @@ def test_both_frameworks_are_in_force_from_a_facilitators_meeting(demo, client):
         assert page.status_code == 200
 
 
+@pytest.mark.django_db
 def test_the_home_page_features_activities_and_the_about_page_reads(demo, client):
     home = HomePage.objects.get(depth=2)
     featured = [item.entry for item in home.featured_entries.all()]
