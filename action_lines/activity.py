@@ -61,7 +61,9 @@ def latest_contribution(team):
 def team_activity(team):
     """The published activities the team reported: how many, and the latest."""
     entries = InventoryEntry.objects.filter(live=True, team=team.source)
+    line = team.action_line
     return {
+        "activity_link": search_link(line.code) if line else "",
         "reported_count": entries.count(),
         "reported_activities": list(
             entries.select_related("organisation").order_by(

@@ -86,6 +86,8 @@ def test_team_page_lists_the_activities_its_team_reported(tree, activities):
     soup = soup_of(Client().get(publish(tree.c5_team).url))
     section = soup.find(id="reported-heading").parent
     assert "1 published activity reported by the team." in section.get_text()
+    every = section.find("a", string="Every activity under C5")
+    assert every["href"] == "/inventory/?action_line=C5"
     assert [h.get_text(strip=True) for h in section.find_all("h3")] == ["C5 activity 0"]
     other = soup_of(Client().get(publish(tree.c2_team).url))
     section = other.find(id="reported-heading").parent
