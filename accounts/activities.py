@@ -1,5 +1,7 @@
-"""My activities: the entries an account holds, their moderation status, the
-editors' reasons and their history, in a bounded number of queries.
+"""My activities.
+
+The entries an account holds, their moderation status, the editors' reasons and their
+history, in a bounded number of queries.
 
 An account holds the entries it submitted (``InventoryEntry.submitted_by``) and
 those it claimed or was given (``EntryClaim``). The status of each is the one
@@ -48,8 +50,10 @@ class Activity:
 
 
 def held_ids(user):
-    """The ids of the entries the account submitted or holds: one query, each
-    half by its index (an OR of the two would read every entry)."""
+    """Return the ids of the entries the account submitted or holds.
+
+    One query, each half by its index (an OR of the two would read every entry).
+    """
     submitted = (
         InventoryEntry.objects.filter(submitted_by=user)
         .order_by()
@@ -77,7 +81,7 @@ def entry_content_type():
 
 
 def activities(entries):
-    """An ``Activity`` for each entry, in order: two queries for any number."""
+    """Return an ``Activity`` for each entry, in order: two queries for any number."""
     entries = list(entries)
     if not entries:
         return []
@@ -144,7 +148,7 @@ class HistoryEvent:
 
 
 def history(entry, user):
-    """The entry's moderation history as its account may read it."""
+    """Return the entry's moderation history as its account may read it."""
     logs = ModelLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(InventoryEntry),
         object_id=str(entry.pk),

@@ -1,5 +1,7 @@
-"""allauth's adapter: the site's client identity for rate limits, and a profile
-for every new account."""
+"""allauth's adapter.
+
+The site's client identity for rate limits, and a profile for every new account.
+"""
 
 from allauth.account.adapter import DefaultAccountAdapter
 
@@ -10,9 +12,12 @@ from .profiles import ensure_profile
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
-        """The client as every rate limit of the site counts it: the address the
-        trusted proxies (PROXY_COUNT) saw, by IPv4 address or IPv6 /64. allauth's
-        own reads the first X-Forwarded-For entry, which the client writes."""
+        """Return the client as every rate limit of the site counts it.
+
+        The address the trusted proxies (PROXY_COUNT) saw, by IPv4 address or
+        IPv6 /64. allauth's own reads the first X-Forwarded-For entry, which the
+        client writes.
+        """
         return client_key(request)
 
     def save_user(self, request, user, form, commit=True):

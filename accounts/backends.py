@@ -1,6 +1,9 @@
-"""Two doors: staff sign in to the admin by user name (Django's ModelBackend,
-behind django-axes), stakeholder accounts sign in on the public site by e-mail
-address (allauth, behind its own rate limits). Neither opens the other's."""
+"""Two doors.
+
+Staff sign in to the admin by user name (Django's ModelBackend, behind django-axes),
+stakeholder accounts sign in on the public site by e-mail address (allauth, behind its
+own rate limits). Neither opens the other's.
+"""
 
 from django.urls import reverse
 
@@ -21,9 +24,12 @@ def is_staff_user(user):
 
 
 class AccountBackend(AuthenticationBackend):
-    """allauth's sign-in by e-mail address, on the public site only, and never for
-    a user who may open the admin (staff keep the admin's sign-in, its lockout
-    and its two-factor step)."""
+    """Sign in a stakeholder account by e-mail address, on the public site only.
+
+    allauth's sign-in by e-mail address, on the public site only, and never for a
+    user who may open the admin (staff keep the admin's sign-in, its lockout and its
+    two-factor step).
+    """
 
     def authenticate(self, request, **credentials):
         if request is None or is_admin_path(request.path):

@@ -1,8 +1,10 @@
-"""Claiming: an entry submitted without an account (or imported) is attached to
-an account by proving control of its contact address, the way an update link
-used to prove it: a signed link, valid ACCOUNTS_CLAIM_LINK_MAX_AGE seconds, is
-e-mailed to that address. An account's own verified addresses need no link.
-Editors may also assign an entry to an account (Admin → Accounts' entries).
+"""Claiming.
+
+An entry submitted without an account (or imported) is attached to an account by proving
+control of its contact address, the way an update link used to prove it: a signed link,
+valid ACCOUNTS_CLAIM_LINK_MAX_AGE seconds, is e-mailed to that address. An account's own
+verified addresses need no link. Editors may also assign an entry to an account (Admin →
+Accounts' entries).
 """
 
 from django.conf import settings
@@ -23,8 +25,11 @@ SALT = "accounts.claim"
 
 
 def claimable(user, email, reference=""):
-    """The entries with this contact address (and reference) the account does not
-    hold yet."""
+    """Return the entries with this contact address the account does not hold yet.
+
+    The entries with this contact address (and reference) the account does not hold
+    yet.
+    """
     entries = InventoryEntry.objects.filter(contact_email__iexact=email.strip())
     if reference:
         entries = entries.filter(reference=reference)
@@ -73,7 +78,7 @@ def claim_token(user, email, reference=""):
 
 
 def read_claim_token(token):
-    """The token's payload, or None if it is forged, altered or expired."""
+    """Return the token's payload, or None if it is forged, altered or expired."""
     try:
         return signing.loads(
             token, salt=SALT, max_age=settings.ACCOUNTS_CLAIM_LINK_MAX_AGE
@@ -83,8 +88,10 @@ def read_claim_token(token):
 
 
 def send_claim_link(user, email, reference=""):
-    """E-mails a claim link to ``email`` if some entry there is claimable. The
-    caller's answer is the same whether or not one is."""
+    """E-mails a claim link to ``email`` if some entry there is claimable.
+
+    The caller's answer is the same whether or not one is.
+    """
     if not claimable(user, email, reference).exists():
         return False
     token = claim_token(user, email, reference)

@@ -12,9 +12,11 @@ from .profiles import ensure_profile
 
 
 def account_required(view):
-    """A signed-in account with a verified e-mail address (allauth sends the
-    link again otherwise); staff, who are not stakeholder accounts, are sent to
-    the admin."""
+    """Require a signed-in account with a verified e-mail address.
+
+    A signed-in account with a verified e-mail address (allauth sends the link again
+    otherwise); staff, who are not stakeholder accounts, are sent to the admin.
+    """
 
     @verified_email_required
     def verified(request, *args, **kwargs):

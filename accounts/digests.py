@@ -1,6 +1,8 @@
-"""Daily and weekly digests of saved searches (scheduled daily by django-q2:
-"Saved search digests"). Each account gets at most one e-mail per run, naming
-each of its saved searches that found newly published entries.
+"""Send daily and weekly digests of saved searches.
+
+Daily and weekly digests of saved searches (scheduled daily by django-q2: "Saved search
+digests"). Each account gets at most one e-mail per run, naming each of its saved
+searches that found newly published entries.
 
 A run reads the due saved searches, the entries published since the oldest of
 them was last sent, and matches each distinct query once in memory
@@ -47,8 +49,11 @@ def due_searches(now):
 
 
 def compute_digests(now=None):
-    """{account: [(saved search, [new entries])]} for the searches due at ``now``,
-    with the due searches; nothing is sent or saved."""
+    """Compute the digests due at ``now``, sending and saving nothing.
+
+    {account: [(saved search, [new entries])]} for the searches due at ``now``, with
+    the due searches; nothing is sent or saved.
+    """
     now = now or timezone.now()
     due = due_searches(now)
     if not due:
@@ -79,9 +84,11 @@ def compute_digests(now=None):
 
 
 class Addresses:
-    """The absolute addresses a run's e-mails link to, in each recipient's
-    language, each worked out once per run (thousands of e-mails name the same
-    entries)."""
+    """Hold the absolute addresses a run's e-mails link to.
+
+    The absolute addresses a run's e-mails link to, in each recipient's language,
+    each worked out once per run (thousands of e-mails name the same entries).
+    """
 
     def __init__(self):
         self.base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
@@ -97,8 +104,11 @@ class Addresses:
 
 
 def digest_message(user, found, addresses=None):
-    """The digest e-mail of an account: each saved search that found entries,
-    with at most MAX_LISTED of them and a link to the whole search."""
+    """Return the digest e-mail of an account.
+
+    Each saved search that found entries, with at most MAX_LISTED of them and a link
+    to the whole search.
+    """
     addresses = addresses or Addresses()
     language = mail_language(user_language(user))
     searches = []
@@ -126,7 +136,7 @@ def digest_message(user, found, addresses=None):
 
 
 def send_digests(now=None):
-    """Sends the digests due now; returns how many e-mails went out."""
+    """Send the digests due now; return how many e-mails went out."""
     now = now or timezone.now()
     digests, due = compute_digests(now)
     addresses = Addresses()

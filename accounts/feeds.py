@@ -1,6 +1,8 @@
-"""The Atom feed of a saved search (django.contrib.syndication): anyone with its
-address reads it without signing in; the address holds an unguessable token
-that the account can renew, which revokes the old address."""
+"""The Atom feed of a saved search (django.contrib.syndication).
+
+Anyone with its address reads it without signing in; the address holds an unguessable
+token that the account can renew, which revokes the old address.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404

@@ -20,9 +20,12 @@ from .searches import normal_form
 
 
 class SignupForm(AllauthSignupForm):
-    """allauth's sign-up form; its honeypot is hidden by the site's stylesheet
-    (no inline style: the Content Security Policy refuses them) and labelled for
-    the screen readers that would still reach it."""
+    """allauth's sign-up form.
+
+    Its honeypot is hidden by the site's stylesheet (no inline style: the Content
+    Security Policy refuses them) and labelled for the screen readers that would
+    still reach it.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,8 +118,11 @@ class ProfileForm(forms.ModelForm):
 
 
 class ClaimForm(forms.Form):
-    """The contact address given with entries submitted before the account (and,
-    to claim only one, its tracking reference)."""
+    """Ask for the contact address given with entries submitted before the account.
+
+    The contact address given with entries submitted before the account (and, to
+    claim only one, its tracking reference).
+    """
 
     email = forms.EmailField(
         label=_("Contact address of the entries"),
@@ -140,8 +146,11 @@ class ClaimForm(forms.Form):
 
 
 def account_submission_form(request, data=None):
-    """The inventory's submission form, filled in with what the account's
-    profile says (organisation, stakeholder type, country, name, address)."""
+    """Return the inventory's submission form, filled in from the account's profile.
+
+    The inventory's submission form, filled in with what the account's profile says
+    (organisation, stakeholder type, country, name, address).
+    """
     profile = request.account_profile
     initial = {
         "contact_name": profile.name,
@@ -157,8 +166,11 @@ def account_submission_form(request, data=None):
 
 
 class SavedSearchForm(forms.ModelForm):
-    """A search kept by the account: its name, its query string (as the search
-    page writes it) and how often it wants a digest."""
+    """A search kept by the account.
+
+    Its name, its query string (as the search page writes it) and how often it wants
+    a digest.
+    """
 
     class Meta:
         model = SavedSearch

@@ -1,7 +1,10 @@
-"""My teams and My meetings: the teams' own records (join requests, meeting
-registrations), linked to an account by the account that made them
-(``AccountJoinRequest``, ``AccountRegistration``) and by the account's verified
-addresses (what someone sent with that address through the public forms)."""
+"""My teams and My meetings.
+
+The teams' own records (join requests, meeting registrations), linked to an account by
+the account that made them (``AccountJoinRequest``, ``AccountRegistration``) and by the
+account's verified addresses (what someone sent with that address through the public
+forms).
+"""
 
 from django.db.models import Q
 
@@ -29,8 +32,10 @@ def registrations(user):
 
 
 def profile_is_complete(profile):
-    """What the teams' forms ask, the profile says: a name, an organisation, a
-    stakeholder type and a country."""
+    """Return what the teams' forms ask, the profile says.
+
+    A name, an organisation, a stakeholder type and a country.
+    """
     return bool(
         profile.name
         and profile.organisation_label
@@ -58,8 +63,11 @@ def profile_data(request):
 
 
 def join(request, team):
-    """A join request made from the profile, through the team's own form (its
-    checks, its e-mail to the facilitators); the form, with any errors."""
+    """Make a join request from the profile, through the team's own form.
+
+    A join request made from the profile, through the team's own form (its checks,
+    its e-mail to the facilitators); the form, with any errors.
+    """
     form = JoinTeamForm(profile_data(request), team=team)
     joined = save_form(form)
     if joined is not None:
@@ -68,8 +76,11 @@ def join(request, team):
 
 
 def register(request, meeting, attendance):
-    """A registration made from the profile, through the meeting's own form
-    (capacity, confirmation with the .ics); the form, with any errors."""
+    """Register from the profile, through the meeting's own form.
+
+    A registration made from the profile, through the meeting's own form (capacity,
+    confirmation with the .ics); the form, with any errors.
+    """
     form = MeetingRegistrationForm(
         {**profile_data(request), "attendance": attendance}, meeting=meeting
     )

@@ -1,5 +1,7 @@
-"""What the platform keeps about a stakeholder account, beside allauth's own
-tables (the user, its e-mail addresses, its authenticators).
+"""Keep what the platform knows about a stakeholder account.
+
+What the platform keeps about a stakeholder account, beside allauth's own tables (the
+user, its e-mail addresses, its authenticators).
 
 An account is a Django user with no group and no admin permission. Its profile
 says who it acts for (an organisation, chosen or proposed) and which e-mails it
@@ -106,8 +108,10 @@ class AccountProfile(models.Model):
 
 
 class EntryClaim(models.Model):
-    """An inventory entry an account holds besides those it submitted: claimed
-    by proving control of its contact address, or assigned by an editor."""
+    """An inventory entry an account holds besides those it submitted.
+
+    Claimed by proving control of its contact address, or assigned by an editor.
+    """
 
     class Source(models.TextChoices):
         CLAIMED = "claimed", _("claimed with its contact address")
@@ -165,8 +169,11 @@ def new_feed_token():
 
 
 class SavedSearch(models.Model):
-    """An inventory search an account keeps: a digest of the entries newly
-    published that match it, and an Atom feed anyone with its token reads."""
+    """An inventory search an account keeps.
+
+    A digest of the entries newly published that match it, and an Atom feed anyone
+    with its token reads.
+    """
 
     class Frequency(models.TextChoices):
         DAILY = "daily", _("every day")
@@ -254,8 +261,11 @@ class AccountRegistration(models.Model):
 
 @register_setting(icon="key")
 class StaffSignInSettings(BaseGenericSetting):
-    """Which staff must use two-factor authentication to open the admin (besides
-    the groups named by STAFF_MFA_REQUIRED_GROUPS)."""
+    """Name the staff who must use two-factor authentication to open the admin.
+
+    Which staff must use two-factor authentication to open the admin (besides the
+    groups named by STAFF_MFA_REQUIRED_GROUPS).
+    """
 
     mfa_required_groups = models.ManyToManyField(
         Group,

@@ -4,8 +4,10 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 
 class NoAddPermissionPolicy(ModelPermissionPolicy):
-    """The model's permissions, but nobody creates one from the admin: account
-    profiles come with the sign-up."""
+    """The model's permissions, but nobody creates one from the admin.
+
+    Account profiles come with the sign-up.
+    """
 
     def user_has_permission(self, user, action):
         if action == "add":

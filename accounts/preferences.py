@@ -1,5 +1,8 @@
-"""The e-mails a stakeholder account wants, and in which language
-(home.mail.recipient_preference asks here, through MAIL_RECIPIENT_PREFERENCES)."""
+"""Say which e-mails a stakeholder account wants, and in which language.
+
+The e-mails a stakeholder account wants, and in which language
+(home.mail.recipient_preference asks here, through MAIL_RECIPIENT_PREFERENCES).
+"""
 
 from allauth.account.models import EmailAddress
 
@@ -9,9 +12,11 @@ from .models import MAIL_KINDS, AccountProfile
 
 
 def preference_for(address, kind, language):
-    """(wanted, language) for an e-mail of ``kind`` to ``address``: the account
-    whose verified address it is decides; any other address gets it as before.
-    allauth keeps addresses in lower case: the look-up uses its index."""
+    """(wanted, language) for an e-mail of ``kind`` to ``address``.
+
+    The account whose verified address it is decides; any other address gets it as
+    before. allauth keeps addresses in lower case: the look-up uses its index.
+    """
     if kind not in MAIL_KINDS:
         raise ValueError(f"unknown kind of e-mail: {kind}")
     found = (

@@ -149,8 +149,11 @@ def my_data(request):
 
 
 def scrub_entries(user, addresses):
-    """Removes the person's contact details from the entries they held or gave
-    their address to, in the rows and in every revision; returns the entries."""
+    """Remove the person's contact details from the entries; return the entries.
+
+    Removes the person's contact details from the entries they held or gave their
+    address to, in the rows and in every revision; returns the entries.
+    """
     by_address = Q()
     for address in addresses:
         by_address |= Q(contact_email__iexact=address)
@@ -196,7 +199,7 @@ def forget_team_records(user):
 
 @transaction.atomic
 def delete_account(request):
-    """Deletes the signed-in account as the module says, and signs it out."""
+    """Delete the signed-in account as the module says, and sign it out."""
     user = request.user
     addresses = addresses_of(user)
     forget_team_records(user)

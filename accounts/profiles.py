@@ -17,7 +17,7 @@ from .models import AccountProfile
 
 @transaction.atomic
 def ensure_profile(user, language=None):
-    """The account's profile, created (in the visitor's language) if missing."""
+    """Return the account's profile, created (in the visitor's language) if missing."""
     profile, created = AccountProfile.objects.get_or_create(user=user)
     if created:
         UserProfile.objects.update_or_create(

@@ -1,5 +1,7 @@
-"""Saved searches: the inventory searches an account keeps, their Atom feeds and
-their daily or weekly digests of newly published entries.
+"""Saved searches.
+
+The inventory searches an account keeps, their Atom feeds and their daily or weekly
+digests of newly published entries.
 
 A saved search is an inventory query string (docs/inventory-query.md), kept in
 its normal form. Feeds and digests answer it as the database search engine does
@@ -27,13 +29,15 @@ MAX_TERMS = 10
 
 
 def parse(query_string):
-    """The saved query; raises QueryError if it is not a valid inventory search."""
+    """Return the saved query; raise QueryError if it is not a valid search."""
     return InventoryQuery.from_params(QueryDict(query_string or ""))
 
 
 def normal_form(query_string):
-    """The query string as it is saved: no page, no page size, sorted as the
-    search page writes it."""
+    """Return the query string as it is saved.
+
+    No page, no page size, sorted as the search page writes it.
+    """
     return parse(query_string).urlencode(page=1, page_size=DEFAULT_PAGE_SIZE)
 
 
@@ -43,7 +47,7 @@ def search_link(saved):
 
 
 def feed_entries(saved):
-    """The newest published entries the saved search finds, for its feed."""
+    """Return the newest published entries the saved search finds, for its feed."""
     try:
         query = parse(saved.query)
     except QueryError:
@@ -58,7 +62,7 @@ def feed_entries(saved):
 
 
 def terms_of(query):
-    """The words DatabaseEngine.matching requires, as it splits them."""
+    """Return the words DatabaseEngine.matching requires, as it splits them."""
     return [term for term in query.q.replace('"', " ").split() if term][:MAX_TERMS]
 
 
@@ -105,8 +109,11 @@ def matches(query, candidate):
 
 
 def published_between(start, end):
-    """The entries first published in (start, end], newest first, with what
-    matching needs (one query)."""
+    """Return the entries first published in (start, end], newest first.
+
+    The entries first published in (start, end], newest first, with what matching
+    needs (one query).
+    """
     entries = (
         InventoryEntry.objects.filter(
             live=True, first_published_at__gt=start, first_published_at__lte=end

@@ -14,8 +14,11 @@ from .models import AccountProfile
 
 @receiver(authenticator_added, dispatch_uid="accounts_authenticator_added")
 def authenticator_set_up(sender, request=None, user=None, authenticator=None, **kw):
-    """Setting up an authenticator app takes a code from it: the session has
-    given its second factor."""
+    """Count setting up an authenticator app as the session's second factor.
+
+    Setting up an authenticator app takes a code from it: the session has given its
+    second factor.
+    """
     if (
         request is not None
         and authenticator is not None
@@ -27,8 +30,11 @@ def authenticator_set_up(sender, request=None, user=None, authenticator=None, **
 
 @receiver(post_save, sender=StakeholderOrganisation, dispatch_uid="accounts_org")
 def organisation_created(sender, instance, created=False, raw=False, **kwargs):
-    """An organisation an account proposed exists now (an editor confirmed it, or
-    approved an entry that names it): the account acts for it."""
+    """Let the account act for an organisation it proposed, once it exists.
+
+    An organisation an account proposed exists now (an editor confirmed it, or
+    approved an entry that names it): the account acts for it.
+    """
     if created and not raw:
         AccountProfile.objects.filter(
             organisation__isnull=True, proposed_organisation__iexact=instance.name

@@ -10,5 +10,5 @@ def send_digests():
 
 
 def send_yearly_call():
-    """The yearly call for updates (manage.py send_yearly_call)."""
+    """Return the yearly call for updates (manage.py send_yearly_call)."""
     return send_call()

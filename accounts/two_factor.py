@@ -22,7 +22,6 @@ NONE, CHALLENGE, ENROL = "none", "challenge", "enrol"
 
 def required_for(user):
     """Whether the platform requires a second factor from this staff user."""
-
     policy = StaffSignInSettings.load()
     if user.is_superuser and policy.mfa_required_for_superusers:
         return True
@@ -58,8 +57,10 @@ def passed(request):
 
 
 def step_for(request):
-    """What the admin asks of this session's staff user: nothing, a code, or to
-    set up an authenticator first."""
+    """Return what the admin asks of this session's staff user.
+
+    Nothing, a code, or to set up an authenticator first.
+    """
     user = request.user
     if passed(request):
         return NONE

@@ -52,8 +52,11 @@ ACTIVITIES_PER_PAGE = 50
 
 
 def too_many_attempts(request, exception=None):
-    """The site's 429 page for allauth's rate limits (sign-up, sign-in, password
-    reset): allauth does not say how long the client waits, so a minute."""
+    """Answer allauth's rate limits with the site's 429 page.
+
+    The site's 429 page for allauth's rate limits (sign-up, sign-in, password
+    reset): allauth does not say how long the client waits, so a minute.
+    """
     return too_many_requests(
         request,
         _(
@@ -154,9 +157,11 @@ def activity_detail(request, pk):
     message=gettext_lazy("Too many submissions from your address; try again later."),
 )
 def activity_edit(request, pk):
-    """A correction of an entry sent back, or an update of a published one: a
-    new version in moderation, as an update link used to send. The public page
-    keeps the published version until an editor approves."""
+    """Return a correction of an entry sent back, or an update of a published one.
+
+    A new version in moderation, as an update link used to send. The public page
+    keeps the published version until an editor approves.
+    """
     entry = held_entry_or_404(request, pk)
     version = editable_version(entry)
     form = EntrySubmissionForm(request.POST or None, instance=version)
@@ -209,8 +214,11 @@ def submit(request):
 
 @account_required
 def claim(request):
-    """Attaching entries submitted before the account: at once for the account's
-    verified addresses, through a link e-mailed to any other contact address."""
+    """Attaching entries submitted before the account.
+
+    At once for the account's verified addresses, through a link e-mailed to any
+    other contact address.
+    """
     reference = request.GET.get("reference", "")[:20].strip().upper()
     if reference:
         held = held_entries(request.user).filter(reference=reference).first()
@@ -266,8 +274,11 @@ def claim(request):
 @never_cache
 @account_required
 def claim_confirm(request, token):
-    """The e-mailed link: it proved control of the address; the account that
-    asked confirms (a POST, so that mail scanners opening links attach nothing)."""
+    """Return the e-mailed link: it proved control of the address.
+
+    The account that asked confirms (a POST, so that mail scanners opening links
+    attach nothing).
+    """
     payload = claims.read_claim_token(token)
     if payload is None or payload.get("user") != request.user.pk:
         return private(
@@ -296,10 +307,13 @@ def claim_confirm(request, token):
 @never_cache
 @account_required
 def update_link(request, token):
-    """An update link e-mailed before accounts (inventory.views.propose_update).
-    Unused and in time, it proves control of the entry's contact address: the
-    account confirms, the link is used up and the entry attached. Otherwise the
-    account claims the entry by its contact address."""
+    """Claim the entry of an update link e-mailed before accounts.
+
+    An update link e-mailed before accounts (inventory.views.propose_update). Unused
+    and in time, it proves control of the entry's contact address: the account
+    confirms, the link is used up and the entry attached. Otherwise the account
+    claims the entry by its contact address.
+    """
     link = UpdateLink.find(token)
     if link is None:
         raise Http404
@@ -366,7 +380,7 @@ def teams(request):
     ),
 )
 def join_team(request, team_id):
-    """Joins a team in one click: the request carries the profile."""
+    """Join a team in one click: the request carries the profile."""
     team = get_object_or_404(TeamPage.objects.live(), pk=team_id).source
     if not membership.profile_is_complete(request.account_profile):
         return incomplete_profile(request)
@@ -448,7 +462,10 @@ def cancel_registration(request, pk):
 
 @account_required
 def searches(request):
-    """The account's saved searches; a POST saves a new one (from the search page)."""
+    """Return the account's saved searches.
+
+    A POST saves a new one (from the search page).
+    """
     form = SavedSearchForm(request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -486,8 +503,11 @@ def searches(request):
 @require_POST
 @account_required
 def saved_search(request, pk):
-    """Changes a saved search: its name and digest, a new feed address (the old
-    one stops working), or its removal."""
+    """Change a saved search.
+
+    Its name and digest, a new feed address (the old one stops working), or its
+    removal.
+    """
     saved = get_object_or_404(SavedSearch, pk=pk, user=request.user)
     action = request.POST.get("action")
     if action == "delete":
@@ -539,7 +559,7 @@ def my_data_download(request):
 @account_required
 @reauthentication_required
 def delete_account(request):
-    """Deletes the account after a confirmation (and a recent sign-in)."""
+    """Delete the account after a confirmation (and a recent sign-in)."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         privacy.delete_account(request)

@@ -1,5 +1,7 @@
-"""Admin screens of the accounts app: organisations that accounts proposed, and
-the entries editors give to accounts."""
+"""Admin screens of the accounts app.
+
+Organisations that accounts proposed, and the entries editors give to accounts.
+"""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +20,11 @@ from .models import AccountProfile, EntryClaim
 
 
 class ConfirmOrganisationForm(WagtailAdminModelForm):
-    """The editor chooses the organisation the account meant, or creates the one
-    it proposed (as an approval does for the names of a submission)."""
+    """Let the editor choose or create the organisation the account meant.
+
+    The editor chooses the organisation the account meant, or creates the one it
+    proposed (as an approval does for the names of a submission).
+    """
 
     create_organisation = forms.BooleanField(
         label=_("Create the proposed organisation"),
@@ -124,8 +129,11 @@ class AssignEntryForm(WagtailAdminModelForm):
 
 
 class EntryClaimViewSet(ModelViewSet):
-    """Admin → Accounts' entries: which account holds which entry besides its
-    own submissions; inventory editors assign and withdraw."""
+    """Admin → Accounts' entries.
+
+    Which account holds which entry besides its own submissions; inventory editors
+    assign and withdraw.
+    """
 
     model = EntryClaim
     icon = "user"

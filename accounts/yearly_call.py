@@ -1,7 +1,9 @@
-"""The yearly call for updates: each account that holds published activities,
-and has not turned the call off, is e-mailed a link to My activities, in its
-language (manage.py send_yearly_call, run by the Secretariat when the call
-opens). It replaces the one-off update links of before."""
+"""The yearly call for updates.
+
+Each account that holds published activities, and has not turned the call off, is
+e-mailed a link to My activities, in its language (manage.py send_yearly_call, run by
+the Secretariat when the call opens). It replaces the one-off update links of before.
+"""
 
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Exists, OuterRef
@@ -42,7 +44,7 @@ def call_message(user):
 
 
 def send_yearly_call():
-    """Sends the call; returns how many accounts it went to."""
+    """Send the call; return how many accounts it went to."""
     sent = 0
     batch = []
     with get_connection() as connection:

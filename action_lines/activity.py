@@ -25,8 +25,11 @@ def search_link(code):
 
 
 def action_line_activity(page, team):
-    """The action line's published activities (count, link, latest), its team's
-    upcoming meetings and latest submitted contribution."""
+    """Return the action line's activities, upcoming meetings and contribution.
+
+    The action line's published activities (count, link, latest), its team's
+    upcoming meetings and latest submitted contribution.
+    """
     result = search_inventory(
         InventoryQuery(
             filters={"action_line": (page.code,)}, sort="newest", page_size=LATEST
@@ -59,7 +62,7 @@ def latest_contribution(team):
 
 
 def team_activity(team):
-    """The published activities the team reported: how many, and the latest."""
+    """Return the published activities the team reported: how many, and the latest."""
     entries = InventoryEntry.objects.filter(live=True, team=team.source)
     line = team.action_line
     return {

@@ -7,10 +7,12 @@ from .rounds import Advice, Candidate, RoundFacts, problems
 
 
 class DesignationRoundForm(WagtailAdminModelForm):
-    """The round as the Secretariat edits it. The step is not in the form: a new
-    round starts with open consultations, and whatever is saved must keep to the
-    rules of the round's current step (action_lines.rounds), so that an edit
-    cannot do what a transition would refuse."""
+    """The round as the Secretariat edits it.
+
+    The step is not in the form: a new round starts with open consultations, and
+    whatever is saved must keep to the rules of the round's current step
+    (action_lines.rounds), so that an edit cannot do what a transition would refuse.
+    """
 
     def is_valid(self):
         if not super().is_valid():

@@ -11,8 +11,10 @@ MOVE_URL = "wagtailsnippets_action_lines_designationround:move"
 
 
 class RoundStatusPanel(Panel):
-    """The round's step, and a button for each step the user may take it to:
-    the step is never a form field (action_lines.rounds)."""
+    """The round's step, and a button for each step the user may take it to.
+
+    The step is never a form field (action_lines.rounds).
+    """
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "action_lines/admin/round_status_panel.html"

@@ -38,7 +38,7 @@ def meeting_event(meeting, request=None):
 
 
 def meeting_calendar(meeting, request=None):
-    """The meeting as a one-event calendar, as bytes."""
+    """Return the meeting as a one-event calendar, as bytes."""
     calendar = Calendar()
     calendar.add("prodid", f"-//{settings.WAGTAIL_SITE_NAME}//Meetings//EN")
     calendar.add("version", "2.0")

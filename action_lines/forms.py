@@ -136,7 +136,7 @@ class MeetingRegistrationForm(forms.ModelForm):
         return _("Registration for this meeting is closed.")
 
     def save(self, commit=True):
-        """Registers under a lock on the meeting: capacity holds under concurrency."""
+        """Register under a lock on the meeting: capacity holds under concurrency."""
         registration = super().save(commit=False)
         with transaction.atomic():
             meeting = MeetingPage.objects.select_for_update().get(pk=self.meeting.pk)

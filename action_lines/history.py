@@ -13,7 +13,7 @@ from wagtail.models import PageLogEntry, Revision
 
 
 def charter_history(page):
-    """Published versions of the charter, newest first.
+    """Return published versions of the charter, newest first.
 
     Each is a dict with the ``revision``, when it was ``published_at`` and the
     ``previous`` published revision (None for the first one).
@@ -37,7 +37,7 @@ def charter_history(page):
 
 
 def _field_text(page, name):
-    """A plain-text rendering of one charter field, for display and diffing."""
+    """Return a plain-text rendering of one charter field, for display and diffing."""
     field = page._meta.get_field(name)
     value = getattr(page, name)
     if name == "working_languages":

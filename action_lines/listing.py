@@ -1,5 +1,7 @@
-"""Meetings across every team and the secretariat, for the public listing
-(``/meetings/``) and the home page.
+"""List meetings across every team and the secretariat.
+
+Meetings across every team and the secretariat, for the public listing (``/meetings/``)
+and the home page.
 
 Meetings are organised in the default language, on the source team or in the
 secretariat section; a reader of a content language sees each meeting in its
@@ -46,8 +48,11 @@ def _reader_versions(meetings):
 
 
 def for_listing(meetings):
-    """The meetings, each in the reader's language, with ``listing_code`` (the
-    action line's code) or ``listing_kind`` (the kind of a secretariat meeting)."""
+    """Return the meetings, each in the reader's language.
+
+    The meetings, each in the reader's language, with ``listing_code`` (the action
+    line's code) or ``listing_kind`` (the kind of a secretariat meeting).
+    """
     meetings = list(meetings)
     if not meetings:
         return []

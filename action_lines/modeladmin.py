@@ -48,7 +48,10 @@ class TeamRecordPermissionHelper(PermissionHelper):
         return obj
 
     def user_has_model_permission(self, user, action):
-        """``action`` is "view", "change"…: modeladmin wants the full codename."""
+        """Return the full codename of ``action`` ("view", "change"…) for modeladmin.
+
+        ``action`` is "view", "change"…: modeladmin wants the full codename.
+        """
         return self.user_has_specific_permission(user, self.get_perm_codename(action))
 
     def user_can_list(self, user):
@@ -113,7 +116,7 @@ class DecisionForm(forms.Form):
 
 
 def decide_membership_request(membership_request, decision, note, user):
-    """Records the decision; an accepted organisation becomes a member of the team."""
+    """Record the decision; an accepted organisation becomes a member of the team."""
     with transaction.atomic():
         locked = TeamMembershipRequest.objects.select_for_update().get(
             pk=membership_request.pk
@@ -206,8 +209,10 @@ RELATED_FILTER_SITE = AdminSite(name="team_records")
 
 
 class TeamRecordHistoryView(HistoryView):
-    """wagtail-modeladmin's history screen checks no permission of its own: it
-    shows a record's log to whoever may also inspect the record, and no one else."""
+    """wagtail-modeladmin's history screen checks no permission of its own.
+
+    It shows a record's log to whoever may also inspect the record, and no one else.
+    """
 
     def check_action_permitted(self, user):
         return self.permission_helper.user_can_inspect_obj(user, self.instance)

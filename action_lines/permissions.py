@@ -19,7 +19,7 @@ def ancestor_paths(page):
 
 
 def team_for_page(page):
-    """The team whose area holds ``page`` (the team page itself included)."""
+    """Return the team whose area holds ``page`` (the team page itself included)."""
     from .models import TeamPage  # noqa: PLC0415 - cycle: the models import this module
 
     if isinstance(page, TeamPage):

@@ -1,5 +1,6 @@
-"""The designation process: the steps of a round, its transitions and their rules
-(docs/mechanism.md §3 and §8).
+"""The designation process.
+
+The steps of a round, its transitions and their rules (docs/mechanism.md §3 and §8).
 
 A round moves consultations open → candidates consulted → agreement reached
 among the candidates → recommendation sent to the UN Secretary-General →
@@ -173,9 +174,11 @@ def advice_names_candidates(facts):
 
 
 def advice_before_designation(facts):
-    """A candidate whose acceptance depends on its council's advice or on extra
-    resources is designated only once that advice is recorded, and not against
-    it."""
+    """Refuse to designate a candidate whose council's advice is missing.
+
+    A candidate whose acceptance depends on its council's advice or on extra
+    resources is designated only once that advice is recorded, and not against it.
+    """
     designated = {organisation.pk for organisation in facts.designations}
     problems = []
     for candidate in facts.candidates:
@@ -346,7 +349,7 @@ TRANSITIONS = {
 
 
 def next_steps(designation_round):
-    """The transitions open to the round in its current step."""
+    """Return the transitions open to the round in its current step."""
     return [t for t in TRANSITIONS.values() if designation_round.status in t.sources]
 
 
@@ -367,7 +370,7 @@ def check(designation_round, transition):
 
 
 def move(designation_round, transition, user, note=""):
-    """Makes ``transition`` or raises TransitionRefused, changing nothing."""
+    """Make ``transition`` or raise TransitionRefused, changing nothing."""
     from .models import DesignationRound  # noqa: PLC0415 - cycle: the models import this module
 
     with transaction.atomic():
@@ -390,7 +393,7 @@ def move(designation_round, transition, user, note=""):
 def log_step(
     designation_round, transition, previous, user, note="", revision=None, **kw
 ):
-    """The audit-log entry of a transition (``timestamp`` may be given)."""
+    """Return the audit-log entry of a transition (``timestamp`` may be given)."""
     return log(
         designation_round,
         transition.log_action,
@@ -402,9 +405,11 @@ def log_step(
 
 
 def steps(designation_round):
-    """The round's history as the public reads it: (date, label, note), oldest
-    first, from its opening and the transitions in the audit log."""
+    """Return the round's history as the public reads it.
 
+    (date, label, note), oldest first, from its opening and the transitions in the
+    audit log.
+    """
     history = [(designation_round.opened_on, RoundStatus.OPEN.label, "")]
     entries = (
         ModelLogEntry.objects.for_instance(designation_round)
@@ -427,7 +432,6 @@ def steps(designation_round):
 
 def register_log_actions(actions):
     """Wagtail's audit log: one action per transition, with its public note."""
-
     for transition in TRANSITIONS.values():
         target_label = dict(RoundStatus.choices)[transition.target]
 

@@ -12,7 +12,10 @@ from .teams import setup_team
 
 @receiver(post_save, sender=TeamPage, dispatch_uid="team_page_setup")
 def set_up_new_team(sender, instance, created, raw=False, **kwargs):
-    """A new team gets its facilitator group, permissions and workflow at once."""
+    """Give a new team its facilitator group, permissions and workflow at once.
+
+    A new team gets its facilitator group, permissions and workflow at once.
+    """
     if raw:
         return
     if created or instance.facilitator_group_id is None:

@@ -23,7 +23,7 @@ from .models import MeetingRegistration, TeamMembershipRequest
 
 
 def send_registration_confirmation(registration_id):
-    """Confirms a meeting registration, with the meeting as an .ics attachment."""
+    """Confirm a meeting registration, with the meeting as an .ics attachment."""
     registration = (
         MeetingRegistration.objects.select_related("meeting")
         .filter(pk=registration_id)

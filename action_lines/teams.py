@@ -23,7 +23,7 @@ from home.roles import (
 
 @transaction.atomic
 def setup_team(team):
-    """Creates or refreshes ``<CODE> facilitators`` and the team's workflow."""
+    """Create or refreshes ``<CODE> facilitators`` and the team's workflow."""
     name = team.facilitator_group_name
     group = team.facilitator_group
     if group is None:
@@ -43,18 +43,21 @@ def setup_team(team):
 
 
 def source_teams(teams=None):
-    """Teams in the default language. A French team page is a translation of its
-    team, not another team: entries, contributions and reminders belong to the
-    source page."""
+    """Teams in the default language.
 
+    A French team page is a translation of its team, not another team: entries,
+    contributions and reminders belong to the source page.
+    """
     teams = TeamPage.objects.all() if teams is None else teams
     return teams.filter(locale__language_code=settings.LANGUAGE_CODE)
 
 
 def team_code_subquery(team_path):
-    """A subquery: the action line code of the team whose page path is ``team_path``
-    (an OuterRef), for annotating rows that point at a team in the same query."""
+    """Return a subquery of the action line code of the team at ``team_path``.
 
+    ``team_path`` is an OuterRef: rows that point at a team are annotated with
+    its code in the same query.
+    """
     return (
         ActionLinePage.objects.filter(
             path=Substr(team_path, 1, Length(team_path) - Page.steplen)
@@ -66,7 +69,6 @@ def team_code_subquery(team_path):
 
 def team_codes(team_ids):
     """{team id: action line code} for the given teams, in two queries."""
-
     team_ids = {team_id for team_id in team_ids if team_id}
     if not team_ids:
         return {}

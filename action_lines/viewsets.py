@@ -38,7 +38,8 @@ class RoundStepView(BaseObjectMixin, WagtailAdminTemplateMixin, TemplateView):
 
     Only the Secretariat moves rounds: anyone else in the admin gets a 403 and
     the round stays as it was. A transition the rules refuse comes back with
-    the reasons, and nothing changes."""
+    the reasons, and nothing changes.
+    """
 
     model = DesignationRound
     template_name = "action_lines/admin/round_step.html"

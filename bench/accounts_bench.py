@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 # ruff: noqa: PLC0415 - Django is set up at run time, once the benchmark's database runs
-"""Stakeholder accounts benchmark: My WSIS, sign-up and the saved-search digests
-against the raw SQL they run, with many accounts.
+"""Stakeholder accounts benchmark.
+
+My WSIS, sign-up and the saved-search digests against the raw SQL they run, with many
+accounts.
 
 Starts PostgreSQL on loopback, loads N synthetic entries and M accounts (one of
 them holding 50 activities: submitted, claimed, some sent back), S saved
@@ -132,8 +134,11 @@ def create_accounts(count):
 
 
 def give_activities(holder, count):
-    """``count`` activities to the holder: half submitted (a third of those sent
-    back with a reason, a third in moderation), half claimed."""
+    """``count`` activities to the holder.
+
+    Half submitted (a third of those sent back with a reason, a third in
+    moderation), half claimed.
+    """
     from accounts.models import EntryClaim
     from inventory.models import InventoryEntry
     from inventory.moderation import submit_for_moderation
@@ -223,7 +228,10 @@ def publish_today(count):
 
 
 def captured(function):
-    """The SQL ``function`` runs (savepoints aside), as PostgreSQL receives it."""
+    """Return the SQL ``function`` runs, as PostgreSQL receives it.
+
+    The SQL ``function`` runs (savepoints aside), as PostgreSQL receives it.
+    """
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -250,7 +258,10 @@ def replay(statements):
 
 
 def rolled_back(function):
-    """``function`` in a transaction that is rolled back (writes replay twice)."""
+    """Run ``function`` in a transaction that is rolled back.
+
+    ``function`` in a transaction that is rolled back (writes replay twice).
+    """
     from django.db import transaction
 
     def run():
@@ -262,7 +273,7 @@ def rolled_back(function):
 
 
 def slowest(statements, count=2, threshold_ms=20):
-    """The statements that take longer than ``threshold_ms`` on their own."""
+    """Return the statements that take longer than ``threshold_ms`` on their own."""
     from django.db import connection
 
     timings = []
@@ -402,7 +413,7 @@ MY_PAGES = ["/my/", "/my/activities/"]
 
 
 def check_digests(due):
-    """The in-memory matching finds what the database search finds."""
+    """Check that the in-memory matching finds what the database search finds."""
     from django.http import QueryDict
 
     from accounts.searches import matches, published_between

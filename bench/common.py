@@ -11,7 +11,7 @@ from scripts.postgres_server import PostgresServer
 
 @contextlib.contextmanager
 def environment(entries):
-    """Starts the services, sets Django up and loads ``entries`` synthetic entries."""
+    """Start the services, set Django up and load ``entries`` synthetic entries."""
     opensearch_node.ensure_installed()
     postgres = PostgresServer().start()
     node = opensearch_node.start(heap="1g", timeout=180)
@@ -50,9 +50,11 @@ def environment(entries):
 
 
 def patient_engine(settings):
-    """Waits up to a minute for each engine request, not 10 s: on a loaded
-    machine a bulk request of the rebuild can take longer. Only a failure
-    changes; no measure does."""
+    """Wait up to a minute for each engine request, not 10 s.
+
+    On a loaded machine a bulk request of the rebuild can take longer. Only a
+    failure changes; no measure does.
+    """
     settings.WAGTAILSEARCH_BACKENDS["default"]["TIMEOUT"] = 60
 
 

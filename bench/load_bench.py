@@ -83,7 +83,7 @@ TYPES = [
 
 
 def wait_for_idle_worker(timeout=900):
-    """Waits until django-q2's queue is empty (the seeding queues tasks)."""
+    """Wait until django-q2's queue is empty (the seeding queues tasks)."""
     from django.db import connections  # noqa: PLC0415 - once Django is set up
 
     from django_q.models import OrmQ  # noqa: PLC0415 - once Django is set up
@@ -127,7 +127,7 @@ def load_data(path):
 
 
 def warm_up(stack, data):
-    """A few requests of each kind, so that every gunicorn worker has loaded."""
+    """Send a few requests of each kind, so that every gunicorn worker has loaded."""
     host, port = stack.host_port
     paths = (
         [
@@ -150,7 +150,7 @@ ACCESS_LINE = re.compile(
 
 
 def request_type(method, path):
-    """The locustfile's request name of a line of the access log."""
+    """Return the locustfile's request name of a line of the access log."""
     if path.startswith("/inventory/submit/"):
         return "submit" if method == "POST" else "submit form"
     if path.startswith("/inventory/entries/"):
@@ -165,9 +165,11 @@ def request_type(method, path):
 
 
 def server_samples(log_dir, start, end):
-    """(type, start, ms, error) from the gunicorn servers' access logs: the time
-    spent inside gunicorn, without the wait in the listen queue or the load
-    generator's own."""
+    """(type, start, ms, error) from the gunicorn servers' access logs.
+
+    The time spent inside gunicorn, without the wait in the listen queue or the load
+    generator's own.
+    """
     samples = []
     lines = [
         line
@@ -223,7 +225,7 @@ def percentile(sorted_values, p):
 
 
 def summarise(samples, label=""):
-    """Prints the table: requests, errors, throughput and p50/p95/p99 per type."""
+    """Print the table: requests, errors, throughput and p50/p95/p99 per type."""
     if not samples:
         print(f"{label}: no requests")
         return
@@ -375,7 +377,7 @@ def main(argv=None):
 
 
 def run_load(stack, args, workdir, data):
-    """Runs locust, prints the figures and the checks; True if anything failed."""
+    """Run locust, print the figures and the checks; True if anything failed."""
     results = workdir / "results.json"
     started_file = workdir / "started"
     host, port = stack.host_port
@@ -515,8 +517,11 @@ def percentiles_line(label, samples, span):
 
 
 class Faults:
-    """Kills one gunicorn server, the search cluster's elected manager and one
-    qcluster during the load, watching HAProxy's view of the servers."""
+    """Kill one server, the cluster's manager and one qcluster during the load.
+
+    Kills one gunicorn server, the search cluster's elected manager and one qcluster
+    during the load, watching HAProxy's view of the servers.
+    """
 
     def __init__(self, stack, workdir):
         self.stack = stack
@@ -591,7 +596,7 @@ class Faults:
         os.killpg(self.stack.workers[0].proc.pid, signal.SIGKILL)
 
     def report(self, samples, degraded):
-        """Prints each phase and each recovery; True if a check failed."""
+        """Print each phase and each recovery; True if a check failed."""
         failed = False
         run_start = min(s[1] for s in samples)
         run_end = max(s[1] + s[2] / 1000 for s in samples)
@@ -705,9 +710,12 @@ class Faults:
     probes_done_at = None
 
     def wait_for_probes(self, deadline):
-        """Waits until every probe has finished and nothing is left in the
-        queue (the dead cluster's tasks included); returns the probes' finished
-        and started numbers."""
+        """Wait until every probe has finished and the queue is empty.
+
+        Waits until every probe has finished and nothing is left in the queue
+        (the dead cluster's tasks included); returns the probes' finished and
+        started numbers.
+        """
         from django.db import connections  # noqa: PLC0415 - once Django is set up
 
         from django_q.models import OrmQ  # noqa: PLC0415 - once Django is set up
@@ -731,7 +739,7 @@ class Faults:
 
 
 def elected_manager(cluster):
-    """The name of the node the cluster elected as its manager."""
+    """Return the name of the node the cluster elected as its manager."""
     for node in cluster.nodes:
         try:
             status, body = http_json(
@@ -745,8 +753,10 @@ def elected_manager(cluster):
 
 
 def fallback_answers(stack):
-    """Searches each live app server answered from the database, from its
-    /metrics: {server address: count}."""
+    """Search each live app server answered from the database, from its /metrics.
+
+    {server address: count}.
+    """
     counts = {}
     for address, web in zip(stack.addresses, stack.webs, strict=True):
         if not web.alive():

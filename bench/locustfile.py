@@ -1,4 +1,4 @@
-"""Load profile of the public site, for bench/load_bench.py (locust, headless).
+r"""Load profile of the public site, for bench/load_bench.py (locust, headless).
 
 Visitors search the inventory (random filters from the contract's query string,
 text queries, later pages), read entries and action lines and call the JSON API;
@@ -10,7 +10,7 @@ every request's name, start, duration and outcome, the API's engine_degraded
 flag, and the tracking reference of every accepted submission. It can also run
 on its own against a served site:
 
-    LOAD_BENCH_DATA=data.json LOAD_BENCH_RESULTS=out.json \\
+    LOAD_BENCH_DATA=data.json LOAD_BENCH_RESULTS=out.json \
         locust -f bench/locustfile.py --headless -u 20 -t 60s --host http://127.0.0.1:8000
 """
 
@@ -84,9 +84,11 @@ def save(**_kwargs):
 
 
 class FormDefaults(HTMLParser):
-    """What a browser would send for the page's first POST form left as it is:
-    text inputs and textareas with their values, checked boxes, selected options
-    (a single select without one sends its first option)."""
+    """What a browser would send for the page's first POST form left as it is.
+
+    Text inputs and textareas with their values, checked boxes, selected options (a
+    single select without one sends its first option).
+    """
 
     def __init__(self):
         super().__init__()
@@ -215,7 +217,8 @@ class Submitter(FastHttpUser):
 
     Each POST runs in its own greenlet and the task returns at once, so a slow
     answer does not delay the next submission: one per second whatever the
-    latency."""
+    latency.
+    """
 
     fixed_count = 1
     wait_time = constant_throughput(1)

@@ -175,9 +175,11 @@ def run(args, node):
 
 
 def peak_memory(bodies):
-    """[(label, measure)] of the rebuild, the rebuild with the garbage collector
-    running, and the raw bulk load of ``bodies``, each in a new process."""
+    """Measure the rebuild, with and without the garbage collector, and the raw load.
 
+    [(label, measure)] of the rebuild, the rebuild with the garbage collector
+    running, and the raw bulk load of ``bodies``, each in a new process.
+    """
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as directory:
         path = os.path.join(directory, "bodies")

@@ -1,5 +1,7 @@
-"""A background task for the load benchmark's qcluster fault: it notes its
-start and its end, so that a run cut short by a killed cluster shows."""
+"""A background task for the load benchmark's qcluster fault.
+
+It notes its start and its end, so that a run cut short by a killed cluster shows.
+"""
 
 import os
 import time

@@ -63,8 +63,11 @@ def t(
     sdgs=(),
     **slots,
 ):
-    """A template; in ``roles``, "io=ITU,UN_DESA" names the facilitators that may
-    carry it out ("RC": the Regional Commission of its region; "io": any)."""
+    """Return an activity template.
+
+    In ``roles``, "io=ITU,UN_DESA" names the facilitators that may carry it out
+    ("RC": the Regional Commission of its region; "io": any).
+    """
     tokens = roles.split()
     io = next((token for token in tokens if token.startswith("io")), "")
     facilitators = tuple(name.replace("_", " ") for name in io[3:].split(",") if name)

@@ -1,5 +1,7 @@
-"""How the demo's mechanism has run: facilitator designations, team members,
-meetings with their minutes, and the teams' annual contributions.
+"""How the demo's mechanism has run.
+
+Facilitator designations, team members, meetings with their minutes, and the teams'
+annual contributions.
 
 Each function looks up what it would create first, so running it again leaves
 existing content (and editors' changes to it) alone. Dates follow the day the
@@ -84,7 +86,7 @@ def in_words(items):
 
 
 def ensure_organisation(organisation, locale=None):
-    """The StakeholderOrganisation row of a demo ``Organisation``."""
+    """Return the StakeholderOrganisation row of a demo ``Organisation``."""
     row, _created = StakeholderOrganisation.objects.get_or_create(
         name=organisation.name,
         locale=locale or Locale.get_default(),
@@ -109,14 +111,16 @@ def designate(
     recommendation,
     consultations=(),
 ):
-    """A designation round that ended in designations: each candidate agreed and
-    is designated for ``term`` (start, end or None). ``candidates`` are
-    (organisation, role, needs its council's advice): such a candidate accepts
-    on that condition, and its council's favourable advice is recorded ten days
-    before the designation. Built through the round's own model API, and its
-    steps logged on their days as the secretariat would have moved it, so that
-    the public history of the round reads as it happened. Returns the round and
-    whether it was created."""
+    """Return a designation round that ended in designations.
+
+    Each candidate agreed and is designated for ``term`` (start, end or None).
+    ``candidates`` are (organisation, role, needs its council's advice): such a
+    candidate accepts on that condition, and its council's favourable advice is
+    recorded ten days before the designation. Built through the round's own model
+    API, and its steps logged on their days as the secretariat would have moved it,
+    so that the public history of the round reads as it happened. Returns the round
+    and whether it was created.
+    """
     existing = DesignationRound.objects.filter(
         action_line=action_line, title=title
     ).first()
@@ -185,9 +189,12 @@ def designate(
 
 
 def designation_history(action_line, lead, consultations):
-    """The action line's rounds: the first designations after the Tunis Agenda,
-    and their renewal after the WSIS+10 review, with the organisations the annex
-    names (the first as lead facilitator, the others as co-facilitators)."""
+    """Return the action line's rounds.
+
+    The first designations after the Tunis Agenda, and their renewal after the
+    WSIS+10 review, with the organisations the annex names (the first as lead
+    facilitator, the others as co-facilitators).
+    """
     created = []
     if not lead:
         return created
@@ -248,8 +255,11 @@ def person(pick, organisation):
 
 
 def team_membership(team, code, today, decided_by=None):
-    """The team's members, each accepted on a join request; for the teams with a
-    demo facilitator, two requests still waiting for a decision."""
+    """Return the team's members, each accepted on a join request.
+
+    For the teams with a demo facilitator, two requests still waiting for a
+    decision.
+    """
     pick = random.Random(f"join requests of {code}")  # noqa: S311 - demo data
     if team.memberships.exists():
         return []
@@ -316,14 +326,17 @@ def team_membership(team, code, today, decided_by=None):
 
 
 def wsis_forum(year):
-    """The Tuesday of the last full week of May: when the demo's WSIS Forum opens."""
+    """Return the Tuesday of the last full week of May.
+
+    When the demo's WSIS Forum opens.
+    """
     day = datetime.date(year, 5, 31)
     day -= datetime.timedelta(days=(day.weekday() - 1) % 7)
     return day - datetime.timedelta(days=7) if day.day > 25 else day
 
 
 def autumn_meeting(year):
-    """The second Wednesday of November."""
+    """Return the second Wednesday of November."""
     day = datetime.date(year, 11, 1)
     day += datetime.timedelta(days=(2 - day.weekday()) % 7)
     return day + datetime.timedelta(days=7)
@@ -335,8 +348,10 @@ def at(day, hour, zone):
 
 def team_meeting_days(today, team_index):
     """[(kind, day, is past)]: the team's two latest meetings, then its next one.
-    Teams meet twice a year: during the WSIS Forum in May (not all on its first
-    day) and online in November."""
+
+    Teams meet twice a year: during the WSIS Forum in May (not all on its first day)
+    and online in November.
+    """
     days = []
     for year in range(today.year - 2, today.year + 2):
         forum = wsis_forum(year) + datetime.timedelta(days=team_index % 3)
@@ -347,7 +362,7 @@ def team_meeting_days(today, team_index):
 
 
 def team_meetings(index, code, team_index, today, child):
-    """The team's two latest meetings, with their minutes, and its next one."""
+    """Return the team's two latest meetings, with their minutes, and its next one."""
     line = LINES[code]
     zone = FACILITATORS[team_lead(code)][3] or GENEVA
     members = list(team_members(code))
@@ -397,8 +412,11 @@ def team_meetings(index, code, team_index, today, child):
 
 
 def team_lead(code):
-    """The facilitator that chairs the team: the first of the annex's list that
-    is an organisation of its own (not the UN Regional Commissions)."""
+    """Return the facilitator that chairs the team.
+
+    The first of the annex's list that is an organisation of its own (not the UN
+    Regional Commissions).
+    """
     lead = indicative_facilitators()[code][0]
     return next((name for name in lead if FACILITATORS[name][1]), "ITU")
 
@@ -528,8 +546,11 @@ def minutes(code, kind, day, members):
 
 
 def facilitators_meetings(index, today, child, codes):
-    """The facilitators' meetings at the WSIS Forum: the three latest, with their
-    outcome and the framework they agreed, and the next one."""
+    """Return the facilitators' meetings at the WSIS Forum.
+
+    The three latest, with their outcome and the framework they agreed, and the next
+    one.
+    """
     created = []
     years = range(today.year - 3, today.year + 2)
     past = [
@@ -619,9 +640,12 @@ DIFFICULTIES = [
 
 
 def annual_contributions(teams, today=None, facilitators=None):
-    """Each team's contribution for the last three cycles (two teams missed one),
-    with the entries it reported and a narrative; drafts for the current cycle
-    for the teams with a demo facilitator."""
+    """Create each team's contributions for the last three cycles.
+
+    Each team's contribution for the last three cycles (two teams missed one), with
+    the entries it reported and a narrative; drafts for the current cycle for the
+    teams with a demo facilitator.
+    """
     today = today or timezone.localdate()
     facilitators = facilitators or {}
     cycle = current_cycle(today)
@@ -715,6 +739,6 @@ def narrative(code, cycle, entries, pick, submitted):
 
 
 def demo_facilitators():
-    """{action line code: the demo user who facilitates its team}."""
+    """Return {action line code: the demo user who facilitates its team}."""
     users = get_user_model().objects.filter(username__endswith="-facilitator")
     return {user.username.split("-")[0].upper(): user for user in users}

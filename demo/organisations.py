@@ -87,8 +87,10 @@ class Organisation:
 
     @property
     def the_name(self):
-        """The name as an English sentence uses it: "the University of Nairobi",
-        "Nairobi Telecom", "Université de Thiès"."""
+        """The name as an English sentence uses it.
+
+        "the University of Nairobi", "Nairobi Telecom", "Université de Thiès".
+        """
         return f"the {self.name}" if self.article else self.name
 
     @property
@@ -189,7 +191,7 @@ SECOND_CITY_ROLES = {"polytechnic", "agritech", "recycling", "community-network"
 
 
 def national(role, code):
-    """The organisation of ``role`` in country ``code``."""
+    """Return the organisation of ``role`` in country ``code``."""
     country = COUNTRIES[code]
     spec = ROLES[role]
     language = country.language
@@ -212,7 +214,10 @@ def national(role, code):
 
 @cache
 def indicative_facilitators():
-    """{action line code: (lead, interested)}: the Tunis Agenda's annex, by acronym."""
+    """Return {action line code: (lead, interested)} from the Tunis Agenda's annex.
+
+    {action line code: (lead, interested)}: the Tunis Agenda's annex, by acronym.
+    """
     with DATA_FILE.open(encoding="utf-8") as handle:
         data = json.load(handle)
     found = {}
@@ -225,9 +230,12 @@ def indicative_facilitators():
 
 
 def implementers(code, region=None, allowed=()):
-    """The facilitators of ``code`` that carry out activities of their own (of
-    those ``allowed``, if given); with a region, the Regional Commission too when
-    the annex names the Commissions ("RC" among those allowed)."""
+    """Return the facilitators of ``code`` that carry out activities of their own.
+
+    The facilitators of ``code`` that carry out activities of their own (of those
+    ``allowed``, if given); with a region, the Regional Commission too when the
+    annex names the Commissions ("RC" among those allowed).
+    """
     lead, interested = indicative_facilitators()[code]
     acronyms = [
         name
@@ -245,11 +253,12 @@ def implementers(code, region=None, allowed=()):
 
 @cache
 def team_members(code):
-    """The member organisations of ``code``'s team: those the annex lists as
-    interested, and national organisations of the kinds that carry out the action
-    line's activities. The same for every seed: entries reported by the team are
-    those of its facilitators and members."""
+    """Return the member organisations of ``code``'s team.
 
+    Those the annex lists as interested, and national organisations of the kinds
+    that carry out the action line's activities. The same for every seed: entries
+    reported by the team are those of its facilitators and members.
+    """
     pick = random.Random(f"members of {code}")  # noqa: S311 - demo data
     roles = sorted(
         {

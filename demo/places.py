@@ -30,7 +30,7 @@ class Country:
 
     @property
     def of_fr(self):
-        """ "du Kenya", "de la Tunisie", "d'Haïti": from the locative."""
+        """Return the name after "of": "du Kenya", "de la Tunisie", "d'Haïti"."""
         article, _space, rest = self.in_fr.partition(" ")
         if article == "au":
             return f"du {rest}"
@@ -44,7 +44,7 @@ class Country:
 
     @property
     def name_fr(self):
-        """ "Kenya", "Philippines", "Barbade": from the locative."""
+        """Return the bare name: "Kenya", "Philippines", "Barbade"."""
         return self.in_fr.split(" ", 1)[1].removeprefix("la ")
 
     @property
@@ -325,8 +325,10 @@ NUMBERS_FR = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit"
 
 @cache
 def own_country_names(code):
-    """The names a title may use for a country: the inventory's, in English and
-    French, and the demo's own."""
+    """Return the names a title may use for a country.
+
+    The inventory's, in English and French, and the demo's own.
+    """
     names = {country_name(code, "en"), country_name(code, "fr")}
     country = COUNTRIES.get(code)
     if country is not None:

@@ -42,7 +42,7 @@ STAKEHOLDERS = {
 
 
 def publish_reports(today=None):
-    """Publishes the reports of the last two cycles that are missing; returns them."""
+    """Publish the reports of the last two cycles that are missing; return them."""
     today = today or timezone.localdate()
     latest = cycle_containing(today.year - 1)
     published = []
@@ -80,8 +80,11 @@ def publish_report(cycle):
 
 
 def highlights(cycle):
-    """Three completed activities of the period that teams reported, on
-    different action lines."""
+    """Return three completed activities of the period that teams reported.
+
+    Three completed activities of the period that teams reported, on different
+    action lines.
+    """
     chosen, lines, organisations = [], set(), set()
     entries = InventoryEntry.objects.filter(
         live=True,
@@ -117,7 +120,7 @@ def rows(figures, facet):
 
 
 def write_narrative(report, label):
-    """The summary and the narrative sections, from the assembled figures."""
+    """Return the summary and the narrative sections, from the assembled figures."""
     figures = report.figures
     totals = figures["totals"]
     total = totals["entries"]

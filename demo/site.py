@@ -1,5 +1,7 @@
-"""Demo content: the action-line tree of the Plan of Action, built from data, with
-the mechanism running in it (designations, members, meetings).
+"""Demo content.
+
+The action-line tree of the Plan of Action, built from data, with the mechanism running
+in it (designations, members, meetings).
 
 Used by ``seed_demo``. Everything is looked up before it is created, so running it
 again leaves existing content (and editors' changes to it) alone.
@@ -126,7 +128,7 @@ def publish(page, user=None):
 
 
 def child(parent, model, slug, **fields):
-    """The child of ``parent`` with ``slug``, created and published if missing."""
+    """Return the child of ``parent`` with ``slug``, created and published if missing."""
     existing = Page.objects.child_of(parent).filter(slug=slug).first()
     if existing is not None:
         return existing.specific, False
@@ -368,8 +370,11 @@ class DemoBuilder:
         return team
 
     def secretariat(self, home):
-        """The secretariat section, its meetings, and the consultations on the
-        designation of facilitators ({year of the designations: meeting})."""
+        """Build the secretariat section, its meetings and the consultations.
+
+        The secretariat section, its meetings, and the consultations on the
+        designation of facilitators ({year of the designations: meeting}).
+        """
         section, created = child(
             home,
             SecretariatPage,
@@ -430,8 +435,11 @@ class DemoBuilder:
         return consultations
 
     def frameworks(self, section, facilitators):
-        """The two frameworks in force, as the latest facilitators' meeting that
-        agreed them set them."""
+        """Build the two frameworks in force, as the latest meeting set them.
+
+        The two frameworks in force, as the latest facilitators' meeting that
+        agreed them set them.
+        """
         meeting = (
             MeetingPage.objects.child_of(facilitators)
             .filter(start__date__lt=self.today)
@@ -511,8 +519,10 @@ class DemoBuilder:
 
 
 def ensure_featured_entries(count=4):
-    """The home page's featured activities, if the editors have chosen none:
-    the first published entries of distinct action lines."""
+    """Return the home page's featured activities, if the editors have chosen none.
+
+    The first published entries of distinct action lines.
+    """
     home = HomePage.objects.filter(depth=2).first()
     if home is None or home.featured_entries.exists():
         return []

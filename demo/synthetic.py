@@ -1,5 +1,7 @@
-"""Synthetic inventory entries that read like real ones, for the demo, the tests
-and the benchmarks.
+"""Synthetic inventory entries that read like real ones.
+
+Synthetic inventory entries that read like real ones, for the demo, the tests and the
+benchmarks.
 
 An entry is drawn from an action line's templates (``demo.activities``): its
 place (a country, a sub-region, several countries or the world), its
@@ -270,9 +272,11 @@ def capitalised(text):
 
 
 class Generator:
-    """Draws entries 1, 2, 3… from one random sequence: entry N is the same
-    whatever exists already, so that growing the demo gives what a fresh run
-    with the larger count gives."""
+    """Draws entries 1, 2, 3… from one random sequence.
+
+    Entry N is the same whatever exists already, so that growing the demo gives what
+    a fresh run with the larger count gives.
+    """
 
     def __init__(self, seed, today=None):
         self.seed = seed
@@ -306,10 +310,13 @@ class Generator:
     # --- where and by whom ----------------------------------------------------
 
     def organisation(self, code, template, coverage, sub):
-        """The implementing organisation, and whether the team reports the entry:
-        a facilitator of the action line (its Regional Commission in a
+        """Return the implementing organisation, and whether the team reports the entry.
+
+        The implementing organisation, and whether the team reports the entry: a
+        facilitator of the action line (its Regional Commission in a
         sub-region), a member of its team, or a national organisation of one of
-        the template's kinds, from the sub-region when there is one."""
+        the template's kinds, from the sub-region when there is one.
+        """
         pick = self.random
         roles = [role for role in template.roles if role != "io"]
         if "io" in template.roles and pick.random() < (
@@ -383,9 +390,11 @@ class Generator:
     # --- when -------------------------------------------------------------------
 
     def when(self, kind):
-        """(status, start, end, reporting year, first published): planned
-        activities start in the future, completed ones have ended; an activity is
-        reported in a year when it ran, and published in that year."""
+        """(status, start, end, reporting year, first published).
+
+        Planned activities start in the future, completed ones have ended; an
+        activity is reported in a year when it ran, and published in that year.
+        """
         pick = self.random
         today = self.today
         yesterday = today - datetime.timedelta(days=1)
@@ -474,7 +483,10 @@ class Generator:
         return f"<p>Main activities:</p><ul>{items}</ul>{text}"
 
     def entry(self, number):
-        """An unsaved entry, its organisation and partners (``Organisation``s)."""
+        """Return an unsaved entry, its organisation and partners.
+
+        An unsaved entry, its organisation and partners (``Organisation``s).
+        """
         pick = self.random
         code = pick.choice(self.codes)
         line = LINES[code]
@@ -606,7 +618,7 @@ class OrganisationRows:
 
 @transaction.atomic
 def create_entries(count, seed=2005, progress=None, today=None):
-    """Creates the synthetic entries 1…count that do not exist yet; returns how many."""
+    """Create the synthetic entries 1…count that do not exist yet; return how many."""
     generator = Generator(seed, today)
     organisations = OrganisationRows()
     existing = set(

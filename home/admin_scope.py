@@ -43,7 +43,7 @@ def page_policy():
 
 
 def explorable_pages(user):
-    """The pages ``user`` may explore (a queryset of ``Page``)."""
+    """Return the pages ``user`` may explore (a queryset of ``Page``)."""
     policy = page_policy()
     if not user.is_active or user.is_anonymous:
         return Page.objects.none()
@@ -53,7 +53,7 @@ def explorable_pages(user):
 
 
 def visible_instances(model, user):
-    """The instances of ``model`` that ``user`` may find listed in the admin."""
+    """Return the instances of ``model`` that ``user`` may find listed in the admin."""
     if issubclass(model, Page):
         return model._default_manager.filter(pk__in=explorable_pages(user).values("pk"))
     policy = policy_registry.get_by_type(model)
@@ -71,7 +71,8 @@ def holds_content(model):
     """Pages and snippets: the objects whose titles are a team's or a role's.
 
     Lookups (locales, content types) are not scoped: a filter on them offers
-    every value, as Wagtail does."""
+    every value, as Wagtail does.
+    """
     return issubclass(model, Page) or hasattr(model, "snippet_viewset")
 
 
@@ -129,7 +130,7 @@ class PageScope:
 
 
 def page_scope(user):
-    """The user's ``PageScope``, kept on the user for the rest of the request."""
+    """Return the user's ``PageScope``, kept on the user for the rest of the request."""
     scope = user.__dict__.get("_admin_page_scope")
     if scope is None:
         scope = user.__dict__["_admin_page_scope"] = PageScope(user)
@@ -137,7 +138,7 @@ def page_scope(user):
 
 
 def hide_draft_title(page, user):
-    """Shows ``page`` under its published title to a user who may not explore it.
+    """Show ``page`` under its published title to a user who may not explore it.
 
     Wagtail lists pages under their latest draft's title (``draft_title``); the
     draft of a page outside the user's areas is not theirs to read.

@@ -28,7 +28,6 @@ NAV = "main navigation"
 
 def _section_pages():
     """{name: page} of the sections that are pages, in the reader's language."""
-
     names = {
         ActionLineIndexPage: "action_lines",
         ReportIndexPage: "reports",
@@ -67,9 +66,11 @@ def _action_lines(index):
 
 
 def _line_title(line, index):
-    """The action line's short name in the interface's language (the inventory's
-    vocabulary), or its page's title, marked with the content's language."""
+    """Return the action line's short name in the interface's language.
 
+    The action line's short name in the interface's language (the inventory's
+    vocabulary), or its page's title, marked with the content's language.
+    """
     label = str(dict(ActionLineCode.choices).get(line.code, ""))
     if label:
         return {"title": label.removeprefix(f"{line.code} "), "lang": "", "dir": ""}
@@ -130,5 +131,5 @@ def site_navigation(request):
 
 
 def navigation(request):
-    """The site's navigation, queried only when a template asks."""
+    """Return the site's navigation, queried only when a template asks."""
     return {"site_nav": SimpleLazyObject(lambda: site_navigation(request))}

@@ -33,7 +33,7 @@ def _names(language):
 
 
 def country_name(code, language=None):
-    """The country's short name in the active (or given) language."""
+    """Return the country's short name in the active (or given) language."""
     return _names(language or get_language() or "en").get(code, code)
 
 

@@ -15,7 +15,7 @@ from csp.utils import default_config
 
 
 def admin_policy(request):
-    """The admin's policy if ``request`` is for the admin, else None."""
+    """Return the admin's policy if ``request`` is for the admin, else None."""
     policy = getattr(settings, "ADMIN_CONTENT_SECURITY_POLICY", None)
     if not policy:
         return None

@@ -49,8 +49,9 @@ _UNGUARD = re.compile(_CELL_START + "'" + _EXPOSED)
 
 
 def guard(value):
-    """The cell to write for ``value`` (None: an empty cell): its text, with an
-    apostrophe at every cell start that leads to a formula.
+    """Return the cell to write for ``value`` (None: an empty cell).
+
+    Its text, with an apostrophe at every cell start that leads to a formula.
 
     Numbers too: "-5" alone is a number, but a reader splitting on ";" sees
     "-5,1+HYPERLINK(…)" when the next cell starts with a digit, and Excel in
@@ -62,7 +63,7 @@ def guard(value):
 
 
 def unguard(text):
-    """The text ``guard`` was given (``unguard(guard(text)) == text``)."""
+    """Return the text ``guard`` was given (``unguard(guard(text)) == text``)."""
     return _UNGUARD.sub("", text)
 
 
@@ -97,8 +98,11 @@ class DictWriter(csv.DictWriter):
 
 
 def guard_wagtail_exports():
-    """Makes every ``SpreadsheetExportMixin`` view write its CSV through
-    ``DictWriter`` (the same rows as Wagtail's, guarded)."""
+    """Make every ``SpreadsheetExportMixin`` view write its CSV guarded.
+
+    Makes every ``SpreadsheetExportMixin`` view write its CSV through ``DictWriter``
+    (the same rows as Wagtail's, guarded).
+    """
 
     def stream_csv(self, queryset):
         writer = DictWriter(Echo(), fieldnames=self.list_export)

@@ -38,7 +38,7 @@ from wagtail.permissions import policy_registry
 
 
 def pages_linking_to(document):
-    """The live pages that link to ``document``."""
+    """Return the live pages that link to ``document``."""
     page_type = ContentType.objects.get_for_model(Page)
     page_ids = (
         ReferenceIndex.get_references_to(document)

@@ -63,8 +63,11 @@ class ChoiceListField(models.JSONField):
 
 
 def recipient_language_field(help_text, verbose_name=None):
-    """The interface language of the visitor who sent something, stored with it
-    so that the e-mails about it are written in that language (home.mail)."""
+    """Store the visitor's interface language with what they sent.
+
+    The interface language of the visitor who sent something, stored with it so that
+    the e-mails about it are written in that language (home.mail).
+    """
     return models.CharField(
         verbose_name or _("language"),
         max_length=15,
@@ -75,9 +78,10 @@ def recipient_language_field(help_text, verbose_name=None):
 
 
 class SingleLineCharField(models.CharField):
-    """A CharField of one line of text: control characters are refused (see
-    home.validators), by model validation, so every ModelForm and admin form
-    built on it refuses them with a field error.
+    """A CharField of one line of text.
+
+    Control characters are refused (see home.validators), by model validation, so
+    every ModelForm and admin form built on it refuses them with a field error.
 
     Validation only: the column is a CharField's, and migrations see one.
     """

@@ -41,8 +41,7 @@ def _figures_key():
 
 
 def compute_figures():
-    """Counts of the published inventory, from the same search as /inventory/."""
-
+    """Count of the published inventory, from the same search as /inventory/."""
     result = search_inventory(InventoryQuery(page_size=1), fetch=False)
     countries = dict(result.facets["country"])
     organisations = (
@@ -72,8 +71,7 @@ def inventory_figures():
 
 
 def figure_links(figures):
-    """The figures in display order, each with the search that gives it."""
-
+    """Return the figures in display order, each with the search that gives it."""
     search = reverse("inventory:search")
     rows = [
         (
@@ -127,7 +125,7 @@ def latest_entries(limit=LATEST_ENTRIES):
 
 
 def featured_entries(page):
-    """The entries the editors chose, in their order; published ones only."""
+    """Return the entries the editors chose, in their order; published ones only."""
     return [
         featured.entry
         for featured in page.featured_entries.filter(entry__live=True)

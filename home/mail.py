@@ -29,8 +29,9 @@ logger = logging.getLogger(__name__)
 
 
 def site_url(target, language=None):
-    """The absolute address of ``target`` for a link in an e-mail: a page, or a
-    path of the site as ``reverse()`` gives it in the active language.
+    """Return the absolute address of ``target`` for a link in an e-mail.
+
+    A page, or a path of the site as ``reverse()`` gives it in the active language.
 
     The address is worked out when the e-mail is rendered, in the language it is
     rendered in (``render_mail`` and Wagtail's notifications render each e-mail
@@ -52,8 +53,11 @@ def site_url(target, language=None):
 
 
 def visitor_language():
-    """The interface language of the current request, to store with what the
-    visitor sends (so that later e-mails about it are in that language)."""
+    """Return the interface language of the current request.
+
+    The interface language of the current request, to store with what the visitor
+    sends (so that later e-mails about it are in that language).
+    """
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
@@ -63,7 +67,7 @@ def mail_language(code):
 
 
 def user_language(user):
-    """A user's preferred language (Wagtail's account settings) or the default."""
+    """Return a user's preferred language (from Wagtail's settings) or the default."""
     profile = getattr(user, "wagtail_userprofile", None)
     return mail_language(profile.preferred_language if profile else "")
 
@@ -89,7 +93,6 @@ def recipient_preference(address, kind, language):
     function that says so: the accounts app's). Any other address gets every
     e-mail, in ``language``.
     """
-
     hook = getattr(settings, "MAIL_RECIPIENT_PREFERENCES", "")
     if not hook or not address:
         return True, language
@@ -97,8 +100,11 @@ def recipient_preference(address, kind, language):
 
 
 def render_mail(template, context, language=None):
-    """(subject, body) rendered from ``template`` in ``language`` (by default the
-    current one: the visitor's, for an e-mail sent while answering them)."""
+    """Render (subject, body) from ``template`` in ``language``.
+
+    (subject, body) rendered from ``template`` in ``language`` (by default the
+    current one: the visitor's, for an e-mail sent while answering them).
+    """
     with translation.override(mail_language(language or visitor_language())):
         text = render_to_string(template, context).strip()
     subject, _sep, body = text.partition("\n")

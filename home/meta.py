@@ -59,7 +59,7 @@ def _type_defaults():
 
 
 def page_description(page):
-    """The meta description of ``page`` (None: the site's)."""
+    """Return the meta description of ``page`` (None: the site's)."""
     if page is None:
         return site_description()
     for name in DESCRIPTIVE_FIELDS:

@@ -30,9 +30,11 @@ from .page_languages import InterfaceLanguageUrlMixin
 
 
 class HomePage(InterfaceLanguageUrlMixin, Page):
-    """The site root, built around the inventory: its search, live figures, a
-    world map, the latest and the featured activities, then what is coming up
-    (meetings) and the latest report."""
+    """The site root, built around the inventory.
+
+    Its search, live figures, a world map, the latest and the featured activities,
+    then what is coming up (meetings) and the latest report.
+    """
 
     introduction = RichTextField(
         _("introduction"),
@@ -136,9 +138,12 @@ SLUG_SUFFIX_ROOM = 8
 
 
 def organisation_slug_base(name, acronym=""):
-    """The ASCII slug an organisation's address starts from: its name's, else
-    its acronym's (a name in a script that has no ASCII spelling, such as
-    Arabic, Chinese or Russian), else "" (the caller then uses ``org-<id>``)."""
+    """Return the ASCII slug an organisation's address starts from.
+
+    Its name's, else its acronym's (a name in a script that has no ASCII spelling,
+    such as Arabic, Chinese or Russian), else "" (the caller then uses
+    ``org-<id>``).
+    """
     for text in (name, acronym):
         base = slugify(text or "")[: SLUG_MAX_LENGTH - SLUG_SUFFIX_ROOM].strip("-_")
         if base:
@@ -291,7 +296,7 @@ class StakeholderOrganisation(TranslatableMixin, index.Indexed, models.Model):
     country_name.fget.short_description = _("country")
 
     def translations_slug(self):
-        """The slug of the organisation's other versions (translations), if any."""
+        """Return the slug of the organisation's other versions (translations)."""
         return (
             type(self)
             .objects.filter(translation_key=self.translation_key)
@@ -304,9 +309,12 @@ class StakeholderOrganisation(TranslatableMixin, index.Indexed, models.Model):
 
     @classmethod
     def free_slug(cls, base, translation_key=None, reserved=()):
-        """``base``, or ``base-2``, ``base-3``… : the first that no other
+        """Return the first of ``base``, ``base-2``, ``base-3``… that no other uses.
+
+        ``base``, or ``base-2``, ``base-3``… : the first that no other
         organisation uses (translations of ``translation_key`` share theirs),
-        nor ``reserved`` holds."""
+        nor ``reserved`` holds.
+        """
         taken = cls.objects.filter(slug__startswith=base)
         if translation_key is not None:
             taken = taken.exclude(translation_key=translation_key)
@@ -320,8 +328,11 @@ class StakeholderOrganisation(TranslatableMixin, index.Indexed, models.Model):
         return f"{base}-{number}"
 
     def slug_changed(self, previous):
-        """Gives the new slug to the organisation's translations, and redirects
-        its old addresses (under every language prefix) to the new ones."""
+        """Give the new slug to the translations and redirect the old addresses.
+
+        Gives the new slug to the organisation's translations, and redirects its
+        old addresses (under every language prefix) to the new ones.
+        """
         type(self).objects.filter(translation_key=self.translation_key).exclude(
             pk=self.pk
         ).update(slug=self.slug)

@@ -40,9 +40,11 @@ def earlier_reviewers(workflow_state, triggering_user=None):
 
 
 class PageInTheRecipientsLanguage:
-    """The page as Wagtail's notification templates read it, but for its address:
+    """The page as Wagtail's notification templates read it, but for its address.
+
     ``full_url`` is the recipient's (Wagtail renders each e-mail in its recipient's
-    language, and ``site_url`` is worked out then)."""
+    language, and ``site_url`` is worked out then).
+    """
 
     def __init__(self, page):
         self._page = page

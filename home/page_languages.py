@@ -47,7 +47,6 @@ def text_direction(language_code):
 
 def translate_url(url, from_language, to_language):
     """``url``, served in ``from_language``, with ``to_language``'s prefix."""
-
     # Django resolves the path in the active language: activate the URL's own.
     with translation.override(from_language):
         return django_translate_url(url, to_language)
@@ -82,7 +81,7 @@ class PageLanguages:
     # --- What the visitor reads --------------------------------------------
 
     def content_language_of(self, row):
-        """The language of what ``row`` shows (an alias shows its source's)."""
+        """Return the language of what ``row`` shows (an alias shows its source's)."""
         if row.alias_of_id and row.alias_of_id in self.by_pk:
             return self.by_pk[row.alias_of_id].locale.language_code
         return row.locale.language_code
@@ -101,7 +100,7 @@ class PageLanguages:
 
     @cached_property
     def suffix(self):
-        """What follows the page's address in the request's path (a sub-route)."""
+        """Return what follows the page's address in the request's path, a sub-route."""
         if self.request is None:
             return ""
         own = self.by_pk.get(self.page.pk) or self.page
@@ -128,7 +127,7 @@ class PageLanguages:
         return self.versions.get((key, language)) if key else None
 
     def nearest(self, language):
-        """The deepest of the page's ancestors with a version in ``language``."""
+        """Return the deepest of the page's ancestors with a version in ``language``."""
         for depth in range(self.page.depth - 1, 1, -1):
             row = self.version(language, depth)
             if row is not None:
@@ -156,7 +155,7 @@ class PageLanguages:
         return translate_url(self.url_of(base), default, language) + tail
 
     def alternates(self):
-        """hreflang alternates: each language version of the page, and x-default."""
+        """Hreflang alternates: each language version of the page, and x-default."""
         request = self.request
         found = {}
         for row in self.rows:
@@ -184,7 +183,10 @@ class PageLanguages:
 
 
 def page_languages(request, page):
-    """The page's :class:`PageLanguages`, computed once per request (one query)."""
+    """Return the page's :class:`PageLanguages`, computed once per request.
+
+    The page's :class:`PageLanguages`, computed once per request (one query).
+    """
     if page is None or not isinstance(page, Page) or not page.pk or page.depth < 2:
         return None
     cache = getattr(request, CACHE_ATTRIBUTE, None) if request is not None else None
@@ -223,7 +225,7 @@ def language_links(request, page):
 
 
 def content_language(request, page):
-    """The language of the page's content, and whether the interface differs."""
+    """Return the language of the page's content, and whether the interface differs."""
     interface = get_language() or default_language()
     languages = page_languages(request, page)
     code = languages.content_language if languages is not None else interface
@@ -249,7 +251,9 @@ def own_path(page):
 
 
 def page_address(page, language):
-    """The path at which a reader of ``language`` reads ``page``, for a link from
+    """Return the path at which a reader of ``language`` reads ``page``.
+
+    The path at which a reader of ``language`` reads ``page``, for a link from
     outside the site (an e-mail):
 
     - the page's version in that language, if it has one;

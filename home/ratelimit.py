@@ -30,7 +30,9 @@ IPV6_CLIENT_PREFIX = 64
 
 
 def client_address(request):
-    """The client's address; behind ``PROXY_COUNT`` proxies, from X-Forwarded-For.
+    """Return the client's address.
+
+    Behind ``PROXY_COUNT`` proxies, from X-Forwarded-For.
 
     Each trusted proxy appends the address it received the request from, so
     the client is the ``PROXY_COUNT``-th entry from the right; whatever is to
@@ -49,8 +51,11 @@ def client_address(request):
 
 
 def network_key(address):
-    """The counter an address counts against: an IPv4 address as it is, an IPv6
-    address by its /64. Anything that is not an address shares one counter."""
+    """Return the counter an address counts against.
+
+    An IPv4 address as it is, an IPv6 address by its /64. Anything that is not an
+    address shares one counter.
+    """
     text = address.strip()
     # Some proxies write the port too: "203.0.113.7:51234", "[2001:db8::1]:443".
     if text.startswith("["):
@@ -73,8 +78,11 @@ def client_key(request):
 
 
 def posted_email_key(request):
-    """The e-mail address a form was sent for (hashed: no addresses in the cache);
-    None when there is none, and then nothing is counted."""
+    """Return the e-mail address a form was sent for, hashed, or None.
+
+    The e-mail address a form was sent for (hashed: no addresses in the cache); None
+    when there is none, and then nothing is counted.
+    """
     email = request.POST.get("email", "").strip().lower()
     if not email:
         return None
@@ -123,7 +131,7 @@ class Verdict:
 
 
 def hit(request, scope, limit, window, key=None):
-    """Counts one request of the client (or of ``key``) in the current window.
+    """Count one request of the client (or of ``key``) in the current window.
 
     The answer is true while the count stays within ``limit``; a refusal is
     noted on the request, so that ``too_many_requests`` gives its real wait.
@@ -149,7 +157,7 @@ def hit(request, scope, limit, window, key=None):
 
 
 def within_limit(request, scope):
-    """Counts one request against the limit named ``scope`` in ``LIMITS``."""
+    """Count one request against the limit named ``scope`` in ``LIMITS``."""
     limit = LIMITS[scope]
     key = limit.key(request)
     if key is None:
@@ -164,8 +172,10 @@ def retry_after_of(request, retry_after=None):
 
 
 def too_many_requests(request, message=None, retry_after=None):
-    """The site's 429 page, with Retry-After: by default the wait the refusing
-    limit computed."""
+    """Return the site's 429 page, with Retry-After.
+
+    By default the wait the refusing limit computed.
+    """
     response = TemplateResponse(
         request,
         "429.html",
@@ -177,7 +187,7 @@ def too_many_requests(request, message=None, retry_after=None):
 
 
 def too_many_requests_json(request, message=None, retry_after=None):
-    """The API's 429: its usual error object, with Retry-After."""
+    """Return the API's 429: its usual error object, with Retry-After."""
     response = JsonResponse(
         {"errors": [message or _("Too many requests. Please wait a minute.")]},
         status=429,
@@ -187,8 +197,11 @@ def too_many_requests_json(request, message=None, retry_after=None):
 
 
 def rate_limited(*scopes, methods=None, message=None, json=False):
-    """Decorates a view: each request (of ``methods``, or any) counts against
-    every limit named in ``scopes``; past any of them, the 429 answer."""
+    """Decorate a view with rate limits.
+
+    Each request (of ``methods``, or any) counts against every limit named in
+    ``scopes``; past any of them, the 429 answer.
+    """
 
     def decorator(view):
         @wraps(view)

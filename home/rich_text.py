@@ -1,5 +1,7 @@
-"""Rich text that reaches the database without Wagtail's editor is cleaned exactly
-as the editor cleans what it saves.
+"""Clean rich text that reaches the database without Wagtail's editor.
+
+Rich text that reaches the database without Wagtail's editor is cleaned exactly as the
+editor cleans what it saves.
 
 Imports, the public forms and generated data write rich-text fields directly;
 whatever markup they carry would otherwise be stored and rendered as it is
@@ -87,8 +89,11 @@ def clean_rich_text(html, features=None, editor="default"):
 
 
 def paragraphs_html(text):
-    """Plain text as rich text: escaped, a <p> per paragraph and a <br/> per line
-    break; quotes are left as they are, as the editor leaves them in text."""
+    """Plain text as rich text.
+
+    Escaped, a <p> per paragraph and a <br/> per line break; quotes are left as they
+    are, as the editor leaves them in text.
+    """
     blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
     return "".join(
         f"<p>{escape(block, quote=False).replace(chr(10), '<br/>')}</p>"
@@ -98,7 +103,7 @@ def paragraphs_html(text):
 
 
 def clean_rich_text_fields(instance):
-    """Cleans every rich-text field of a model instance, each for its features."""
+    """Clean every rich-text field of a model instance, each for its features."""
     for field in instance._meta.concrete_fields:
         if isinstance(field, RichTextField):
             value = getattr(instance, field.attname)

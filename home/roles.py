@@ -168,7 +168,7 @@ def grant_page_permissions(group, page, codenames=EDITOR_PAGE_PERMISSIONS):
 
 
 def approval_workflow(name, group, task_class=GroupApprovalTask):
-    """A one-step workflow approved by ``group`` (created once, then reused)."""
+    """Return a one-step workflow approved by ``group`` (created once, then reused)."""
     task = task_class.objects.filter(name=name).first()
     if task is None:
         task = task_class.objects.create(name=name)
@@ -198,7 +198,10 @@ def sync_core_groups():
 
 @transaction.atomic
 def setup_site_root(home_page):
-    """The Secretariat manages the tree under a site root, behind its approval."""
+    """Let the Secretariat manage the tree under a site root, behind its approval.
+
+    The Secretariat manages the tree under a site root, behind its approval.
+    """
     groups = sync_core_groups()
     secretariat = groups[SECRETARIAT]
     grant_page_permissions(secretariat, home_page)
@@ -208,8 +211,10 @@ def setup_site_root(home_page):
 
 
 def ensure_locales():
-    """A Wagtail locale for every content language (English and French)."""
+    """Create a Wagtail locale for every content language.
 
+    A Wagtail locale for every content language (English and French).
+    """
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
 
@@ -221,8 +226,7 @@ def remove_wagtail_default_roles():
 
 
 def sync_core_roles_after_migrate(using="default", **kwargs):
-    """Runs after home's migrations: other apps' permissions may not exist yet."""
-
+    """Run after home's migrations: other apps' permissions may not exist yet."""
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0, using=using)
     ensure_locales()

@@ -80,8 +80,11 @@ class ScopedModelMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
 
 
 class ScopedFilterSet(WagtailFilterSet):
-    """Wagtail's filter sets, whose filters on a page or a snippet offer only
-    those the user may see."""
+    """Offer in Wagtail's filter sets only the pages and snippets the user may see.
+
+    Wagtail's filter sets, whose filters on a page or a snippet offer only those the
+    user may see.
+    """
 
     SCOPED_FILTERS = {
         django_filters.ModelChoiceFilter: ScopedModelChoiceFilter,
@@ -110,8 +113,11 @@ class ScopedRelatedFieldListFilter(RelatedFieldListFilter):
 
 
 def scoped_list_filter(model, list_filter):
-    """A modeladmin ``list_filter`` whose filters on a page or a snippet offer
-    only those the user may see."""
+    """Offer in a modeladmin filter only the pages and snippets the user may see.
+
+    A modeladmin ``list_filter`` whose filters on a page or a snippet offer only
+    those the user may see.
+    """
     scoped = []
     for item in list_filter:
         if isinstance(item, str):
@@ -265,9 +271,12 @@ SCOPED_COLUMNS = {
 
 
 class ScopedColumnsMixin:
-    """Wagtail's chooser columns, showing a page the user may not explore under
-    its published title. (Which pages are listed: the
-    ``construct_page_chooser_queryset`` hook in home/wagtail_hooks.py.)"""
+    """Show in Wagtail's chooser columns a page the user may not explore by title.
+
+    Wagtail's chooser columns, showing a page the user may not explore under its
+    published title. (Which pages are listed: the
+    ``construct_page_chooser_queryset`` hook in home/wagtail_hooks.py.)
+    """
 
     @property
     def columns(self):

@@ -22,7 +22,7 @@ from django_tasks.utils import get_module_path, get_random_id
 
 
 def run_task(task_path, args, kwargs):
-    """Runs in the django-q2 worker: looks the task up and calls it."""
+    """Run in the django-q2 worker: look the task up and call it."""
     task = import_string(task_path)
     return task.call(*args, **kwargs)
 

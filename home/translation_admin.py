@@ -56,8 +56,11 @@ def may_edit(user, instance):
 
 
 def may_translate_snippet(user, instance):
-    """A translation is a new object: the right to add them, and to see this one."""
+    """Return whether ``user`` may translate ``instance``.
 
+    A translation is a new object: it takes the right to add them, and to see this
+    one.
+    """
     policy = policy_registry.get(instance)
     return policy.user_has_permission(user, "add") and (
         visible_instances(type(instance), user).filter(pk=instance.pk).exists()
@@ -65,7 +68,7 @@ def may_translate_snippet(user, instance):
 
 
 class PageTranslationView(SubmitPageTranslationView):
-    """ "Translate this page", for those who may edit the page."""
+    """Offer "Translate this page" to those who may edit the page."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(SUBMIT_TRANSLATION):
@@ -77,7 +80,7 @@ class PageTranslationView(SubmitPageTranslationView):
 
 
 class SnippetTranslationView(SubmitSnippetTranslationView):
-    """ "Translate" in a snippet listing, for those who may add such snippets."""
+    """Offer "Translate" in a snippet listing to those who may add such snippets."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(SUBMIT_TRANSLATION):
@@ -88,7 +91,7 @@ class SnippetTranslationView(SubmitSnippetTranslationView):
 
 
 class SyncTranslationsView(UpdateTranslationsView):
-    """ "Sync translated pages": publishes only what the user may publish."""
+    """Sync translated pages, publishing only what the user may publish."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(SUBMIT_TRANSLATION):

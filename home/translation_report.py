@@ -132,9 +132,11 @@ def status_of(source, translation, synced_at):
 
 
 def sync_times(source_locale, target_locale, keys, published_at):
-    """{translation_key: when the target was last made from the source's
-    current content} from wagtail-localize's sources and translation logs."""
+    """Return when each target was last made from its source's current content.
 
+    {translation_key: when the target was last made from the source's current
+    content} from wagtail-localize's sources and translation logs.
+    """
     sources = {
         row["pk"]: row
         for row in TranslationSource.objects.filter(
@@ -161,7 +163,7 @@ def sync_times(source_locale, target_locale, keys, published_at):
 
 
 def translation_rows(target_language="fr"):
-    """The report's rows, in tree order."""
+    """Return the report's rows, in tree order."""
     source_locale = default_locale()
     target_locale = Locale.objects.filter(language_code=target_language).first()
     reported = Page.objects.live().filter(

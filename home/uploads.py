@@ -29,7 +29,7 @@ MARKUP = (b"<!doctype", b"<html", b"<script", b"<svg", b"<?xml")
 
 
 def check_upload(uploaded):
-    """Raises ValidationError unless ``uploaded``'s content matches its extension."""
+    """Raise ValidationError unless ``uploaded``'s content matches its extension."""
     extension = os.path.splitext(uploaded.name)[1].lower().lstrip(".")
     position = uploaded.tell() if hasattr(uploaded, "tell") else 0
     uploaded.seek(0)

@@ -17,7 +17,7 @@ LINE_BREAKING_CATEGORIES = {"Cc", "Zl", "Zp"}
 
 
 def control_characters(text):
-    """The control and line-breaking characters of ``text``, in order."""
+    """Return the control and line-breaking characters of ``text``, in order."""
     return [ch for ch in text if unicodedata.category(ch) in LINE_BREAKING_CATEGORIES]
 
 
@@ -34,8 +34,11 @@ def single_line(value):
 
 
 def one_line(text):
-    """``text`` on one line: each run of whitespace or control characters
-    becomes one space (for e-mail subjects and other headers)."""
+    """``text`` on one line.
+
+    Each run of whitespace or control characters becomes one space (for e-mail
+    subjects and other headers).
+    """
     cleaned = "".join(
         " " if unicodedata.category(ch) in LINE_BREAKING_CATEGORIES else ch
         for ch in str(text)

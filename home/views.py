@@ -6,8 +6,11 @@ from django.utils.cache import patch_cache_control
 
 
 def favicon(request):
-    """/favicon.ico, which browsers ask for on responses that name no icon (the
-    API's JSON, a PDF): the site's icon, whose static address may change."""
+    """Serve /favicon.ico, which browsers ask for on responses that name no icon.
+
+    /favicon.ico, which browsers ask for on responses that name no icon (the API's
+    JSON, a PDF): the site's icon, whose static address may change.
+    """
     response = HttpResponseRedirect(static("favicon.ico"))
     patch_cache_control(response, public=True, max_age=86400)
     return response

@@ -23,11 +23,13 @@ register_snippet(StakeholderOrganisationViewSet)
 
 @hooks.register("register_admin_urls")
 def register_translation_urls():
-    """The translation report, and wagtail-localize's views held to the page
+    """Register the translation report and hold wagtail-localize to permissions.
+
+    The translation report, and wagtail-localize's views held to the page
     permissions (home.translation_admin) and to what each user may see
     (home.scoped_admin). The home app comes first in INSTALLED_APPS, so these
-    addresses are matched before wagtail-localize's."""
-
+    addresses are matched before wagtail-localize's.
+    """
     report = translation_report.TranslationStatusView
     return [
         path(
@@ -99,7 +101,6 @@ def register_translation_status_menu_item():
 @hooks.register("construct_reports_menu")
 def hide_localize_report(request, menu_items):
     """wagtail-localize's translations report is the Secretariat's too."""
-
     if not is_secretariat(request.user):
         localize_report = reverse("wagtail_localize:translations_report")
         menu_items[:] = [item for item in menu_items if item.url != localize_report]
@@ -107,18 +108,22 @@ def hide_localize_report(request, menu_items):
 
 @hooks.register("construct_page_chooser_queryset")
 def scope_page_chooser(pages, request):
-    """Page choosers list the pages the user may explore, and the live ones
-    (home.admin_scope; home.scoped_admin shows the latter under their published
-    title)."""
+    """Let page choosers list the pages the user may explore, and the live ones.
 
+    Page choosers list the pages the user may explore, and the live ones
+    (home.admin_scope; home.scoped_admin shows the latter under their published
+    title).
+    """
     return listable_pages(request.user, pages)
 
 
 def forget_site_root_paths(sender, target_obj, **kwargs):
-    """A new locale's home page (the first page translated into it) is a new site
-    root path: Wagtail caches them and only clears them when a Site changes.
-    Snippets (organisations) are translated too, and have no place in the tree."""
+    """Clear Wagtail's site root paths when a locale's home page is created.
 
+    A new locale's home page (the first page translated into it) is a new site root
+    path: Wagtail caches them and only clears them when a Site changes. Snippets
+    (organisations) are translated too, and have no place in the tree.
+    """
     if isinstance(target_obj, Page) and target_obj.depth == 2:
         Site.clear_site_root_paths_cache()
 
@@ -134,5 +139,4 @@ copy_for_translation_done.connect(
 @hooks.register("before_serve_document")
 def serve_only_published_documents(document, request):
     """Documents are public once a live page links to them (home.documents)."""
-
     return refuse_unpublished_documents(document, request)

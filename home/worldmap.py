@@ -116,8 +116,10 @@ class WorldMap:
 
 
 def country_map(counts, link=search_link, map_id="world-map"):
-    """The map of ``counts`` ({code: count} or [(code, count)]); each country
-    links to ``link(code)``."""
+    """Return the map of ``counts`` ({code: count} or [(code, count)]).
+
+    Each country links to ``link(code)``.
+    """
     counts = dict(counts.items() if hasattr(counts, "items") else counts)
     global_count = int(counts.pop(GLOBAL, 0) or 0)
     data = shapes()

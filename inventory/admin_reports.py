@@ -20,7 +20,7 @@ SCOPED_MODELS = (InventoryEntry, AnnualContribution)
 
 
 def hidden_objects(user, prefix=""):
-    """A Q matching the team-scoped objects ``user`` may not see (or None)."""
+    """Return a Q matching the team-scoped objects ``user`` may not see (or None)."""
     if sees_everything(user, ["view"]):
         return None
     hidden = Q()

@@ -41,7 +41,10 @@ class InventoryConfig(AppConfig):
 
 
 def setup_after_migrate(**kwargs):
-    """The moderation workflow and the background schedules, kept in step."""
+    """Keep the moderation workflow and the background schedules in step.
+
+    The moderation workflow and the background schedules, kept in step.
+    """
     from home.schedules import ensure_schedules  # noqa: PLC0415 - apps.py is imported before the models
 
     from .moderation import ensure_moderation_workflow  # noqa: PLC0415 - apps.py is imported before the models

@@ -62,7 +62,7 @@ def _space_after(match):
 
 
 def text_for_indexing(html):
-    """What ``wagtail.rich_text.get_text_for_indexing(html)`` returns."""
+    """Return what ``wagtail.rich_text.get_text_for_indexing(html)`` returns."""
     html = force_str(html)
     if _RAW_TEXT_ELEMENTS.search(html) or not _PLAIN_HTML.fullmatch(html):
         return get_text_for_indexing(html)
@@ -197,7 +197,7 @@ def partners_of(entry_ids):
 
 
 def documents(plan, queryset):
-    """Yields lists of (id, document) for ``queryset``, BATCH at a time."""
+    """Yield lists of (id, document) for ``queryset``, BATCH at a time."""
     ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
@@ -220,7 +220,7 @@ def documents(plan, queryset):
 
 
 def bulk_body(index_name, batch):
-    """The NDJSON body of a bulk request indexing ``batch``, as bytes.
+    """Return the NDJSON body of a bulk request indexing ``batch``, as bytes.
 
     orjson writes what the clients' json serializers write (dates and times in
     ISO 8601), several times faster: on a full rebuild, serialising is a fair
@@ -279,7 +279,10 @@ def index_entries(backend, index_name, queryset=None, progress=None):
 
 
 def rebuild(backend, progress=None):
-    """A full, atomic rebuild of the inventory index (the alias swaps at the end)."""
+    """Rebuild the inventory index fully and atomically (the alias swaps at the end).
+
+    A full, atomic rebuild of the inventory index (the alias swaps at the end).
+    """
     index = backend.get_index_for_model(InventoryEntry)
     rebuilder = backend.rebuilder_class(index)
     new_index = rebuilder.start()

@@ -18,7 +18,7 @@ from .models import InventoryEntry
 
 
 def available_action(entry, user, action):
-    """The entry's current task state if ``user`` may do ``action`` on it now."""
+    """Return the entry's current task state if ``user`` may do ``action`` on it now."""
     if not entry.workflow_in_progress:
         return None
     task_state = entry.current_workflow_task_state
@@ -31,7 +31,7 @@ def available_action(entry, user, action):
 
 
 def moderate(entry, user, action, **data):
-    """Runs ``action`` on the entry's current task, as the workflow view does."""
+    """Run ``action`` on the entry's current task, as the workflow view does."""
     task_state = available_action(entry, user, action)
     if task_state is None:
         return False

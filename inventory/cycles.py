@@ -47,7 +47,7 @@ def cycle_containing(year):
 
 
 def current_cycle(today=None):
-    """The cycle whose contributions are being collected now.
+    """Return the cycle whose contributions are being collected now.
 
     Until a cycle's deadline has passed, contributions are for that cycle; the
     cycle of the current year is collected from then on.

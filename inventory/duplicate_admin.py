@@ -1,6 +1,8 @@
-"""Duplicates in the admin: the "Similar entries" tab of an entry's editor, the
-editors' "mark as duplicate" action, and the warning a team gets when it files
-an entry that resembles published ones."""
+"""Duplicates in the admin.
+
+The "Similar entries" tab of an entry's editor, the editors' "mark as duplicate" action,
+and the warning a team gets when it files an entry that resembles published ones.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -32,8 +34,10 @@ def describe(entries):
 
 
 class SimilarEntriesPanel(Panel):
-    """The published entries the entry's latest version resembles; the editors
-    mark it a duplicate of one of them from here."""
+    """The published entries the entry's latest version resembles.
+
+    The editors mark it a duplicate of one of them from here.
+    """
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "inventory/admin/similar_entries_panel.html"
@@ -56,7 +60,7 @@ class SimilarEntriesPanel(Panel):
 
 @require_POST
 def mark_duplicate_view(request, pk):
-    """Marks the entry a duplicate of the published entry ``original``."""
+    """Mark the entry a duplicate of the published entry ``original``."""
     from .viewsets import scoped_queryset  # noqa: PLC0415 - import cycle: the imported module imports this one
 
     entry = scoped_queryset(InventoryEntry, request.user).filter(pk=pk).first()
@@ -92,8 +96,11 @@ def mark_duplicate_view(request, pk):
 
 
 def warn_of_similar_entries(request, instance):
-    """After a team (or anyone in the admin) files an entry: the published
-    entries it resembles, so a copy is noticed before the editors see it."""
+    """After a team (or anyone in the admin) files an entry.
+
+    The published entries it resembles, so a copy is noticed before the editors see
+    it.
+    """
     if not isinstance(instance, InventoryEntry):
         return
     similar = similar_entries(instance.get_latest_revision_as_object())

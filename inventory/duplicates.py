@@ -86,7 +86,7 @@ LOG_ACTION = "inventory.mark_duplicate"
 
 
 def similarity_text(entry):
-    """The text an entry is compared on: titles and summaries, every language."""
+    """Return the text an entry is compared on: titles and summaries, every language."""
     parts = [
         entry.title,
         entry.summary,
@@ -125,8 +125,11 @@ class Similar:
 
 
 def database_similar(entry, limit=MAX_SIMILAR):
-    """Published entries containing a share of the entry's significant words
-    (a word in the title counts twice)."""
+    """Return published entries containing a share of the entry's significant words.
+
+    Published entries containing a share of the entry's significant words (a word in
+    the title counts twice).
+    """
     words = significant_words(similarity_text(entry))
     if not words:
         return []
@@ -160,8 +163,7 @@ def database_similar(entry, limit=MAX_SIMILAR):
 
 
 def cluster_similar(engine, entry, limit=MAX_SIMILAR):
-    """The engine's ``more_like_this`` over the entries' texts."""
-
+    """Return the engine's ``more_like_this`` over the entries' texts."""
     columns = [
         engine.mapping.get_field_column_name(search_field)
         for search_field in InventoryEntry.get_searchable_search_fields()
@@ -200,7 +202,7 @@ def cluster_similar(engine, entry, limit=MAX_SIMILAR):
 
 
 def similar_entries(entry, limit=MAX_SIMILAR):
-    """The published entries most like ``entry`` (its latest text), best first."""
+    """Return the published entries most like ``entry``, best first."""
     engine = primary_engine()
     pks = None
     if isinstance(engine, ClusterEngine) and not engine_resting(engine.backend):
@@ -225,8 +227,10 @@ def similar_entries(entry, limit=MAX_SIMILAR):
 
 @transaction.atomic
 def mark_duplicate(entry, original, user):
-    """Marks ``entry`` a duplicate of the published ``original``: it leaves
-    moderation and public view, the step is logged, its submitter told."""
+    """Mark ``entry`` a duplicate of the published ``original``.
+
+    It leaves moderation and public view, the step is logged, its submitter told.
+    """
     DuplicateMark.objects.update_or_create(
         entry=entry, defaults={"original": original, "marked_by": user}
     )
@@ -247,7 +251,7 @@ def mark_duplicate(entry, original, user):
 
 
 def original_of(entry):
-    """The entry ``entry`` was marked a duplicate of, or None."""
+    """Return the entry ``entry`` was marked a duplicate of, or None."""
     mark = DuplicateMark.objects.filter(entry=entry).select_related("original")
     mark = mark.first()
     return mark.original if mark is not None else None
@@ -272,8 +276,11 @@ def notify_submitter(entry_id):
 
 
 def forget_mark(sender, instance, **kwargs):
-    """An entry published after all (the editors changed their mind) is no
-    longer a duplicate."""
+    """Unmark an entry published after all as a duplicate.
+
+    An entry published after all (the editors changed their mind) is no longer a
+    duplicate.
+    """
     DuplicateMark.objects.filter(entry=instance).delete()
 
 

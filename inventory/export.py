@@ -53,7 +53,7 @@ class Column:
 
 
 def _field(name, read=_same):
-    """A column read from the field of the same name."""
+    """Return a column read from the field of the same name."""
     return Column(name, name, read)
 
 
@@ -118,7 +118,10 @@ def public_records(entry_ids):
 
 
 def record_from_row(row, partners):
-    """The public record of a ``values(*RECORD_FIELDS)`` row and its partners' names."""
+    """Return the public record of a row and its partners' names.
+
+    The public record of a ``values(*RECORD_FIELDS)`` row and its partners' names.
+    """
     record = {
         column.name: column.read(row[column.source]) if column.source else None
         for column in COLUMNS
@@ -128,8 +131,7 @@ def record_from_row(row, partners):
 
 
 def with_urls(stored, request=None):
-    """The records, given their public URL (changes them in place)."""
-
+    """Return the records, given their public URL (changes them in place)."""
     if request is not None:
         site = request.build_absolute_uri("/").rstrip("/")
     else:
@@ -143,7 +145,10 @@ def with_urls(stored, request=None):
 
 
 def records(entry_ids, request=None):
-    """The public records of the published entries ``entry_ids``, in that order."""
+    """Return the public records of the published entries ``entry_ids``, in order.
+
+    The public records of the published entries ``entry_ids``, in that order.
+    """
     found = public_records(entry_ids)
     return with_urls([found[pk] for pk in entry_ids if pk in found], request)
 
@@ -159,7 +164,7 @@ def csv_row(record):
 
 
 def csv_lines(entry_ids, request=None, chunk=500):
-    """Yields the CSV text line by line (header first), reading entries in chunks."""
+    """Yield the CSV text line by line (header first), reading entries in chunks."""
     buffer = io.StringIO()
     writer = csv_guard.writer(buffer)
 

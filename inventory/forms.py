@@ -28,9 +28,11 @@ REFERENCE_PATTERN = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 
 def rich_text_as_plain(html):
-    """The plain text the public form edits: the reverse of its <p>/<br/> markup,
-    with entities decoded (so "<" and "&" survive a round trip unescaped)."""
+    """Return the plain text the public form edits.
 
+    The reverse of its <p>/<br/> markup, with entities decoded (so "<" and "&"
+    survive a round trip unescaped).
+    """
     text = re.sub(r"<br\s*/?>", "\n", html or "")
     text = strip_tags(text.replace("</p>", "\n\n"))
     return html_module.unescape(text).strip()
@@ -184,8 +186,10 @@ class EntrySubmissionForm(forms.ModelForm):
         )
 
     def save(self, commit=True):
-        """The entry with the proposal applied, not saved: the caller saves it
-        (a new entry) or only a revision of it (an update)."""
+        """Return the entry with the proposal applied, not saved.
+
+        The caller saves it (a new entry) or only a revision of it (an update).
+        """
         entry = super().save(commit=False)
         data = self.cleaned_data
         entry.description = paragraphs_html(data.get("description", ""))

@@ -28,8 +28,11 @@ CURRENT, STALE, INACTIVE = "current", "stale", "inactive"
 
 
 def cutoff(today):
-    """The first day of the oldest of the last N cycles (the current included):
-    an entry last updated before it has missed them all."""
+    """Return the first day of the oldest of the last N cycles.
+
+    The first day of the oldest of the last N cycles (the current included): an
+    entry last updated before it has missed them all.
+    """
     cycle = current_cycle(today)
     for _step in range(max(1, int(settings.INVENTORY_FRESHNESS_CYCLES)) - 1):
         cycle = cycle.previous()
@@ -97,7 +100,7 @@ def ask_submitter(entry):
 
 
 def set_freshness(entry, value, **fields):
-    """Saves the flag alone (its index document follows through the outbox)."""
+    """Save the flag alone (its index document follows through the outbox)."""
     entry.freshness = value
     for name, field_value in fields.items():
         setattr(entry, name, field_value)
@@ -106,8 +109,10 @@ def set_freshness(entry, value, **fields):
 
 @transaction.atomic
 def run_cycle(today=None):
-    """Flags the entries not updated since the cutoff and asks their submitters;
-    makes inactive those whose grace period ran out. Returns the counts."""
+    """Flag the entries not updated since the cutoff and ask their submitters.
+
+    Makes inactive those whose grace period ran out. Returns the counts.
+    """
     now = timezone.now()
     if today is None:
         today = timezone.localdate(now)
@@ -137,7 +142,10 @@ def run_cycle(today=None):
 
 
 def confirm_current(entry, when=None):
-    """The submitter says the entry is still current: it is fresh again."""
+    """Make an entry its submitter confirms as current fresh again.
+
+    The submitter says the entry is still current: it is fresh again.
+    """
     set_freshness(
         entry,
         CURRENT,
@@ -147,6 +155,9 @@ def confirm_current(entry, when=None):
 
 
 def refresh_on_publish(sender, instance, **kwargs):
-    """An entry published again (an update approved) is current again."""
+    """Make an entry published again (an update approved) current again.
+
+    An entry published again (an update approved) is current again.
+    """
     if instance.freshness != CURRENT or instance.freshness_asked_at is not None:
         set_freshness(instance, CURRENT, freshness_asked_at=None)

@@ -15,8 +15,11 @@ from .views import private, status_path
 
 
 def link_refused(request, link):
-    """The page for a confirmation link that does not exist or has expired
-    (400), or that was used already (410)."""
+    """Answer a confirmation link that does not exist, has expired or was used.
+
+    The page for a confirmation link that does not exist or has expired (400), or
+    that was used already (410).
+    """
     used = link is not None and link.used_at is not None
     return private(
         TemplateResponse(
@@ -30,8 +33,11 @@ def link_refused(request, link):
 
 @never_cache
 def confirm_current_view(request, token):
-    """GET shows the entry and a button (a link opened by a mail scanner must not
-    confirm anything); POST confirms it and uses the link up."""
+    """Show the entry and a button on GET; confirm it on POST.
+
+    GET shows the entry and a button (a link opened by a mail scanner must not
+    confirm anything); POST confirms it and uses the link up.
+    """
     link = UpdateLink.find(token)
     if link is None or link.used_at is not None or link.is_expired:
         return link_refused(request, link)

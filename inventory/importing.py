@@ -151,7 +151,7 @@ class RowValidator:
         self.url = URLValidator()
 
     def clean(self, line, row):
-        """(cleaned dict, [RowError])."""
+        """Return (cleaned dict, [RowError])."""
         errors = []
 
         def fail(field, message):
@@ -299,8 +299,10 @@ def build_entry(data):
 
 
 def import_entries(cleaned, publish=False, user=None, progress=None):
-    """Creates or updates the entries in one transaction. Returns (created, updated)."""
+    """Create or update the entries in one transaction.
 
+    Returns (created, updated).
+    """
     created = updated = 0
     with transaction.atomic():
         for data in cleaned:

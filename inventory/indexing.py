@@ -17,8 +17,11 @@ from .models import InventoryEntry
 
 
 def queue_entry(entry_id, leaves_public_view=False):
-    """Records that the entry's index document must be refreshed; removes it
-    from the engine right after the commit if the entry ``leaves_public_view``."""
+    """Record that the entry's index document must be refreshed.
+
+    Removes it from the engine right after the commit if the entry
+    ``leaves_public_view``.
+    """
     queue(InventoryEntry, [entry_id], remove_now=leaves_public_view)
 
 

@@ -76,7 +76,7 @@ def current_year():
 
 
 def partner_name_list(text):
-    """The organisation names of a semicolon-separated list, each on one line."""
+    """Return the organisation names of a semicolon-separated list, each on one line."""
     names = []
     for name in (text or "").split(";"):
         name = " ".join(name.split())[:255]
@@ -86,8 +86,7 @@ def partner_name_list(text):
 
 
 def organisation_named(name, stakeholder_type, country=""):
-    """The organisation called ``name`` (whatever the case), created if new."""
-
+    """Return the organisation called ``name`` (whatever the case), created if new."""
     name = " ".join(name.split())[:255]
     organisation = StakeholderOrganisation.objects.filter(name__iexact=name).first()
     if organisation is None:
@@ -100,8 +99,10 @@ def organisation_named(name, stakeholder_type, country=""):
 
 
 def adopt_proposed_organisations(revision):
-    """Turns the proposed names of a revision of an entry into organisations: its
-    content then names them by id, as if an editor had chosen them."""
+    """Turn the proposed names of a revision of an entry into organisations.
+
+    Its content then names them by id, as if an editor had chosen them.
+    """
     content = revision.content
     name = content.get("proposed_organisation")
     if not name:
@@ -129,9 +130,12 @@ TRANSLATION_FIELDS = ["title_en", "summary_en", "title_fr", "summary_fr"]
 
 
 def language_text(values, code):
-    """An entry's title and summary in ``code`` ("en" or "fr"), from its field
-    values (a row or the instance's ``__dict__``): the original when it is written
-    in that language, else its translation (empty when there is none)."""
+    """Return an entry's title and summary in ``code`` ("en" or "fr").
+
+    An entry's title and summary in ``code`` ("en" or "fr"), from its field values
+    (a row or the instance's ``__dict__``): the original when it is written in that
+    language, else its translation (empty when there is none).
+    """
     if values["language"] == code:
         return f"{values['title']}\n{values['summary']}"
     parts = (values[f"title_{code}"], values[f"summary_{code}"])
@@ -412,8 +416,11 @@ class InventoryEntry(
         return one_line(self.title)
 
     def status_key(self, secret=None):
-        """The secret of the submitter's status link: whoever has it reads the
-        moderation status and an editor's reason; the reference alone does not."""
+        """Return the secret of the submitter's status link.
+
+        Whoever has it reads the moderation status and an editor's reason; the
+        reference alone does not.
+        """
         return salted_hmac(
             STATUS_KEY_SALT,
             f"{self.pk}:{self.reference}",
@@ -432,7 +439,7 @@ class InventoryEntry(
 
     @property
     def freshness_flag(self):
-        """ "Not updated since <year>" (inventory.freshness), or ""."""
+        """Return "Not updated since <year>" (inventory.freshness), or ""."""
         from .freshness import flag_label  # noqa: PLC0415 - import cycle: the imported module imports this one
 
         return flag_label(self)
@@ -442,10 +449,13 @@ class InventoryEntry(
         return partner_name_list(self.proposed_partners)
 
     def publish(self, revision, *args, **kwargs):
-        """Publishes ``revision`` after turning its proposed organisation names
+        """Publish ``revision`` after turning its proposed names into organisations.
+
+        Publishes ``revision`` after turning its proposed organisation names
         into organisations, recorded in the revision itself (an approval is the
         only way a name from the public becomes an organisation row). If the
-        publication is refused, no organisation is left behind."""
+        publication is refused, no organisation is left behind.
+        """
         with transaction.atomic():
             adopt_proposed_organisations(revision)
             return super().publish(revision, *args, **kwargs)
@@ -454,8 +464,10 @@ class InventoryEntry(
         return language_text(vars(self), "en")
 
     def public_record(self):
-        """What the API and the export show of the entry (inventory.export);
-        None while it is not published."""
+        """Return what the API and the export show of the entry (inventory.export).
+
+        None while it is not published.
+        """
         from .export import public_records  # noqa: PLC0415 - cycle: export imports the models
 
         return public_records([self.pk]).get(self.pk)
@@ -464,10 +476,12 @@ class InventoryEntry(
         return language_text(vars(self), "fr")
 
     def in_language(self, code):
-        """(title, summary, language) to show to a reader of ``code``: the
-        original when it is in that language, else its English or French
+        """(title, summary, language) to show to a reader of ``code``.
+
+        The original when it is in that language, else its English or French
         translation (English for the interface-only languages, as for pages),
-        else the original."""
+        else the original.
+        """
         code = (code or "").split("-")[0]
         wanted = code if code in ("en", "fr") else "en"
         if code != self.language and wanted != self.language:
@@ -519,7 +533,6 @@ class InventoryEntry(
         Without an Elasticsearch-family engine the inventory is searched from its
         own tables (inventory.search.DatabaseEngine), so nothing is indexed.
         """
-
         if cluster_backend() is None:
             return cls.objects.none()
         return (
@@ -662,8 +675,11 @@ class InventoryModerationTask(AbstractGroupApprovalTask):
 
 
 class AnnualContribution(models.Model):
-    """A team's annual contribution to the inventory for a reporting year
-    (docs/mechanism.md §6)."""
+    """A team's annual contribution to the inventory for a reporting year.
+
+    A team's annual contribution to the inventory for a reporting year
+    (docs/mechanism.md §6).
+    """
 
     team = models.ForeignKey(
         "action_lines.TeamPage",
@@ -804,7 +820,7 @@ class UpdateLink(models.Model):
 
     @classmethod
     def issue(cls, entry, lifetime):
-        """A new link for ``entry``: (the row, the secret token for the URL)."""
+        """Return a new link for ``entry``: (the row, the secret token for the URL)."""
         token = secrets.token_urlsafe(32)
         link = cls.objects.create(
             entry=entry,
@@ -815,7 +831,7 @@ class UpdateLink(models.Model):
 
     @classmethod
     def find(cls, token):
-        """The link of ``token`` (used or not, expired or not), or None."""
+        """Return the link of ``token`` (used or not, expired or not), or None."""
         if not token or len(token) > 100:
             return None
         return (
@@ -829,8 +845,11 @@ class UpdateLink(models.Model):
         return self.expires_at <= timezone.now()
 
     def consume(self):
-        """Marks the link used; False if it already was or has expired. Atomic:
-        of two proposals sent with the same link at once, one gets False."""
+        """Mark the link used; False if it already was or has expired.
+
+        Atomic: of two proposals sent with the same link at once, one gets
+        False.
+        """
         now = timezone.now()
         return bool(
             type(self)

@@ -23,14 +23,13 @@ SNIPPET_EXTRA_PERMISSIONS = ["publish", "lock", "unlock"]
 
 
 def grant_editor_permissions(group):
-    """Gives the inventory editors their permissions, publishing included.
+    """Give the inventory editors their permissions, publishing included.
 
     Approving publishes the entry, so editors need ``publish_inventoryentry``.
     Wagtail creates that permission in a post_migrate handler that runs after
     home's on a fresh database, when home.roles has already synced the groups:
     it is created here, then the editors' permissions are synced again.
     """
-
     content_type = ContentType.objects.get_for_model(InventoryEntry)
     for action in SNIPPET_EXTRA_PERMISSIONS:
         Permission.objects.get_or_create(
@@ -42,8 +41,7 @@ def grant_editor_permissions(group):
 
 
 def ensure_moderation_workflow():
-    """Creates the workflow and assigns it to inventory entries (idempotent)."""
-
+    """Create the workflow and assigns it to inventory entries (idempotent)."""
     group, _created = Group.objects.get_or_create(name=INVENTORY_EDITORS)
     grant_editor_permissions(group)
     workflow = approval_workflow(WORKFLOW_NAME, group, InventoryModerationTask)
@@ -56,7 +54,7 @@ def ensure_moderation_workflow():
 
 @transaction.atomic
 def submit_for_moderation(entry, user=None):
-    """Saves the entry's current state as a revision and sends it to moderation.
+    """Save the entry's current state as a revision and send it to moderation.
 
     An entry already waiting for the editors stays in its moderation, which now
     reviews this latest revision (approving publishes the latest): the editors
@@ -75,9 +73,12 @@ def submit_for_moderation(entry, user=None):
 
 
 def public_status(entry):
-    """What anyone with the reference may know (references of published entries
-    are public): published, in moderation or received. Never a reason, and never
-    whether a published entry has a change waiting."""
+    """Return what anyone with the reference may know of its entry.
+
+    What anyone with the reference may know (references of published entries are
+    public): published, in moderation or received. Never a reason, and never whether
+    a published entry has a change waiting.
+    """
     if entry.live:
         return {"code": "published"}
     state = entry.workflow_states.order_by("-created_at").first()
@@ -87,10 +88,11 @@ def public_status(entry):
 
 
 def moderation_status(entry):
-    """What the submitter may know (behind the key of their status link):
-    published, in moderation, rejected (with the editor's reason), a duplicate
-    (with the entry it repeats) or draft."""
+    """Return what the submitter may know (behind the key of their status link).
 
+    Published, in moderation, rejected (with the editor's reason), a duplicate (with
+    the entry it repeats) or draft.
+    """
     state = entry.workflow_states.order_by("-created_at").first()
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
         return {"code": "in_moderation", "reason": ""}

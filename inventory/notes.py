@@ -23,8 +23,11 @@ def entry_edit_url(entry_id):
 
 
 class InternalNotesPanel(Panel):
-    """The entry's notes, newest first, with a link to add one (read only: notes
-    are not part of the entry's form, nor of its revisions)."""
+    """Show the entry's notes, newest first, with a link to add one.
+
+    The entry's notes, newest first, with a link to add one (read only: notes are
+    not part of the entry's form, nor of its revisions).
+    """
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "inventory/admin/internal_notes_panel.html"

@@ -11,8 +11,10 @@ from .moderation import moderation_status
 
 
 def _send(template, entry, **context):
-    """To the entry's contact, unless their account turned moderation e-mails
-    off; in their account's language, else the submission's."""
+    """To the entry's contact, unless their account turned moderation e-mails off.
+
+    In their account's language, else the submission's.
+    """
     if not entry.contact_email:
         return
     wanted, language = recipient_preference(

@@ -47,7 +47,7 @@ def public_designations():
 
 
 def public_organisations():
-    """The organisations (rows of every locale) the public may see."""
+    """Return the organisations (rows of every locale) the public may see."""
     organisation = OuterRef("pk")
     return StakeholderOrganisation.objects.filter(
         Exists(published_entries().filter(organisation=organisation))
@@ -58,7 +58,7 @@ def public_organisations():
 
 
 def public_slugs(slugs):
-    """The slugs among ``slugs`` that name an organisation the public may see."""
+    """Return the slugs among ``slugs`` that name an organisation the public may see."""
     slugs = [slug for slug in slugs if slug]
     if not slugs:
         return set()
@@ -71,8 +71,11 @@ def public_slugs(slugs):
 
 
 def in_reader_language(versions):
-    """Of an organisation's versions (rows sharing its slug), the one in the
-    interface language, else the one in the default language, else any."""
+    """Return the organisation's version in the interface language, if any.
+
+    Of an organisation's versions (rows sharing its slug), the one in the interface
+    language, else the one in the default language, else any.
+    """
     by_language = {row.locale.language_code: row for row in versions}
     return (
         by_language.get(get_language())
@@ -82,8 +85,11 @@ def in_reader_language(versions):
 
 
 def mark_public(organisations):
-    """Sets ``has_public_page`` on each organisation (one query), for the
-    ``organisation_link`` template tag."""
+    """Set ``has_public_page`` on each organisation (one query).
+
+    Sets ``has_public_page`` on each organisation (one query), for the
+    ``organisation_link`` template tag.
+    """
     organisations = [org for org in organisations if org is not None]
     public = public_slugs({org.slug for org in organisations})
     for organisation in organisations:

@@ -25,7 +25,7 @@ class TeamScopedPermissionPolicy(ModelPermissionPolicy):
         return self.user_has_any_permission_for_instance(user, [action], instance)
 
     def _unscoped(self, user, actions):
-        """True if one of ``actions`` the user holds reaches every instance.
+        """Return True if one of ``actions`` the user holds reaches every instance.
 
         Checked action by action: the Secretariat's "view" reaches every entry even
         when a view also accepts "change", which the Secretariat does not hold.

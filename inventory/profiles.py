@@ -43,8 +43,10 @@ ACTIVITIES_PER_PAGE = DEFAULT_PAGE_SIZE
 
 
 def page_number(raw, last=None):
-    """The page asked for, as Django's ``Paginator.get_page`` reads it: 1 for
-    anything that is not a whole number, the last page past the end."""
+    """Return the page asked for, as Django's ``Paginator.get_page`` reads it.
+
+    1 for anything that is not a whole number, the last page past the end.
+    """
     raw = (raw or "").strip()
     number = int(raw) if is_number(raw) and len(raw) <= 7 else 1
     number = max(number, 1)
@@ -52,7 +54,7 @@ def page_number(raw, last=None):
 
 
 def search_link(**filters):
-    """The inventory search with these filters (``/inventory/?country=…``)."""
+    """Return the inventory search with these filters (``/inventory/?country=…``)."""
     return reverse("inventory:search") + "?" + urlencode(list(filters.items()))
 
 

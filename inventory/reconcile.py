@@ -35,8 +35,11 @@ NO_RECORD = "no record"
 
 
 def indexed_documents(backend):
-    """{pk: last_published_at} of every entry document, read with search_after
-    (``NO_RECORD`` for a document that lacks its public record)."""
+    """Return {pk: last_published_at} of every entry document.
+
+    {pk: last_published_at} of every entry document, read with search_after
+    (``NO_RECORD`` for a document that lacks its public record).
+    """
     mapping = backend.mapping_class(InventoryEntry)
     columns = {
         f.field_name: mapping.get_field_column_name(f)

@@ -21,12 +21,14 @@ def region_of_country():
 
 
 def regions_for(countries):
-    """The regions of a list of countries, in a stable order ("global" has none)."""
+    """Return the regions of a list of countries, in a stable order.
+
+    The regions of a list of countries, in a stable order ("global" has none).
+    """
     mapping = region_of_country()
     return sorted({mapping[code] for code in countries or [] if code in mapping})
 
 
 def entry_country_choices():
     """Countries an entry may name: every ISO 3166-1 country, plus "global"."""
-
     return [(GLOBAL, gettext("Global")), *country_choices()]

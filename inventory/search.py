@@ -122,7 +122,7 @@ class InventoryQuery:
 
     @classmethod
     def from_params(cls, params):
-        """Builds a query from a QueryDict; raises QueryError listing every problem."""
+        """Build a query from a QueryDict; raise QueryError listing every problem."""
         errors = []
         q = clean_text(params.get("q", ""))
         if "\ufffd" in q:
@@ -213,7 +213,7 @@ class InventoryQuery:
         return (self.page - 1) * self.page_size
 
     def params(self, **changes):
-        """The query as a list of (name, value) pairs, for links and permalinks."""
+        """Return the query as a list of (name, value) pairs."""
         query = replace(self, **changes) if changes else self
         pairs = [("q", query.q)] if query.q else []
         for facet in FILTER_FIELDS:
@@ -230,7 +230,7 @@ class InventoryQuery:
         return urlencode(self.params(**changes))
 
     def toggled(self, facet, value):
-        """The query with one facet value added or removed (back to page 1)."""
+        """Return the query with one facet value added or removed (back to page 1)."""
         values = list(self.filters.get(facet, ()))
         if value in values:
             values.remove(value)
@@ -269,7 +269,7 @@ class SearchResult:
 
 
 def with_related(entries):
-    """The page's entries with what listings show."""
+    """Return the page's entries with what listings show."""
     return entries.select_related("organisation")
 
 
@@ -404,9 +404,12 @@ class ClusterEngine:
         return compiler.get_inner_query(), compiler.get_content_type_filter()
 
     def language_aware(self, text, q):
-        """Wagtail's query over every searchable field, or the words matched in
+        """Return Wagtail's query, or the words matched with their language's stemming.
+
+        Wagtail's query over every searchable field, or the words matched in
         English or in French with that language's stemming ("trainings" finds
-        "training", "l'éducation" finds "éducatives")."""
+        "training", "l'éducation" finds "éducatives").
+        """
         return {
             "bool": {
                 "should": [
@@ -573,14 +576,16 @@ def primary_engine():
 
 
 def engine_resting(backend):
-    """True while searches skip the engine after a failure (per process)."""
+    """Return True while searches skip the engine after a failure (per process)."""
     return time.monotonic() < getattr(backend, "wsis_resting_until", 0.0)
 
 
 def engine_failed(backend):
-    """Rests the engine for SEARCH_ENGINE_RETRY_AFTER seconds: the next searches
-    of this process answer from the database without waiting for it. A search
-    skipped while the engine rests does not extend the rest."""
+    """Rests the engine for SEARCH_ENGINE_RETRY_AFTER seconds.
+
+    The next searches of this process answer from the database without waiting for
+    it. A search skipped while the engine rests does not extend the rest.
+    """
     if not engine_resting(backend):
         backend.wsis_resting_until = (
             time.monotonic() + settings.SEARCH_ENGINE_RETRY_AFTER
@@ -588,7 +593,7 @@ def engine_failed(backend):
 
 
 def search_inventory(query, fetch=True, with_records=False):
-    """Runs the search; falls back to the database (flagged ``degraded``) if needed.
+    """Run the search; falls back to the database (flagged ``degraded``) if needed.
 
     Without ``fetch``, only the ids of the page's entries are read (``ids``).
     ``with_records`` asks the engine for the public records it stores

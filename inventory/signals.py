@@ -18,8 +18,11 @@ from .models import InventoryEntry
 
 @receiver(pre_save, sender=InventoryEntry, dispatch_uid="inventory_entry_saving")
 def entry_saving(sender, instance, raw=False, update_fields=None, **kwargs):
-    """Notes whether this save takes a published entry out of public view
-    (however it happens: unpublishing, expiry, a withdrawal in moderation)."""
+    """Note whether this save takes a published entry out of public view.
+
+    Notes whether this save takes a published entry out of public view (however it
+    happens: unpublishing, expiry, a withdrawal in moderation).
+    """
     instance._leaves_public_view = (
         not raw
         and not instance.live
@@ -72,9 +75,12 @@ def organisation_renaming(sender, instance, raw=False, **kwargs):
     post_save, sender=StakeholderOrganisation, dispatch_uid="organisation_renamed"
 )
 def organisation_renamed(sender, instance, created=False, raw=False, **kwargs):
-    """The published entries of a renamed organisation (or partner) are indexed
-    again: their documents carry its name, for searching and in the record, and
-    its slug, for the ``organisation`` filter (which its translations share)."""
+    """Index again the published entries of a renamed organisation (or partner).
+
+    The published entries of a renamed organisation (or partner) are indexed again:
+    their documents carry its name, for searching and in the record, and its slug,
+    for the ``organisation`` filter (which its translations share).
+    """
     if getattr(instance, "_renamed", False):
         key = instance.translation_key
         queue_entries(
@@ -89,8 +95,11 @@ def organisation_renamed(sender, instance, created=False, raw=False, **kwargs):
 
 @receiver(post_page_move, dispatch_uid="team_moved")
 def team_moved(sender, instance, parent_page_before, parent_page_after, **kwargs):
-    """A team moved under another action line: its entries' records name the team
-    by that action line's code."""
+    """Index again the entries of a team moved under another action line.
+
+    A team moved under another action line: its entries' records name the team by
+    that action line's code.
+    """
     if parent_page_before.pk != parent_page_after.pk:
         queue_entries(
             InventoryEntry.objects.filter(
@@ -106,7 +115,10 @@ def _entry_of(workflow_state):
 
 @receiver(workflow_rejected, dispatch_uid="inventory_entry_rejected")
 def entry_rejected(sender, instance, user=None, **kwargs):
-    """A rejected entry's submitter learns why, by e-mail."""
+    """Tell a rejected entry's submitter why, by e-mail.
+
+    A rejected entry's submitter learns why, by e-mail.
+    """
     entry = _entry_of(instance)
     if entry is not None:
         transaction.on_commit(

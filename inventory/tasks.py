@@ -7,8 +7,11 @@ from .freshness import run_cycle
 
 
 def apply_index_update(entry_id):
-    """An index update of one entry, queued before index updates went through
-    search.tasks (a queue may still hold some)."""
+    """Apply an index update of one entry queued before the search outbox.
+
+    An index update of one entry, queued before index updates went through
+    search.tasks (a queue may still hold some).
+    """
     outbox.apply_update("inventory.inventoryentry", entry_id)
 
 
@@ -19,13 +22,14 @@ def flush_index_updates():
 
 
 def run_freshness_cycle():
-    """Scheduled daily: flags entries not updated for several reporting cycles,
-    asks their submitters, makes inactive those left unanswered."""
+    """Scheduled daily.
 
+    Flags entries not updated for several reporting cycles, asks their submitters,
+    makes inactive those left unanswered.
+    """
     return run_cycle()
 
 
 def send_contribution_reminders():
     """Scheduled daily: reminds teams that have not sent their annual contribution."""
-
     return send_reminders()

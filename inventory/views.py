@@ -78,8 +78,11 @@ def value_label(facet, value):
 
 
 def organisation_names(slugs):
-    """{slug: name} of the organisations (in the reader's language when they
-    have a version in it)."""
+    """Return {slug: name} of the organisations, in the reader's language.
+
+    {slug: name} of the organisations (in the reader's language when they have a
+    version in it).
+    """
     versions = {}
     for row in StakeholderOrganisation.objects.filter(slug__in=slugs).select_related(
         "locale"
@@ -89,7 +92,7 @@ def organisation_names(slugs):
 
 
 def active_filters(query):
-    """The filters in force, each with the link that removes it."""
+    """Return the filters in force, each with the link that removes it."""
     names = organisation_names(query.filters.get("organisation", ()))
     return [
         {
@@ -126,7 +129,7 @@ def facet_groups(result):
 
 
 def query_from_request(request):
-    """The request's inventory query; raises QueryError if it is malformed.
+    """Return the request's inventory query; raise QueryError if it is malformed.
 
     Django reads query-string bytes that are not UTF-8 as Latin-1 text, so
     they are checked here, before they become a search for mojibake.
@@ -144,7 +147,7 @@ def query_from_request(request):
 
 
 def bad_query(request, error):
-    """The search page with what is wrong in a malformed query (400)."""
+    """Return the search page with what is wrong in a malformed query (400)."""
     return TemplateResponse(
         request,
         "inventory/search.html",
@@ -281,7 +284,7 @@ def inventory_export(request):
 
 
 def status_path(entry, with_key=False):
-    """The entry's status page; with its key, the submitter's status link."""
+    """Return the entry's status page; with its key, the submitter's status link."""
     params = {"reference": entry.reference}
     if with_key:
         params["key"] = entry.status_key()
@@ -297,7 +300,10 @@ def send_reference_email(entry):
 
 
 def private(response):
-    """A page holding a secret (a key or a link): never cached, never referred."""
+    """Return a page holding a secret (a key or a link).
+
+    Never cached, never referred.
+    """
     add_never_cache_headers(response)
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
@@ -305,9 +311,12 @@ def private(response):
 
 
 def save_submission(form, user=None):
-    """Saves a valid submission form as a new entry, never public before an
-    editor approves it, and sends it to moderation; the receipt (reference and
-    status link) is e-mailed after the commit."""
+    """Save a valid submission form as a new entry and send it to moderation.
+
+    Saves a valid submission form as a new entry, never public before an editor
+    approves it, and sends it to moderation; the receipt (reference and status link)
+    is e-mailed after the commit.
+    """
     user = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
         entry = form.save()
@@ -322,17 +331,22 @@ def save_submission(form, user=None):
 
 
 def editable_version(entry):
-    """The version of an entry a proposal starts from: the one waiting for the
-    editors (or sent back by them), else the published one."""
+    """Return the version of an entry a proposal starts from.
+
+    The one waiting for the editors (or sent back by them), else the published one.
+    """
     if entry.has_unpublished_changes and entry.latest_revision_id:
         return entry.latest_revision.as_object()
     return entry
 
 
 def save_proposal(form, user=None):
-    """Saves a valid form on an entry's ``editable_version`` as a new revision in
-    moderation: the entry's row, and so its public page, keeps the published
-    version until an editor approves."""
+    """Save a valid form on an entry's ``editable_version`` as a revision.
+
+    Saves a valid form on an entry's ``editable_version`` as a new revision in
+    moderation: the entry's row, and so its public page, keeps the published version
+    until an editor approves.
+    """
     with transaction.atomic():
         proposal = form.save()
         submit_for_moderation(proposal, user)
@@ -373,7 +387,7 @@ def submit_entry(request):
 
 
 def entry_with_key(request):
-    """The entry of the request's reference if its key is right, else None."""
+    """Return the entry of the request's reference if its key is right, else None."""
     reference = request.GET.get("reference", "")[:20].strip().upper()
     key = request.GET.get("key", "")
     if not reference or not key:
@@ -384,7 +398,7 @@ def entry_with_key(request):
 
 @never_cache
 def submitted(request):
-    """The thanks page after a submission, with the submitter's status link."""
+    """Return the thanks page after a submission, with the submitter's status link."""
     entry = entry_with_key(request)
     if entry is None:
         raise Http404
@@ -403,9 +417,12 @@ def submitted(request):
 
 @never_cache
 def submission_status(request):
-    """The status of a submission: public with its reference (received, in
-    moderation, published), the submitter's with the key of their status link
-    (the current proposal, and an editor's reason for a rejection)."""
+    """Return the status of a submission.
+
+    Public with its reference (received, in moderation, published), the submitter's
+    with the key of their status link (the current proposal, and an editor's reason
+    for a rejection).
+    """
     form = StatusLookupForm(request.GET or None)
     context = {"form": form}
     status = 200
@@ -439,9 +456,11 @@ def submission_status(request):
 
 
 def request_update(request):
-    """Updates are proposed from a stakeholder account: this page says how (sign
-    in, then claim the entry with its contact address). An account goes
-    straight to the claim."""
+    """Update are proposed from a stakeholder account.
+
+    This page says how (sign in, then claim the entry with its contact address). An
+    account goes straight to the claim.
+    """
     if request.method == "POST":
         return redirect("inventory:request_update")
     if request.user.is_authenticated:
@@ -450,7 +469,7 @@ def request_update(request):
 
 
 def link_refused(request):
-    """The page for a link that does not exist (400)."""
+    """Return the page for a link that does not exist (400)."""
     return private(
         TemplateResponse(request, "inventory/update_link_invalid.html", {}, status=400)
     )
@@ -458,9 +477,12 @@ def link_refused(request):
 
 @never_cache
 def propose_update(request, token):
-    """An update link e-mailed before accounts. It proved control of the entry's
-    contact address: it now leads to sign-in, then attaches the entry to the
-    account (accounts.views.claim_with_update_link) to propose the update."""
+    """Return an update link e-mailed before accounts.
+
+    It proved control of the entry's contact address: it now leads to sign-in, then
+    attaches the entry to the account (accounts.views.claim_with_update_link) to
+    propose the update.
+    """
     if UpdateLink.find(token) is None:
         return link_refused(request)
     return private(redirect("my:update_link", token=token))

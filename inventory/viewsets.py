@@ -32,12 +32,15 @@ from .work_queue import (
 
 
 def scoped_queryset(model, user):
-    """The objects of ``model`` the user may see in the admin (see .permissions)."""
+    """Return the objects of ``model`` the user may see in the admin.
+
+    The objects of ``model`` the user may see in the admin (see .permissions).
+    """
     return visible_instances(model, user)
 
 
 def object_in_scope(model, user, pk):
-    """False if the object exists but is outside the user's scope."""
+    """Return False if the object exists but is outside the user's scope."""
     try:
         instance = model._default_manager.filter(pk=unquote(str(pk))).first()
     except (ValueError, ValidationError) as error:

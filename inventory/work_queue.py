@@ -43,8 +43,11 @@ def entry_states():
 
 
 def with_queue_state(queryset):
-    """Entries annotated with their latest workflow state (``queue_status``) and
-    the time their moderation started, while it lasts (``queued_at``)."""
+    """Annotate entries with their latest workflow state and queue time.
+
+    Entries annotated with their latest workflow state (``queue_status``) and the
+    time their moderation started, while it lasts (``queued_at``).
+    """
     states = entry_states()
     return queryset.annotate(
         queue_status=Subquery(states.order_by("-created_at").values("status")[:1]),
@@ -120,7 +123,10 @@ class WorkQueueFilterSet(InventoryEntryFilterSet):
 
 
 def confirm_moderation(request, entry, action):
-    """The message after ``action`` ("approve" or "reject") was done on ``entry``."""
+    """Return the message after ``action`` was done on ``entry``.
+
+    The message after ``action`` ("approve" or "reject") was done on ``entry``.
+    """
     if action == "approve":
         text = _("Entry '%(title)s' (%(reference)s) approved and published.")
     else:
@@ -132,8 +138,10 @@ def confirm_moderation(request, entry, action):
 
 
 class NamedWorkflowActionView(WorkflowActionView):
-    """Wagtail's approve/reject view, which confirms nothing: here the editor is
-    told which entry the action was done on, once it is done."""
+    """Wagtail's approve/reject view, which confirms nothing.
+
+    Here the editor is told which entry the action was done on, once it is done.
+    """
 
     def post(self, request, *args, **kwargs):
         before = self.task_state.status

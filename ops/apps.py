@@ -3,8 +3,11 @@ from django.core.signals import request_finished, request_started
 
 
 class OpsConfig(AppConfig):
-    """Operating the platform on several hosts: liveness and readiness, metrics,
-    request ids and structured logs. No models, no pages."""
+    """Operating the platform on several hosts.
+
+    Liveness and readiness, metrics, request ids and structured logs. No models, no
+    pages.
+    """
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "ops"

@@ -10,7 +10,7 @@ from pythonjsonlogger.core import RESERVED_ATTRS
 
 
 def json_logging(stream="ext://sys.stderr"):
-    """The LOGGING setting of production (``stream``: where the lines go)."""
+    """Return the LOGGING setting of production (``stream``: where the lines go)."""
     return {
         "version": 1,
         "disable_existing_loggers": False,

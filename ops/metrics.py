@@ -69,7 +69,7 @@ for _search in SEARCHES:
 
 @contextlib.contextmanager
 def engine_request(search):
-    """Times one request to the search engine; an exception counts as a failure."""
+    """Time one request to the search engine; an exception counts as a failure."""
     started = time.perf_counter()
     try:
         yield
@@ -81,7 +81,10 @@ def engine_request(search):
 
 
 def engine_failure(search):
-    """An answer that came back but cannot be used (part of the index missing)."""
+    """Count an answer that came back but cannot be used.
+
+    An answer that came back but cannot be used (part of the index missing).
+    """
     ENGINE_FAILURES.labels(search).inc()
 
 
@@ -90,8 +93,10 @@ def fallback_answer(search):
 
 
 class PlatformCollector:
-    """Gauges read from the database when Prometheus scrapes: the same on every
-    web server, so alerts take their maximum over the servers."""
+    """Gauges read from the database when Prometheus scrapes.
+
+    The same on every web server, so alerts take their maximum over the servers.
+    """
 
     def collect(self):
         try:
@@ -154,7 +159,7 @@ def multiprocess_mode():
 
 
 def exposition():
-    """The text Prometheus reads: the processes' metrics, then the platform's."""
+    """Return the text Prometheus reads: the processes' metrics, then the platform's."""
     if multiprocess_mode():
         registry = CollectorRegistry()
         multiprocess.MultiProcessCollector(registry)
@@ -176,9 +181,11 @@ def allowed_networks():
 
 
 def may_scrape(request):
-    """From an allowed address, straight to this server: a request relayed by
-    a proxy (it says so in X-Forwarded-For) comes from the public, whatever the
-    proxy's own address."""
+    """From an allowed address, straight to this server.
+
+    A request relayed by a proxy (it says so in X-Forwarded-For) comes from the
+    public, whatever the proxy's own address.
+    """
     if "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_FORWARDED" in request.META:
         return False
     try:

@@ -23,7 +23,7 @@ _current = contextvars.ContextVar("request_id", default=None)
 
 
 def current_request_id():
-    """The id of the request being handled in this thread, or None."""
+    """Return the id of the request being handled in this thread, or None."""
     return _current.get()
 
 
@@ -52,8 +52,11 @@ def request_finished(sender, **kwargs):
 
 
 class RequestIdMiddleware:
-    """Gives the request its id (``request.request_id``) and returns it in the
-    response's ``X-Request-ID``."""
+    """Give the request its id and return it in ``X-Request-ID``.
+
+    Gives the request its id (``request.request_id``) and returns it in the
+    response's ``X-Request-ID``.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -66,8 +69,11 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
-    """Adds ``request_id`` to every record a handler writes: the id of the
-    request being handled, or None outside a request (start-up, tasks)."""
+    """Adds ``request_id`` to every record a handler writes.
+
+    The id of the request being handled, or None outside a request (start-up,
+    tasks).
+    """
 
     def filter(self, record):
         if not hasattr(record, "request_id"):

@@ -48,7 +48,7 @@ BREAKDOWNS = [
 
 
 def inventory_link(years, **filters):
-    """The public inventory search that reproduces a figure."""
+    """Return the public inventory search that reproduces a figure."""
     params = [("year", str(year)) for year in years]
     params += [(name, str(value)) for name, value in filters.items()]
     return reverse("inventory:search") + "?" + urlencode(params)
@@ -59,7 +59,7 @@ def period_entries(report):
 
 
 def assemble(report, progress=None):
-    """The report's figures, as a JSON-serialisable dict."""
+    """Return the report's figures, as a JSON-serialisable dict."""
 
     def step(percent, message):
         if progress is not None:

@@ -24,7 +24,7 @@ COLOURS = ["#00457c", "#2a6f97", "#8a3b00"]
 def bar_chart(
     chart_id, title, rows, bar_height=BAR_HEIGHT, gap=GAP, label_width=LABEL_WIDTH
 ):
-    """A horizontal bar chart of [(label, value)]."""
+    """Return a horizontal bar chart of [(label, value)]."""
     rows = [(str(label), int(value)) for label, value in rows]
     largest = max((value for _label, value in rows), default=0) or 1
     height = len(rows) * (bar_height + gap) + gap
@@ -92,7 +92,10 @@ def trend_chart(chart_id, title, points):
 
 
 def report_charts(figures, trend=None, printing=False):
-    """The charts of a report: by action line, region, stakeholder type, and trend."""
+    """Return the charts of a report.
+
+    By action line, region, stakeholder type, and trend.
+    """
     sizes = (
         {
             "bar_height": PRINT_BAR_HEIGHT,

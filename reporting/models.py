@@ -1,5 +1,7 @@
-"""Periodic reports (docs/mechanism.md §7): assembled from the inventory, frozen,
-reviewed."""
+"""Periodic reports (docs/mechanism.md §7).
+
+Assembled from the inventory, frozen, reviewed.
+"""
 
 import datetime
 import logging
@@ -217,7 +219,7 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
 
     @path("pdf/")
     def pdf(self, request):
-        """The stored PDF of the published revision; never rendered here."""
+        """Return the stored PDF of the published revision; never rendered here."""
         revision_id = self.live_revision_id
         if revision_id is None:
             raise Http404
@@ -228,7 +230,7 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         return stored.response(f"{self.slug}.pdf")
 
     def pdf_pending(self, request):
-        """What a reader gets until the PDF of this revision is stored."""
+        """Return what a reader gets until the PDF of this revision is stored."""
         response = TemplateResponse(
             request,
             "reporting/pdf_pending.html",
@@ -244,9 +246,11 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         return super().serve_preview(request, mode_name)
 
     def preview_pdf(self, request):
-        """The PDF of the draft, for its editors and reviewers: rendered on each
-        request, so limited per client (REPORT_PDF_PREVIEW_RATE_LIMIT an hour)."""
+        """Return the PDF of the draft, for its editors and reviewers.
 
+        Rendered on each request, so limited per client
+        (REPORT_PDF_PREVIEW_RATE_LIMIT an hour).
+        """
         window = 3600
         limit = settings.REPORT_PDF_PREVIEW_RATE_LIMIT
         if not hit(request, "report-pdf-preview", limit, window):
@@ -393,8 +397,11 @@ class ReportPDF(models.Model):
 
     @classmethod
     def for_revision(cls, revision_id, page):
-        """The row of the revision; created (and its rendering queued) if missing,
-        e.g. for a report published before PDFs were stored."""
+        """Return the row of the revision.
+
+        Created (and its rendering queued) if missing, e.g. for a report
+        published before PDFs were stored.
+        """
         stored = cls.objects.filter(revision_id=revision_id).first()
         if stored is not None:
             return stored
@@ -407,8 +414,7 @@ class ReportPDF(models.Model):
         return stored
 
     def queue(self):
-        """Renders the PDF in the background once the transaction commits."""
-
+        """Render the PDF in the background once the transaction commits."""
         pk, revision_id = self.pk, self.revision_id
         transaction.on_commit(
             lambda: async_task(
@@ -420,8 +426,11 @@ class ReportPDF(models.Model):
         )
 
     def queue_if_stalled(self):
-        """Queues the rendering again if it was queued, started or failed more
-        than PDF_REQUEUE_AFTER ago; only the request that wins the update does."""
+        """Queue the rendering again if it is stuck.
+
+        Queues the rendering again if it was queued, started or failed more than
+        PDF_REQUEUE_AFTER ago; only the request that wins the update does.
+        """
         if self.is_ready or timezone.now() - self.updated_at < PDF_REQUEUE_AFTER:
             return False
         claimed = ReportPDF.objects.filter(
@@ -433,7 +442,7 @@ class ReportPDF(models.Model):
         return bool(claimed)
 
     def claim(self):
-        """True for the one worker that may render this PDF now."""
+        """Return True for the one worker that may render this PDF now."""
         return bool(
             ReportPDF.objects.filter(pk=self.pk, status=self.Status.QUEUED).update(
                 status=self.Status.RENDERING, updated_at=timezone.now()
@@ -447,7 +456,9 @@ class ReportPDF(models.Model):
 
 
 def default_period(year):
-    """The cycle containing ``year`` (annual or biennial, see inventory.cycles)."""
+    """Return the cycle containing ``year`` (annual or biennial).
 
+    The cycle containing ``year`` (annual or biennial, see inventory.cycles).
+    """
     cycle = cycle_containing(year)
     return datetime.date(cycle.first_year, 1, 1), datetime.date(cycle.last_year, 12, 31)

@@ -47,7 +47,7 @@ class StaticFilesFetcher(URLFetcher):
 
 
 def render_pdf(report, request):
-    """The PDF of ``report`` as it is in memory (a revision, or a draft)."""
+    """Return the PDF of ``report`` as it is in memory (a revision, or a draft)."""
     context = report.get_context(request, printing=True)
     context["pdf"] = True
     html = render_to_string("reporting/report_print.html", context, request=request)
@@ -59,8 +59,10 @@ def render_pdf(report, request):
 
 
 def render_revision_pdf(revision):
-    """The PDF of a published revision, rendered without a visitor: in the
-    report's own language, with its links pointing at its site."""
+    """Return the PDF of a published revision, rendered without a visitor.
+
+    In the report's own language, with its links pointing at its site.
+    """
     report = revision.as_object()
     # The request Wagtail's previews simulate: the page's own address.
     request = WSGIRequest(report._get_dummy_headers())

@@ -11,7 +11,10 @@ from home.page_permissions import PublishRulePolicy, PublishRuleTester
 
 
 def at_final_step(state):
-    """True if the workflow run is at its last task, or finished with approval."""
+    """Return True if the workflow run is at its last task, or approved.
+
+    True if the workflow run is at its last task, or finished with approval.
+    """
     if state.status == WorkflowState.STATUS_APPROVED:
         return True
     if state.status != WorkflowState.STATUS_IN_PROGRESS or not state.current_task_state:
@@ -21,8 +24,7 @@ def at_final_step(state):
 
 
 def review_complete(page):
-    """The latest revision went through the review up to the final approval."""
-
+    """Return the latest revision went through the review up to the final approval."""
     state = (
         WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk").first()
     )
@@ -71,7 +73,6 @@ def changed_since_review(page, request):
     not been through the editorial review. Compared like the admin's revision
     comparison.
     """
-
     state = WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk")
     state = state.first()
     reviewed = None

@@ -16,8 +16,7 @@ STEPS = [
 
 
 def ensure_review_workflow():
-    """Creates the two-step workflow and assigns it to every report index."""
-
+    """Create the two-step workflow and assigns it to every report index."""
     workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
     for order, (name, group_name) in enumerate(STEPS):
         group, _created = Group.objects.get_or_create(name=group_name)

@@ -24,6 +24,9 @@ def render_pdf_of_published_revision(sender, instance, revision=None, **kwargs):
 
 @receiver(post_delete, sender=ReportPDF, dispatch_uid="report_pdf_file_deleted")
 def delete_pdf_file(sender, instance, **kwargs):
-    """The stored file goes with its row (a purged revision, a deleted report)."""
+    """Delete the stored file with its row.
+
+    The stored file goes with its row (a purged revision, a deleted report).
+    """
     if instance.file:
         instance.file.delete(save=False)

@@ -14,7 +14,7 @@ logger = logging.getLogger(__name__)
 
 
 def assemble_report(assembly_id):
-    """Runs one assembly requested from the admin, recording its progress."""
+    """Run one assembly requested from the admin, recording its progress."""
     assembly = ReportAssembly.objects.select_related("report", "requested_by").get(
         pk=assembly_id
     )
@@ -38,8 +38,10 @@ def assemble_report(assembly_id):
 
 
 def render_report_pdf(pdf_id):
-    """Renders and stores the PDF of one published revision, once: a task
-    queued twice, or run while another worker renders it, does nothing."""
+    """Render and stores the PDF of one published revision, once.
+
+    A task queued twice, or run while another worker renders it, does nothing.
+    """
     stored = ReportPDF.objects.select_related("revision", "page").filter(pk=pdf_id)
     stored = stored.first()
     if stored is None or not stored.claim():  # gone with its revision, or taken

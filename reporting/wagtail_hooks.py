@@ -40,7 +40,6 @@ def register_report_log_actions(actions):
 @hooks.register("before_publish_page")
 def publish_reports_as_reviewed(request, page):
     """Edits published from the editor after the review go back to the review."""
-
     if not isinstance(page, ReportPage) or request.user.is_superuser:
         return None
     changes = changed_since_review(page, request)
@@ -60,12 +59,14 @@ def publish_reports_as_reviewed(request, page):
 
 @hooks.register("before_edit_page")
 def review_resubmitted_reports_from_the_start(request, page):
-    """A report resubmitted after a later step (the final approval) asked for
-    changes starts the review again at the editorial review, so that what the
-    reviewers approved is what is published. Wagtail would resume at the step
-    that asked for changes: the run is cancelled here, and the editor's submit
-    then starts a new one."""
+    """Restart a resubmitted report's review at the editorial review.
 
+    A report resubmitted after a later step (the final approval) asked for changes
+    starts the review again at the editorial review, so that what the reviewers
+    approved is what is published. Wagtail would resume at the step that asked for
+    changes: the run is cancelled here, and the editor's submit then starts a new
+    one.
+    """
     if (
         request.method != "POST"
         or "action-submit" not in request.POST

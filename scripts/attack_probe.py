@@ -1,11 +1,11 @@
-"""A repeatable attack on a local copy of the platform, over HTTP only.
+r"""A repeatable attack on a local copy of the platform, over HTTP only.
 
 Each probe acts as an outside visitor or as one of the demo users would, and
 says what it found; nothing here reads the database. It is meant for a copy
 served on loopback with production settings and the demo content
 (docs/security.md, "Running the attack"):
 
-    python -m scripts.attack_probe --base-url http://127.0.0.1:8000 \\
+    python -m scripts.attack_probe --base-url http://127.0.0.1:8000 \
         --login c2-facilitator:PASSWORD --login inventory-editor:PASSWORD ...
 
 It refuses any address that is not loopback: it submits forms, fills mailboxes
@@ -100,8 +100,11 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class Client:
-    """A browser, enough of one: cookies (``Secure`` ones too: the copy speaks
-    plain HTTP on loopback), CSRF tokens, no automatic redirects."""
+    """A browser, enough of one.
+
+    Cookies (``Secure`` ones too: the copy speaks plain HTTP on loopback), CSRF
+    tokens, no automatic redirects.
+    """
 
     def __init__(self, base_url, forwarded_for=None):
         self.base = base_url.rstrip("/")
@@ -154,7 +157,7 @@ class Client:
         return self.request("POST", path, data=data, **kwargs)
 
     def form(self, path, fields, action=None, follow=True):
-        """GETs ``path``, posts its form (CSRF token included) with ``fields``."""
+        """GET ``path``, posts its form (CSRF token included) with ``fields``."""
         page = self.get(path)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
         data = {"csrfmiddlewaretoken": token.group(1) if token else ""}
@@ -508,8 +511,10 @@ def probe_oneline(args, report, users):
 
 
 def count_until_refused(base_url, path, addresses, limit, method="GET", data=None):
-    """Requests ``path`` ``limit + 5`` times, turning over ``addresses``;
-    returns how many passed, the first refusal's Retry-After."""
+    """Request ``path`` ``limit + 5`` times, turning over ``addresses``.
+
+    Returns how many passed, the first refusal's Retry-After.
+    """
     clients = [Client(base_url, forwarded_for=a) for a in addresses]
     passed, retry_after = 0, None
     for i in range(limit + 5):

@@ -200,7 +200,7 @@ def is_empty_dir(path: Path) -> bool:
 
 
 def write_media_archive(media: Path, target: Path) -> dict[str, int]:
-    """Archives the directory; counts the files as archived (uploads go on)."""
+    """Archive the directory; count the files as archived (uploads go on)."""
     summary = {"files": 0, "bytes": 0}
 
     def count(info: tarfile.TarInfo) -> tarfile.TarInfo:
@@ -249,7 +249,7 @@ def say(message: str) -> None:
 
 
 def backup(database_url: str, media: Path, out: Path) -> dict:
-    """Writes a backup of the database and the media directory into ``out``."""
+    """Write a backup of the database and the media directory into ``out``."""
     database = Database(database_url)
     media = media.resolve()
     if not media.is_dir():

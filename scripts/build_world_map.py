@@ -48,7 +48,7 @@ def equal_earth(longitude, latitude):
 
 
 def decoded_arcs(topology):
-    """The topology's arcs as lists of (longitude, latitude)."""
+    """Return the topology's arcs as lists of (longitude, latitude)."""
     (sx, sy), (tx, ty) = (
         topology["transform"]["scale"],
         topology["transform"]["translate"],
@@ -74,9 +74,12 @@ def ring(arcs, indexes):
 
 
 def unwrapped(points):
-    """A ring that crosses the antimeridian (Fiji's) as it would be drawn on a
-    flat map: its points beyond 180° are held at the edge, on the side where
-    most of the ring lies, instead of a line across the whole map."""
+    """Draw a ring that crosses the antimeridian as on a flat map.
+
+    A ring that crosses the antimeridian (Fiji's) as it would be drawn on a flat
+    map: its points beyond 180° are held at the edge, on the side where most of the
+    ring lies, instead of a line across the whole map.
+    """
     crosses = any(
         abs(b[0] - a[0]) > 180 for a, b in zip(points, points[1:], strict=False)
     )
@@ -88,7 +91,7 @@ def unwrapped(points):
 
 
 def polygons(geometry, arcs):
-    """The geometry as a list of polygons, each a list of rings of points."""
+    """Return the geometry as a list of polygons, each a list of rings of points."""
     if geometry["type"] == "Polygon":
         return [[unwrapped(ring(arcs, r)) for r in geometry["arcs"]]]
     if geometry["type"] == "MultiPolygon":
@@ -152,7 +155,7 @@ def path_data(polygon_list, frame):
 
 
 def centre(geometry, arcs, frame):
-    """The middle of the largest ring's bounding box, in map pixels."""
+    """Return the middle of the largest ring's bounding box, in map pixels."""
     rings = [polygon[0] for polygon in polygons(geometry, arcs)]
     largest = max(rings, key=len)
     xs, ys = zip(*(frame(point) for point in largest), strict=True)

@@ -128,7 +128,7 @@ def _java_version(java_home: Path) -> int | None:
 
 
 def find_java_home() -> Path:
-    """A Java home able to run OPENSEARCH_VERSION.
+    """Return a Java home able to run OPENSEARCH_VERSION.
 
     OPENSEARCH_JAVA_HOME wins if set (and must be new enough); otherwise the
     newest suitable JDK among JAVA_HOME, `java` on PATH and /usr/lib/jvm/*,
@@ -688,7 +688,7 @@ class Node:
         )
 
     def _jvm_options(self, stock: Path) -> str:
-        """The distribution's jvm.options, adapted for this run.
+        """Return the distribution's jvm.options, adapted for this run.
 
         Heap is replaced and file paths are moved out of the install.
         """
@@ -899,8 +899,11 @@ class Cluster:
         self.cleanup()
 
     def start(self, timeout: float = 2 * DEFAULT_TIMEOUT) -> Cluster:
-        """Launch every node that does not run, all at once, then wait for them
-        and for the cluster's health: green (yellow for a single node)."""
+        """Launch every node that does not run, then wait for the cluster's health.
+
+        Launch every node that does not run, all at once, then wait for them and
+        for the cluster's health: green (yellow for a single node).
+        """
         deadline = time.monotonic() + timeout
         attempts = 1 if self._ports_fixed else 3
         for attempt in range(1, attempts + 1):
@@ -936,9 +939,12 @@ class Cluster:
         nodes: int | None = None,
         timeout: float = DEFAULT_TIMEOUT,
     ) -> dict:
-        """Wait until ``nodes`` nodes (default: all) have joined and the health is
+        """Wait until ``nodes`` nodes have joined and the health is ``status``.
+
+        Wait until ``nodes`` nodes (default: all) have joined and the health is
         ``status`` or better (default: green; yellow for a single node).  Asks
-        whichever node runs; returns the health."""
+        whichever node runs; returns the health.
+        """
         status = status or ("green" if self.size > 1 else "yellow")
         nodes = self.size if nodes is None else nodes
         wanted = ("green",) if status == "green" else ("yellow", "green")
@@ -1051,8 +1057,10 @@ def start_cluster(
     http_ports: list[int] | None = None,
     transport_ports: list[int] | None = None,
 ) -> Cluster:
-    """Install if needed, start ``nodes`` nodes on 127.0.0.1 in parallel and wait
-    until they form a green cluster.
+    """Install if needed, start ``nodes`` nodes and wait for a green cluster.
+
+    Install if needed, start ``nodes`` nodes on 127.0.0.1 in parallel and wait until
+    they form a green cluster.
 
     run_dir: one sub-directory per node (a temp dir under .cache/, removed by
     Cluster.cleanup(), if None).  Ports: free ones unless both lists are given.
@@ -1101,7 +1109,7 @@ def _cli_running_state() -> dict | None:
 
 
 def _cli_cluster_state() -> tuple[dict | None, list[bool]]:
-    """The state 'up --nodes N' recorded, and which of its nodes still run."""
+    """Return the state 'up --nodes N' recorded, and which of its nodes still run."""
     try:
         state = json.loads(_CLUSTER_STATE_FILE.read_text())
         nodes = state["nodes"]
@@ -1290,7 +1298,7 @@ def _up_cluster(
 
 
 def _cmd_down(args) -> int:
-    """Stops whatever 'up' started: the single node and every node of a cluster."""
+    """Stop whatever 'up' started: the single node and every node of a cluster."""
     pids = []
     state = _cli_running_state()
     if state:

@@ -41,8 +41,11 @@ def find_bindir() -> Path:
 
 
 def server_user(root: Path) -> str | None:
-    """The user to run the server as: ``postgres`` when we are root (the server
-    refuses to run as root), who is then given ``root``; else ourselves (None)."""
+    """Return the user to run the server as.
+
+    ``postgres`` when we are root (the server refuses to run as root), who is then
+    given ``root``; else ourselves (None).
+    """
     if os.geteuid() != 0:
         return None
     entry = pwd.getpwnam("postgres")

@@ -206,9 +206,12 @@ def wait_for_port(port: int, timeout: float, what: str) -> None:
 
 
 class Child:
-    """A long-running child in its own session (Ctrl-C reaches only us), stopped
-    by a signal to its main process, then SIGKILL to its group if it lingers.
-    With setpriv it also gets SIGTERM if this script dies without cleaning up."""
+    """Run a long-running child in its own session.
+
+    A long-running child in its own session (Ctrl-C reaches only us), stopped by a
+    signal to its main process, then SIGKILL to its group if it lingers. With
+    setpriv it also gets SIGTERM if this script dies without cleaning up.
+    """
 
     def __init__(self, name, command, env, *, output=None, stop_timeout=30):
         self.name = name
@@ -258,8 +261,11 @@ class Child:
 
 
 def http_get(host: str, port: int, path: str, timeout: float = 10):
-    """(status, headers, body) of a GET on loopback, without any proxy. The
-    headers are looked up in any case (HAProxy writes their names in lower case)."""
+    """(status, headers, body) of a GET on loopback, without any proxy.
+
+    The headers are looked up in any case (HAProxy writes their names in lower
+    case).
+    """
     connection = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         connection.request("GET", path, headers={"Host": f"{host}:{port}"})
@@ -361,8 +367,11 @@ def haproxy_command(socket_path: Path, command: str) -> str:
 
 
 def haproxy_servers(socket_path: Path) -> dict[str, dict]:
-    """The app servers as HAProxy sees them: status (UP, DOWN…), total
-    requests sent (stot), 5xx answers, failed checks…, by server name."""
+    """Return the app servers as HAProxy sees them.
+
+    Status (UP, DOWN…), total requests sent (stot), 5xx answers, failed checks…, by
+    server name.
+    """
     text = haproxy_command(socket_path, "show stat")
     lines = [line for line in text.splitlines() if line.strip()]
     header = lines[0].lstrip("# ").split(",")
@@ -450,9 +459,11 @@ class Stack:
         return self.app_servers > 1
 
     def _app_addresses(self) -> list[str]:
-        """Where each gunicorn server listens: ``bind`` itself for one server;
-        behind the balancer, 127.0.0.2, 127.0.0.3…, on the balancer's port when
-        it is free there."""
+        """Where each gunicorn server listens: ``bind`` itself for one server.
+
+        Behind the balancer, 127.0.0.2, 127.0.0.3…, on the balancer's port when
+        it is free there.
+        """
         if not self.scaled:
             return [self.bind]
         _host, port = self.host_port
@@ -495,7 +506,7 @@ class Stack:
             self.start_redis()
 
     def start_search(self) -> None:
-        """Starts the OpenSearch node (or cluster), or starts it again."""
+        """Start the OpenSearch node (or cluster), or start it again."""
         if self.search_cluster is not None:
             self.search_cluster.start()
             log(f"OpenSearch cluster started again at {self.search_cluster.url}")
@@ -577,7 +588,7 @@ class Stack:
         return env
 
     def manage(self, *args: str, quiet: bool = False) -> str:
-        """Runs a management command with the stack's environment; returns stdout."""
+        """Run a management command with the stack's environment; return stdout."""
         result = subprocess.run(
             [PYTHON, "manage.py", *args],
             cwd=ROOT,
@@ -605,7 +616,7 @@ class Stack:
         return f"{kind}-{number}" if count > 1 else kind
 
     def start_worker(self) -> None:
-        """Starts every django-q2 cluster (one, or ``qclusters``)."""
+        """Start every django-q2 cluster (one, or ``qclusters``)."""
         for number in range(1, self.qclusters + 1):
             self.start_qcluster(number)
 
@@ -625,7 +636,7 @@ class Stack:
         return child
 
     def start_web(self, timeout: float = 120) -> None:
-        """Starts every gunicorn server, then the balancer in front of them."""
+        """Start every gunicorn server, then the balancer in front of them."""
         for number in range(1, self.app_servers + 1):
             self.start_app_server(number, timeout=timeout)
         if self.scaled:
@@ -723,8 +734,11 @@ class Stack:
 
     # -- stop -----------------------------------------------------------------
     def stop(self) -> None:
-        """Balancer and web servers, then workers, Redis, OpenSearch and
-        PostgreSQL, in that order."""
+        """Stop the balancer, web servers, workers, Redis, OpenSearch and PostgreSQL.
+
+        Balancer and web servers, then workers, Redis, OpenSearch and
+        PostgreSQL, in that order.
+        """
         steps = [("haproxy", lambda: self.haproxy and self.haproxy.stop())]
         steps += [(web.name, web.stop) for web in self.webs]
         steps += [(worker.name, worker.stop) for worker in self.workers]
@@ -776,10 +790,12 @@ print(result(task_id, wait=60000))
 
 
 def smoke_check(stack: Stack) -> bool:
-    """The production stack really serves pages, static files, the API, and
-    the worker really runs a task; with several app servers, each of them
-    answers through HAProxy. Prints one line per check."""
+    """Check that the production stack really serves and runs tasks.
 
+    The production stack really serves pages, static files, the API, and the worker
+    really runs a task; with several app servers, each of them answers through
+    HAProxy. Prints one line per check.
+    """
     host, port = stack.host_port
     passed = True
 
@@ -822,10 +838,11 @@ def smoke_check(stack: Stack) -> bool:
 
 
 def scaled_check(stack: Stack, report) -> bool:
-    """Every app server is ready and takes its share through HAProxy; the
-    request id goes through; /metrics answers on each server, not through the
-    balancer; every qcluster runs."""
+    """Every app server is ready and takes its share through HAProxy.
 
+    The request id goes through; /metrics answers on each server, not through the
+    balancer; every qcluster runs.
+    """
     host, port = stack.host_port
     for address in stack.addresses:
         server_host, _, server_port = address.rpartition(":")

@@ -16,10 +16,13 @@ _cache = {}
 
 
 def _configuration_key():
-    """The search settings as a key, without the client timeout that the
+    """Return the search settings as a key, without the client timeout.
+
+    The search settings as a key, without the client timeout that the
     Elasticsearch-family backends write into the OPTIONS they are given (Wagtail's
-    own searches build backends from the same settings): it is always TIMEOUT,
-    and would otherwise make the key change after the first search."""
+    own searches build backends from the same settings): it is always TIMEOUT, and
+    would otherwise make the key change after the first search.
+    """
     backends = copy.deepcopy(settings.WAGTAILSEARCH_BACKENDS)
     for params in backends.values():
         for name in ("timeout", "request_timeout"):
@@ -28,7 +31,7 @@ def _configuration_key():
 
 
 def default_backend():
-    """The default search backend, instantiated once per configuration.
+    """Return the default search backend, instantiated once per configuration.
 
     One instance per process matters beyond speed: it carries the rest after a
     failure (inventory.search), and its client remembers which nodes of the
@@ -43,7 +46,7 @@ def default_backend():
 
 
 def is_cluster(backend):
-    """True for Elasticsearch-family backends (they carry a client in ``es``)."""
+    """Return True for Elasticsearch-family backends (they carry a client in ``es``)."""
     return hasattr(backend, "es")
 
 
@@ -53,7 +56,7 @@ def cluster_backend():
 
 
 def raw_search(backend, index_name, body):
-    """Sends a search request body to the engine and returns its JSON answer."""
+    """Send a search request body to the engine and return its JSON answer."""
     if getattr(backend, "use_new_elasticsearch_api", False):
         params = dict(body)
         if "from" in params:
@@ -67,7 +70,7 @@ class BulkIndexError(RuntimeError):
 
 
 def raw_bulk(backend, ndjson):
-    """Sends a bulk request body (NDJSON); raises if any item failed."""
+    """Send a bulk request body (NDJSON); raise if any item failed."""
     if getattr(backend, "use_new_elasticsearch_api", False):
         response = backend.es.bulk(operations=ndjson)
     else:
@@ -83,9 +86,12 @@ def raw_bulk(backend, ndjson):
 
 
 def raw_delete(backend, index_name, document_id, timeout):
-    """Deletes one document and refreshes the index, so that searches stop
-    finding it at once; waits at most ``timeout`` seconds. A document (or an
-    index) that does not exist is nothing to delete."""
+    """Delete one document and refresh the index.
+
+    Deletes one document and refreshes the index, so that searches stop finding it
+    at once; waits at most ``timeout`` seconds. A document (or an index) that does
+    not exist is nothing to delete.
+    """
     try:
         if getattr(backend, "use_new_elasticsearch_api", False):
             backend.es.options(request_timeout=timeout).delete(

@@ -55,11 +55,13 @@ def cluster_backends():
 
 
 def queue(model, object_ids, remove_now=False):
-    """Records, in the current transaction, that the documents of ``object_ids``
+    """Record that the documents of ``object_ids`` must be brought in step.
+
+    Records, in the current transaction, that the documents of ``object_ids``
     (objects of ``model``) must be brought in step with the database, and applies
     them once it commits: by a django-q2 task, or in this very request for
-    ``remove_now`` (objects leaving public view)."""
-
+    ``remove_now`` (objects leaving public view).
+    """
     object_ids = [str(object_id) for object_id in object_ids]
     if not object_ids or not cluster_backends():
         return
@@ -116,8 +118,11 @@ def _failed(model, object_id, error):
 
 
 def _indexed_instance(model, object_id):
-    """The object as its index holds it (a page as its specific type), or None
-    if it must not be indexed, as Wagtail decides it."""
+    """Return the object as its index holds it, or None.
+
+    The object as its index holds it (a page as its specific type), or None if it
+    must not be indexed, as Wagtail decides it.
+    """
     found = model._default_manager.filter(pk=object_id).first()
     return get_indexed_instance(found) if found is not None else None
 
@@ -133,7 +138,7 @@ def _delete_document(backend, model, object_id):
 
 
 def _apply(model, object_id):
-    """Applies one pending update; raises if the engine is unreachable.
+    """Apply one pending update; raise if the engine is unreachable.
 
     Returns False if there was nothing to apply: another task applied it, from
     a reading of the object made after the change.
@@ -158,15 +163,21 @@ def _apply(model, object_id):
 
 
 def apply_update(label, object_id):
-    """Applies the pending update of one object (``label`` names its index's
-    model, e.g. "wagtailcore.page"); raises if the engine is unreachable."""
+    """Apply the pending update of one object; raise if the engine is unreachable.
+
+    Applies the pending update of one object (``label`` names its index's model,
+    e.g. "wagtailcore.page"); raises if the engine is unreachable.
+    """
     return _apply(apps.get_model(label), str(object_id))
 
 
 def remove_at_once(label, object_ids):
-    """Right after the commit: removes the objects' documents and refreshes the
-    index, waiting at most REMOVAL_TIMEOUT; if the engine is unreachable, the
-    removal waits in the outbox and a task retries it."""
+    """Right after the commit.
+
+    Removes the objects' documents and refreshes the index, waiting at most
+    REMOVAL_TIMEOUT; if the engine is unreachable, the removal waits in the outbox
+    and a task retries it.
+    """
     backend = cluster_backend()
     if backend is None:
         return
@@ -198,7 +209,7 @@ def remove_at_once(label, object_ids):
 
 
 def flush_pending(limit=5000):
-    """Applies waiting updates, oldest first; stops at the first engine failure.
+    """Apply waiting updates, oldest first; stop at the first engine failure.
 
     Returns (applied, remaining).
     """

@@ -19,7 +19,10 @@ def object_saved(sender, instance, raw=False, **kwargs):
 
 
 def object_deleted(sender, instance, **kwargs):
-    """A deleted page (or image, document) leaves the engine in the same request."""
+    """Remove a deleted page (or image, document) from the engine at once.
+
+    A deleted page (or image, document) leaves the engine in the same request.
+    """
     queue(sender, [instance.pk], remove_now=True)
 
 

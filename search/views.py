@@ -32,8 +32,11 @@ ENTRIES_SHOWN = 5
 
 
 def paginate_pages(results, query, number):
-    """A page of page results; by title from the database if the engine is down
-    (or resting after a failure, as the inventory search)."""
+    """Return a page of page results.
+
+    By title from the database if the engine is down (or resting after a failure, as
+    the inventory search).
+    """
     backend = cluster_backend()
     try:
         if backend is not None and engine_resting(backend):

@@ -30,9 +30,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture(autouse=True)
 def interface_in_default_language():
-    """Each test starts with the default language active: a request under /ar/
-    leaves Arabic active in the thread, and page URLs follow the interface
-    language (home.page_languages.InterfaceLanguageUrlMixin)."""
+    """Each test starts with the default language active.
+
+    A request under /ar/ leaves Arabic active in the thread, and page URLs follow
+    the interface language (home.page_languages.InterfaceLanguageUrlMixin).
+    """
     from django.conf import settings
     from django.utils import translation
 

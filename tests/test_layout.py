@@ -1,5 +1,7 @@
-"""The test suite's own layout: a newcomer finds fixtures in conftest files and
-everything else a test imports in tests.factories or tests.helpers.
+"""The test suite's own layout.
+
+A newcomer finds fixtures in conftest files and everything else a test imports in
+tests.factories or tests.helpers.
 
 A module that imports from a conftest or from a test module ties itself to that
 file's fixtures and tests (pytest already imports conftest files on its own, and
@@ -21,8 +23,10 @@ def is_test_or_conftest(module):
 
 
 def imported_modules(module, source):
-    """(line, module) for each module that ``module`` imports, resolved; for
-    ``from package import name``, ``package.name`` too (it may be a module)."""
+    """(line, module) for each module that ``module`` imports, resolved.
+
+    For ``from package import name``, ``package.name`` too (it may be a module).
+    """
     package = module.rsplit(".", 1)[0]
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -41,8 +45,11 @@ def imported_modules(module, source):
 
 
 def offending_imports(modules):
-    """``modules``: (dotted name, source) pairs; the imports of a conftest or a
-    test module (other than the module itself) they make."""
+    """``modules``: (dotted name, source) pairs.
+
+    The imports of a conftest or a test module (other than the module itself) they
+    make.
+    """
     found = []
     for module, source in modules:
         for line, target in imported_modules(module, source):

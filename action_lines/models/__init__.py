@@ -1,5 +1,8 @@
-"""Models of action lines, teams, meetings, membership, designations and the
-frameworks of the facilitators' meetings."""
+"""Define action lines, teams, meetings, membership, designations, frameworks.
+
+Models of action lines, teams, meetings, membership, designations and the frameworks of
+the facilitators' meetings.
+"""
 
 from .designation import (
     CouncilAdvice,

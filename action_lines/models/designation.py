@@ -231,9 +231,12 @@ class DesignationCandidate(Orderable):
 
 
 class CouncilAdvice(Orderable):
-    """The advice of a candidate's governing council on its acting as facilitator
+    """Record a candidate's governing council's advice on its acting as facilitator.
+
+    The advice of a candidate's governing council on its acting as facilitator
     (docs/mechanism.md §8): ITU, for instance, asks its Council before accepting,
-    depending on the modalities the team adopts."""
+    depending on the modalities the team adopts.
+    """
 
     round = ParentalKey(
         DesignationRound, on_delete=models.CASCADE, related_name="council_advice"
@@ -289,9 +292,11 @@ class CouncilAdvice(Orderable):
 
 
 def modalities_published_on(action_line, date):
-    """The revision of the action line's team modalities that was the published
-    version at the end of ``date``, or None."""
+    """Return the team modalities' revision published at the end of ``date``.
 
+    The revision of the action line's team modalities that was the published version
+    at the end of ``date``, or None.
+    """
     team = TeamPage.objects.child_of(action_line).first()
     modalities = ModalitiesPage.objects.child_of(team).first() if team else None
     if modalities is None:
@@ -373,10 +378,12 @@ class FacilitatorDesignation(Orderable):
 
     @classmethod
     def current_for(cls, action_line, on=None):
-        """The designations in force for ``action_line``, each with ``since``: the
-        first day of the unbroken run of terms the organisation has held in that
-        role (a renewal that starts the day after the previous term ends, or
-        earlier, continues the run)."""
+        """Return the designations in force for ``action_line``, each with ``since``.
+
+        The first day of the unbroken run of terms the organisation has held in
+        that role (a renewal that starts the day after the previous term ends,
+        or earlier, continues the run).
+        """
         on = on or timezone.localdate()
         current = list(
             cls.current(on)
@@ -410,7 +417,7 @@ class FacilitatorDesignation(Orderable):
 
 
 def default_language_page(page):
-    """The page's version in the default language (its source), or the page."""
+    """Return the page's version in the default language (its source), or the page."""
     if page.locale.language_code == settings.LANGUAGE_CODE:
         return page
     source = (

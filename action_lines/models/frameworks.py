@@ -1,5 +1,6 @@
-"""The frameworks the facilitators' meetings set (docs/mechanism.md §5): one for
-the teams' activities, one for the follow-up of the stocktaking inventory.
+"""The frameworks the facilitators' meetings set (docs/mechanism.md §5).
+
+One for the teams' activities, one for the follow-up of the stocktaking inventory.
 
 Each is a page under the secretariat section, edited and published like any
 other page (behind the Secretariat's approval). Every publication that changes
@@ -98,7 +99,7 @@ class FrameworkPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
             raise ValidationError({"scope": _("This framework already has its page.")})
 
     def effective_from(self):
-        """The day the page's content applies from."""
+        """Return the day the page's content applies from."""
         if self.in_force_from:
             return self.in_force_from
         if self.adopted_at is not None:
@@ -112,7 +113,7 @@ class FrameworkPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         return in_force(self.versions, on)
 
     def upcoming_version(self, on=None):
-        """A version adopted to apply after ``on`` (today), if any."""
+        """Return a version adopted to apply after ``on`` (today), if any."""
         on = on or timezone.localdate()
         return (
             self.versions.filter(in_force_from__gt=on)
@@ -241,8 +242,11 @@ class FrameworkVersion(models.Model):
 
     @classmethod
     def in_force(cls, scope, on=None):
-        """The version in force of the ``scope`` framework, in the default
-        language (the framework itself; other languages are its translations)."""
+        """Return the version in force of the ``scope`` framework.
+
+        The version in force of the ``scope`` framework, in the default language
+        (the framework itself; other languages are its translations).
+        """
         versions = cls.objects.filter(
             framework__scope=scope,
             framework__live=True,
@@ -324,7 +328,10 @@ class _Paragraphs(html.parser.HTMLParser):
 
 
 def paragraphs(rich_text):
-    """The plain text of rich text, one item per paragraph, heading or list item."""
+    """Return the plain text of rich text, one item per paragraph.
+
+    The plain text of rich text, one item per paragraph, heading or list item.
+    """
     parser = _Paragraphs()
     parser.feed(rich_text or "")
     parser.close()
@@ -349,7 +356,7 @@ def word_diff(before, after):
 
 
 def text_diff(old_text, new_text):
-    """The change between two versions' texts, paragraph by paragraph.
+    """Return the change between two versions' texts, paragraph by paragraph.
 
     A list of dicts: ``kind`` is "same", "removed", "added" or "changed"; the
     first three carry the paragraph's ``text``, "changed" carries ``parts``

@@ -41,7 +41,7 @@ from .frameworks import FrameworkVersion
 
 
 def mark_public(organisations):
-    """Marks which organisations have a public page, for the links to it."""
+    """Mark which organisations have a public page, for the links to it."""
     # Imported here: inventory.organisations imports these models.
     from inventory.organisations import mark_public as mark  # noqa: PLC0415 - cycle: inventory.organisations imports these models
 
@@ -93,7 +93,8 @@ class ActionLinePage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
     Its facilitators are those the register designates (docs/mechanism.md §3);
     its designation rounds are public under ``designations/<id>/``: the page
     lists them, and each round's page has its consultations, its
-    recommendation once sent and its designations once made."""
+    recommendation once sent and its designations once made.
+    """
 
     code = SingleLineCharField(
         _("code"),
@@ -186,8 +187,10 @@ class ActionLinePage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
 
     @cached_property
     def source(self):
-        """The action line in the default language: designation rounds belong to
-        it, and its translations show them."""
+        """Return the action line in the default language.
+
+        Designation rounds belong to it, and its translations show them.
+        """
         from .designation import default_language_page  # noqa: PLC0415 - cycle between the page models
 
         return default_language_page(self)
@@ -344,9 +347,12 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
 
     @cached_property
     def source(self):
-        """The team in the default language. A French team page is a translation
-        of its team, not another team: members, join requests, meetings and
-        designations belong to the source page, and the translation shows them."""
+        """Return the team in the default language.
+
+        A French team page is a translation of its team, not another team:
+        members, join requests, meetings and designations belong to the source
+        page, and the translation shows them.
+        """
         from ..teams import source_teams  # noqa: PLC0415 - cycle: what teams imports loads these models
 
         if self.locale.language_code == settings.LANGUAGE_CODE:
@@ -420,9 +426,12 @@ class TeamPage(InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, P
 
 
 def in_reader_language(pages, translated):
-    """Pages of the source team; on a translation of the team, each in its own
-    translation when one is published (Wagtail's ``localized``): meetings are
-    organised on the source team and translated, or not, one by one."""
+    """Pages of the source team.
+
+    On a translation of the team, each in its own translation when one is published
+    (Wagtail's ``localized``): meetings are organised on the source team and
+    translated, or not, one by one.
+    """
     pages = list(pages)
     return [page.localized for page in pages] if translated else pages
 
@@ -430,8 +439,10 @@ def in_reader_language(pages, translated):
 class ModalitiesPage(
     InterfaceLanguageUrlMixin, TeamContentMixin, RoutablePageMixin, Page
 ):
-    """The team's coordination modalities (docs/mechanism.md §4): a structured,
-    versioned charter."""
+    """The team's coordination modalities (docs/mechanism.md §4).
+
+    A structured, versioned charter.
+    """
 
     membership_openness = models.CharField(
         _("membership"),
@@ -573,8 +584,10 @@ class ModalitiesPage(
 
 
 class SecretariatPage(InterfaceLanguageUrlMixin, Page):
-    """The WSIS secretariat's section: facilitators' meetings, designations and
-    the frameworks in force."""
+    """The WSIS secretariat's section.
+
+    Facilitators' meetings, designations and the frameworks in force.
+    """
 
     introduction = RichTextField(_("introduction"), blank=True)
 

@@ -177,7 +177,7 @@ MEDIA_S3_REGION = env("MEDIA_S3_REGION", default="")
 def media_storage(
     bucket=MEDIA_S3_BUCKET, endpoint_url=MEDIA_S3_ENDPOINT_URL, region=MEDIA_S3_REGION
 ):
-    """The ``default`` storage: the bucket if one is named, else MEDIA_ROOT."""
+    """Return the ``default`` storage: the bucket if one is named, else MEDIA_ROOT."""
     if not bucket:
         return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     return {
@@ -269,12 +269,13 @@ SEARCH_CLIENTS = {
 
 
 def sqlite_for_concurrent_writers(database, q_cluster):
-    """On SQLite, the web server and the django-q2 worker share one file: with
-    write-ahead logging they read while one writes, and each request's
-    transaction takes the write lock when it begins (``IMMEDIATE``), so a
-    request that read and then writes waits for another writer instead of
-    failing with "database is locked". Returns the worker settings: one worker
-    on SQLite."""
+    """On SQLite, the web server and the django-q2 worker share one file.
+
+    With write-ahead logging they read while one writes, and each request's
+    transaction takes the write lock when it begins (``IMMEDIATE``), so a request
+    that read and then writes waits for another writer instead of failing with
+    "database is locked". Returns the worker settings: one worker on SQLite.
+    """
     if not database["ENGINE"].endswith("sqlite3"):
         return q_cluster
     database["OPTIONS"] = {

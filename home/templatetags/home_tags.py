@@ -32,17 +32,23 @@ def language_alternates(context):
 
 @register.simple_tag(takes_context=True)
 def content_language(context):
-    """The page content's language: ``code``, ``direction``, ``differs`` (from
-    the interface's), to mark the content with ``lang`` and ``dir``."""
+    """Return the page content's language.
+
+    ``code``, ``direction``, ``differs`` (from the interface's), to mark the content
+    with ``lang`` and ``dir``.
+    """
     return page_languages.content_language(context.get("request"), context.get("page"))
 
 
 @register.simple_tag(takes_context=True)
 def content_attrs(context):
-    """` lang="en" dir="ltr"` on an element of the page's own content (title, text)
+    """Mark an element of the page's own content with its language.
+
+    ` lang="en" dir="ltr"` on an element of the page's own content (title, text)
     when it is in another language than the interface; nothing otherwise. Only the
     content is marked: the interface's headings, labels and buttons around it keep
-    the page's language and direction."""
+    the page's language and direction.
+    """
     language = context.get("content_lang")
     if language is None:
         language = content_language(context)
@@ -62,9 +68,11 @@ def breadcrumbs(context):
 
 @register.filter(is_safe=True)
 def with_site_name(title):
-    """The document's title: "<page> — WSIS implementation", or the site's name
-    alone where there is no page title (the home page has its own block)."""
+    """Return the document's title: "<page> — WSIS implementation".
 
+    The site's name alone where there is no page title (the home page has its own
+    block).
+    """
     site = gettext("WSIS implementation")
     title = conditional_escape(title).strip()
     if not title or title == site:
@@ -74,28 +82,30 @@ def with_site_name(title):
 
 @register.filter(is_safe=True)
 def as_description(text):
-    """A meta description: the text on one line, without markup, at most 200
-    characters (what search engines show)."""
+    """Return a meta description.
 
+    The text on one line, without markup, at most 200 characters (what search
+    engines show).
+    """
     text = " ".join(strip_tags(unescape(str(text))).split())
     return escape(Truncator(text).chars(200))
 
 
 @register.simple_tag(takes_context=True)
 def page_description(context):
-    """The page's search description, or a default for its type (home.meta)."""
-
+    """Return the page's search description, or a default for its type (home.meta)."""
     return describe(context.get("page"))
 
 
 @register.inclusion_tag("includes/world_map.html")
 def world_map(counts, caption, query=None, link=None, map_id="world-map"):
-    """The world map of ``counts`` (the inventory's country facet); see
-    home.worldmap. Each country links to its inventory search, or, given the
-    search page's ``query``, to that search narrowed to the country (a map view
-    of the results: ``{% world_map result.facets.country caption query=query %}``);
-    ``link`` may make the addresses instead."""
+    """Return the world map of ``counts`` (the inventory's country facet).
 
+    See home.worldmap. Each country links to its inventory search, or, given the
+    search page's ``query``, to that search narrowed to the country (a map view of
+    the results: ``{% world_map result.facets.country caption query=query %}``);
+    ``link`` may make the addresses instead.
+    """
     if link is None and query is not None:
 
         def link(code):

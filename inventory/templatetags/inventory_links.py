@@ -21,10 +21,13 @@ register = template.Library()
 
 @register.simple_tag
 def organisation_link(organisation, short=False, public=False):
-    """The organisation's name (``short``: its acronym when it has one), linked
-    to its page. ``public=True`` where the page is known to exist (an
-    organisation named by a published entry); otherwise ``has_public_page``
-    (``inventory.organisations.mark_public``) says, or one query does."""
+    """Return the organisation's name, linked to its page.
+
+    The organisation's name (``short``: its acronym when it has one), linked to its
+    page. ``public=True`` where the page is known to exist (an organisation named by
+    a published entry); otherwise ``has_public_page``
+    (``inventory.organisations.mark_public``) says, or one query does.
+    """
     if not organisation:
         return ""
     name = organisation.short_name if short else str(organisation)
@@ -41,7 +44,7 @@ def organisation_link(organisation, short=False, public=False):
 
 @register.simple_tag
 def country_link(code):
-    """The country's name in the interface language, linked to its page."""
+    """Return the country's name in the interface language, linked to its page."""
     if code == GLOBAL:
         return _("Global")
     if not is_country(code):

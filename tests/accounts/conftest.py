@@ -1,5 +1,8 @@
-"""Stakeholder accounts: made as allauth makes them (a user, a verified primary
-address, a profile), and signed in through the site's own forms when it matters."""
+"""Stakeholder accounts.
+
+Made as allauth makes them (a user, a verified primary address, a profile), and signed
+in through the site's own forms when it matters.
+"""
 
 from django.core.cache import cache
 

@@ -1,6 +1,9 @@
-"""My activities: submit from the account, follow the moderation, correct what
-the editors sent back, propose updates the public does not see before approval;
-in a bounded number of queries, and never another account's."""
+"""My activities.
+
+Submit from the account, follow the moderation, correct what the editors sent back,
+propose updates the public does not see before approval; in a bounded number of queries,
+and never another account's.
+"""
 
 import pytest
 from bs4 import BeautifulSoup

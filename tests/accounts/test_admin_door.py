@@ -1,6 +1,9 @@
-"""Two doors: stakeholder accounts never reach the admin, staff keep the admin's
-sign-in (django-axes, two-factor authentication), and allauth's rate limits
-count a client as the rest of the site does."""
+"""Two doors.
+
+Stakeholder accounts never reach the admin, staff keep the admin's sign-in (django-axes,
+two-factor authentication), and allauth's rate limits count a client as the rest of the
+site does.
+"""
 
 from django.contrib.auth.models import Group
 
@@ -106,8 +109,11 @@ def test_failed_sign_ins_are_limited_per_account_from_any_address(
 
 
 def test_sign_ups_are_limited_per_client_whatever_it_forwards(client, settings):
-    """allauth's own client address is the first X-Forwarded-For entry, which
-    the client writes; the site's counts the address its trusted proxies saw."""
+    """The site counts the address its trusted proxies saw, not allauth's.
+
+    Allauth's own client address is the first X-Forwarded-For entry, which the
+    client writes; the site's counts the address its trusted proxies saw.
+    """
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "2/h/ip"}
     answers = [
         client.post(

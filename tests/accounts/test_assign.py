@@ -1,5 +1,8 @@
-"""Inventory editors give an entry to a stakeholder account in the admin (Admin →
-Accounts' entries), by the account's verified address; nobody else may."""
+"""Inventory editors give an entry to a stakeholder account in the admin.
+
+Inventory editors give an entry to a stakeholder account in the admin (Admin → Accounts'
+entries), by the account's verified address; nobody else may.
+"""
 
 import pytest
 

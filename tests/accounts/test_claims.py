@@ -1,7 +1,10 @@
-"""Claiming: entries submitted before the account are attached to it by proving
-control of their contact address (a signed link e-mailed there, the same answer
-whatever the address), at once for the account's own verified addresses, and
-by the update links e-mailed before accounts."""
+"""Claiming.
+
+Entries submitted before the account are attached to it by proving control of their
+contact address (a signed link e-mailed there, the same answer whatever the address), at
+once for the account's own verified addresses, and by the update links e-mailed before
+accounts.
+"""
 
 import datetime
 

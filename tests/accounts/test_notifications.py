@@ -1,6 +1,8 @@
-"""The e-mails an account chooses, in its language: the platform's senders ask
-the account that holds the recipient's verified address; other addresses get
-every e-mail as before. The yearly call leads into My WSIS."""
+"""The e-mails an account chooses, in its language.
+
+The platform's senders ask the account that holds the recipient's verified address;
+other addresses get every e-mail as before. The yearly call leads into My WSIS.
+"""
 
 import datetime
 

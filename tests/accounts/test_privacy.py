@@ -1,7 +1,9 @@
-"""Download my data and delete my account: the person's data goes (from the
-database, the feeds and anything still queued to be e-mailed), the inventory
-keeps every activity, attributed to its organisation, with its moderation
-history."""
+"""Download my data and delete my account.
+
+The person's data goes (from the database, the feeds and anything still queued to be
+e-mailed), the inventory keeps every activity, attributed to its organisation, with its
+moderation history.
+"""
 
 import json
 

@@ -1,5 +1,8 @@
-"""An account states who it acts for: an organisation the platform knows, or a
-new one that an inventory editor confirms; several accounts may act for one."""
+"""An account states who it acts for.
+
+An organisation the platform knows, or a new one that an inventory editor confirms;
+several accounts may act for one.
+"""
 
 from django.urls import reverse
 

@@ -1,6 +1,9 @@
-"""Saved searches: kept from the search page, each with a digest of the newly
-published entries it finds (one e-mail per account and run) and an Atom feed
-anyone with its unguessable, revocable address reads."""
+"""Saved searches.
+
+Kept from the search page, each with a digest of the newly published entries it finds
+(one e-mail per account and run) and an Atom feed anyone with its unguessable, revocable
+address reads.
+"""
 
 import datetime
 

@@ -1,6 +1,9 @@
-"""Sign-up, verification, sign-in and password reset (allauth), as a visitor meets
-them: no account is ever revealed, bots fill in a trap, and every door is rate
-limited per client and per address."""
+"""Sign-up, verification, sign-in and password reset, as a visitor meets them.
+
+Sign-up, verification, sign-in and password reset (allauth), as a visitor meets them: no
+account is ever revealed, bots fill in a trap, and every door is rate limited per client
+and per address.
+"""
 
 from django.contrib.auth import get_user_model
 
@@ -81,8 +84,11 @@ def test_the_honeypot_answers_as_a_sign_up_and_creates_nothing(client, mailoutbo
 
 
 def test_sign_up_with_a_known_address_answers_the_same(client, account, mailoutbox):
-    """The visitor sees what a new address gets; the address's owner is told by
-    e-mail that someone tried, and no second account exists."""
+    """The visitor sees what a new address gets.
+
+    The address's owner is told by e-mail that someone tried, and no second account
+    exists.
+    """
     known = signup(client, "ada.lovelace@example.org")
     client.logout()
     new = signup(client, "someone.new@example.org")

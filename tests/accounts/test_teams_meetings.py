@@ -1,6 +1,9 @@
-"""My teams and My meetings: join a team and register for a meeting in one click
-from the profile, through the teams' own forms; see the answers and the
-registrations, made from the account or with its verified address; cancel."""
+"""My teams and My meetings.
+
+Join a team and register for a meeting in one click from the profile, through the teams'
+own forms; see the answers and the registrations, made from the account or with its
+verified address; cancel.
+"""
 
 import datetime
 

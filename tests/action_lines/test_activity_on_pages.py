@@ -1,6 +1,8 @@
-"""An action line's and a team's pages show the work done under them: the
-published activities (a figure that is what its link lists), the team's
-upcoming meetings and its latest annual contribution."""
+"""An action line's and a team's pages show the work done under them.
+
+The published activities (a figure that is what its link lists), the team's upcoming
+meetings and its latest annual contribution.
+"""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,8 +26,11 @@ def soup_of(response):
 
 @pytest.fixture
 def activities(tree):
-    """Three published C5 activities (one reported by the C5 team), a C5 draft
-    and a C2 activity."""
+    """Create published C5 activities, a C5 draft and a C2 activity.
+
+    Three published C5 activities (one reported by the C5 team), a C5 draft and a C2
+    activity.
+    """
     published = [
         InventoryEntryFactory(title=f"C5 activity {n}", action_lines=["C5"])
         for n in range(3)

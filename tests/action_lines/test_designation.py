@@ -1,6 +1,9 @@
-"""The designation of facilitators as the Secretariat carries it out and the
-public follows it: the steps of a round, the rules each step keeps, the audit
-log, and what the action line's pages show, and when."""
+"""The designation of facilitators as the Secretariat carries it out.
+
+The designation of facilitators as the Secretariat carries it out and the public follows
+it: the steps of a round, the rules each step keeps, the audit log, and what the action
+line's pages show, and when.
+"""
 
 import datetime
 
@@ -169,8 +172,11 @@ def text_of(response):
 
 
 def test_a_round_walks_through_every_step(tree, users, orgs, client_for, consultation):
-    """Consultations open → candidates consulted → agreement → recommendation
-    sent → designated, each a button of the admin, logged with who and when."""
+    """A round goes through every step, each a button of the admin, logged.
+
+    Consultations open → candidates consulted → agreement → recommendation sent →
+    designated, each a button of the admin, logged with who and when.
+    """
     designation_round = new_round(tree, orgs, ACCEPTING)
     designation_round.consultations.set([consultation])
     designation_round.save()
@@ -451,8 +457,11 @@ def test_refused_step_says_why_and_changes_nothing(
 
 
 def test_rules_accept_what_the_mechanism_allows(tree, orgs):
-    """The same rules, read directly: a designation agreed by every candidate,
-    with the advice its candidate needed, stands in every step up to the end."""
+    """The same rules, read directly.
+
+    A designation agreed by every candidate, with the advice its candidate needed,
+    stands in every step up to the end.
+    """
     designation_round = recommended(tree, orgs)
     advise(designation_round, "itu", orgs, AdviceOutcome.CONDITIONAL)
     designate(designation_round, "itu", orgs)
@@ -503,8 +512,11 @@ def test_anonymous_is_sent_to_the_login(tree, orgs):
 
 
 def form_data(designation_round, **changes):
-    """The round's edit form as posted, from what is stored, with ``changes``
-    (``candidates``/``council_advice``/``designations`` replace whole lists)."""
+    """Return the round's edit form as posted, with ``changes``.
+
+    The round's edit form as posted, from what is stored, with ``changes``
+    (``candidates``/``council_advice``/``designations`` replace whole lists).
+    """
 
     def rows(relation, fields):
         return [
@@ -675,8 +687,11 @@ def test_form_refuses_designations_before_the_recommendation(
 
 
 def test_recording_the_advice_in_the_form(tree, users, orgs, client_for):
-    """The advice is saved with the version of the team's modalities published
-    on its date, then the designation goes through."""
+    """The advice is saved with the modalities in force, then designation goes on.
+
+    The advice is saved with the version of the team's modalities published on its
+    date, then the designation goes through.
+    """
     modalities = tree.c5_modalities
     published = Revision.page_revisions.filter(object_id=str(modalities.pk)).latest(
         "created_at"
@@ -821,8 +836,10 @@ def test_unpublished_consultation_is_not_listed(tree, orgs, consultation):
 
 
 def test_facilitators_in_force_and_since_when(tree, orgs):
-    """A renewed designation continues the run: the facilitator is in office
-    since the first term, and the action line says so."""
+    """A renewed designation continues the run.
+
+    The facilitator is in office since the first term, and the action line says so.
+    """
     first = DesignationRoundFactory(action_line=tree.c5, title="C5 2006")
     FacilitatorDesignationFactory(
         round=first,
@@ -872,9 +889,12 @@ def test_facilitators_in_force_and_since_when(tree, orgs):
 
 
 def test_migration_keeps_what_the_yes_no_boxes_said(tmp_path):
-    """Run on a database of its own (migrating back and forth would empty the
-    test database): the boxes become conditions, "closed" becomes "withdrawn",
-    and a recommendation already marked as sent stays public."""
+    """Run on a database of its own, the migration keeps the boxes' meaning.
+
+    Run on a database of its own (migrating back and forth would empty the test
+    database): the boxes become conditions, "closed" becomes "withdrawn", and a
+    recommendation already marked as sent stays public.
+    """
     import json
     import os
     import subprocess

@@ -1,5 +1,8 @@
-"""The frameworks set by the facilitators' meetings: versions, the one in force,
-their comparison, and where they are followed (modalities, contributions)."""
+"""The frameworks set by the facilitators' meetings.
+
+Versions, the one in force, their comparison, and where they are followed (modalities,
+contributions).
+"""
 
 import datetime
 
@@ -263,8 +266,11 @@ def test_admin_compares_revisions_for_the_secretariat(two_versions, users, clien
 
 
 def test_secretariat_edits_a_framework_in_the_admin(tree, meetings, users, client_for):
-    """The Secretariat's change goes through its approval workflow before it is a
-    version; the version appears when the change is published."""
+    """The Secretariat's change becomes a version only once published.
+
+    The Secretariat's change goes through its approval workflow before it is a
+    version; the version appears when the change is published.
+    """
     page = framework(tree, meetings["past"], in_force_from=TODAY() - DAY)
     client = client_for(users["secretariat"])
     data = {

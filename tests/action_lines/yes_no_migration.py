@@ -1,7 +1,10 @@
-"""Runs the designation register's data migration on the database of
-DATABASE_URL (a fresh SQLite file): migrates to just before it, stores rounds
-and candidates as they were, migrates on, and prints what became of them as
-JSON. Used by tests/action_lines/test_designation.py in a process of its own."""
+"""Run the designation register's data migration on DATABASE_URL.
+
+Runs the designation register's data migration on the database of DATABASE_URL (a fresh
+SQLite file): migrates to just before it, stores rounds and candidates as they were,
+migrates on, and prints what became of them as JSON. Used by
+tests/action_lines/test_designation.py in a process of its own.
+"""
 
 import datetime
 import json

@@ -1,7 +1,8 @@
-"""The demo reads like a real stocktaking platform: each entry's title, countries,
-organisation, status and dates agree; every action line has its designations,
-members, meetings and contributions; two reports are published from the
-inventory; and what it writes as rich text is what the editor would store.
+"""The demo reads like a real stocktaking platform.
+
+Each entry's title, countries, organisation, status and dates agree; every action line
+has its designations, members, meetings and contributions; two reports are published
+from the inventory; and what it writes as rich text is what the editor would store.
 
 The demo is built once for the module, in a transaction rolled back after it.
 """
@@ -40,8 +41,11 @@ ENTRIES = 400
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    """The demo with ENTRIES entries, built once for this module's tests and
-    rolled back after them."""
+    """Build the demo with ENTRIES entries once for this module's tests.
+
+    The demo with ENTRIES entries, built once for this module's tests and rolled
+    back after them.
+    """
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
@@ -352,8 +356,11 @@ def test_what_the_demo_writes_as_rich_text_is_what_the_editor_stores(demo):
 
 @pytest.mark.django_db
 def test_every_round_keeps_the_designation_rules_and_has_its_steps(demo, client):
-    """Each demo round stands in its step without a problem the secretariat's
-    checks would raise, and its page tells its history step by step."""
+    """Each demo round stands in its step and its page tells its history.
+
+    Each demo round stands in its step without a problem the secretariat's checks
+    would raise, and its page tells its history step by step.
+    """
     rounds = DesignationRound.objects.select_related("action_line")
     assert rounds.exists()
     for designation_round in rounds:

@@ -1,5 +1,7 @@
-"""seed_demo: the content every newcomer, reviewer and tester judges the product by
-(what it contains: test_demo_content.py).
+"""seed_demo.
+
+The content every newcomer, reviewer and tester judges the product by (what it contains:
+test_demo_content.py).
 
 It builds the whole site, the same for the same seed, and running it again
 changes nothing. Its code is an app of its own, which nothing imports.

@@ -27,9 +27,12 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def wagtail_roots(transactional_db):
-    """The root collection, as the migrations made it. A live-server test ends
-    with the database flushed, rows of the migrations included; the image and
-    document choosers need this one (the tests build their own pages)."""
+    """The root collection, as the migrations made it.
+
+    A live-server test ends with the database flushed, rows of the migrations
+    included; the image and document choosers need this one (the tests build their
+    own pages).
+    """
     root_collection()
 
 
@@ -68,8 +71,11 @@ STYLESHEETS = Path(__file__).resolve().parents[2] / "cms" / "static" / "css"
 
 
 def serve_source_stylesheets(route):
-    """The site's stylesheets as they are in the repository, not the copy a local
-    ``collectstatic`` may have left in STATIC_ROOT (WhiteNoise serves that first)."""
+    """Serve the site's stylesheets as they are in the repository.
+
+    The site's stylesheets as they are in the repository, not the copy a local
+    ``collectstatic`` may have left in STATIC_ROOT (WhiteNoise serves that first).
+    """
     source = STYLESHEETS / route.request.url.split("?")[0].rsplit("/", 1)[-1]
     if source.is_file():
         route.fulfill(path=source, content_type="text/css; charset=utf-8")
@@ -91,6 +97,9 @@ def new_page(browser_context):
 
 @pytest.fixture
 def home_page(transactional_db):
-    """The site's home page (rebuilt if an earlier live-server test flushed it),
-    under tests/conftest.py's ``tree``."""
+    """Return the site's home page, rebuilt if an earlier test flushed it.
+
+    The site's home page (rebuilt if an earlier live-server test flushed it), under
+    tests/conftest.py's ``tree``.
+    """
     return site_home()

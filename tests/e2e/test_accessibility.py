@@ -59,9 +59,11 @@ def published_report(home, year):
 
 @pytest.fixture
 def site(tree):
-    """Every public page type with content: the action-line tree, an inventory
-    with facets to apply, a meeting open for registration, and two published
-    reports (the second with a trend chart)."""
+    """Every public page type with content.
+
+    The action-line tree, an inventory with facets to apply, a meeting open for
+    registration, and two published reports (the second with a trend chart).
+    """
     c5 = tree.c5
     c5.summary = "Build confidence and security in the use of ICTs."
     c5.plan_of_action_text = "<p>Confidence and security are a main pillar.</p>"
@@ -134,8 +136,11 @@ def site(tree):
 
 
 def designation_and_framework(tree, organisation):
-    """A designated round with its consultation, and a framework with two
-    versions, adopted at a facilitators' meeting."""
+    """Create a designated round and a framework with two versions.
+
+    A designated round with its consultation, and a framework with two versions,
+    adopted at a facilitators' meeting.
+    """
     from action_lines.choices import (
         CandidateResponse,
         FrameworkScope,
@@ -242,8 +247,11 @@ FORMS = {
 
 
 def check_charts(page):
-    """Each SVG chart of a report is an image whose name gives its title and its
-    figures, and is followed by a table of the same figures."""
+    """Each SVG chart of a report is a named image followed by a table.
+
+    Each SVG chart of a report is an image whose name gives its title and its
+    figures, and is followed by a table of the same figures.
+    """
     figures = page.locator("figure.chart-figure")
     assert figures.count() >= 3
     for figure in figures.all():
@@ -256,8 +264,11 @@ def check_charts(page):
 
 
 def check_map(page):
-    """The home page's world map: a named group of named country links, then
-    a table of the same figures behind a disclosure."""
+    """The home page's world map.
+
+    A named group of named country links, then a table of the same figures behind a
+    disclosure.
+    """
     world = page.locator("svg.world-map__svg")
     caption = page.locator(".world-map figcaption").inner_text()
     expect(world).to_have_accessible_name(caption)
@@ -330,8 +341,11 @@ def box(page, selector):
 
 @pytest.mark.e2e
 def test_arabic_interface_mirrors_the_layout(site, new_page):
-    """Under /ar/ the document is right to left and so is the layout: the header
-    starts on the right, the facets column is on the right of the results."""
+    """Under /ar/ the document is right to left and so is the layout.
+
+    The header starts on the right, the facets column is on the right of the
+    results.
+    """
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 900})
     for prefix, direction in (("", "ltr"), ("/ar", "rtl")):
@@ -398,8 +412,11 @@ def test_arabic_interface_text_on_english_pages_stays_arabic(site, new_page):
 @pytest.mark.e2e
 @pytest.mark.parametrize("language", PREFIXES)
 def test_navigation_collapses_behind_buttons_on_a_phone(site, new_page, language):
-    """On a phone the main navigation and the action lines are behind two
-    disclosure buttons; on a wide screen there is no button and all is shown."""
+    """On a phone the navigation is behind disclosure buttons; wide, all is shown.
+
+    On a phone the main navigation and the action lines are behind two disclosure
+    buttons; on a wide screen there is no button and all is shown.
+    """
     page = new_page()
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(PREFIXES[language] + "/")

@@ -1,6 +1,9 @@
-"""Stakeholder accounts in Chromium: the whole life of an activity from sign-up
-to an update the public does not see before approval; a saved search's digest
-and Atom feed; axe-core on the account pages; sign-in with the keyboard."""
+"""Stakeholder accounts in Chromium.
+
+The whole life of an activity from sign-up to an update the public does not see before
+approval; a saved search's digest and Atom feed; axe-core on the account pages; sign-in
+with the keyboard.
+"""
 
 import datetime
 import re
@@ -35,8 +38,10 @@ REASON = "Please give the dates of the clinics."
 
 @pytest.fixture
 def platform(transactional_db, home_page):
-    """What migrations give and a live-server test's flush takes away: the
-    default locale, the roles, the moderation workflow; and an editor."""
+    """What migrations give and a live-server test's flush takes away.
+
+    The default locale, the roles, the moderation workflow; and an editor.
+    """
     ensure_default_locale()
     sync_core_groups()
     ensure_moderation_workflow()

@@ -1,7 +1,9 @@
-"""The admin works under its Content Security Policy: no violation in Chromium
-on the dashboard, in the page editor (Draftail, StreamField, the image chooser,
-inline panels, date pickers, the preview and checks panels) and in a snippet's
-editor."""
+"""The admin works under its Content Security Policy.
+
+No violation in Chromium on the dashboard, in the page editor (Draftail, StreamField,
+the image chooser, inline panels, date pickers, the preview and checks panels) and in a
+snippet's editor.
+"""
 
 import re
 
@@ -71,8 +73,11 @@ class AdminPage:
         assert self.console == [], self.console
 
     def close(self):
-        """Leaves the editors (which then release their editing sessions)
-        before the test ends and the database is flushed."""
+        """Leave the editors before the test ends and the database is flushed.
+
+        Leaves the editors (which then release their editing sessions) before
+        the test ends and the database is flushed.
+        """
         self.goto("/admin/")
         self.page.wait_for_load_state("networkidle")
         self.check()

@@ -1,5 +1,8 @@
-"""factory_boy / wagtail-factories factories of the platform's models, one
-module per app, all importable from here."""
+"""Factories of the platform's models, one module per app.
+
+factory_boy / wagtail-factories factories of the platform's models, one module per app,
+all importable from here.
+"""
 
 from .action_lines import (
     ActionLineFacilitatorFactory,

@@ -1,5 +1,7 @@
-"""Stakeholder accounts in tests: made as allauth makes them (a user, a
-verified primary address, a profile)."""
+"""Stakeholder accounts in tests.
+
+Made as allauth makes them (a user, a verified primary address, a profile).
+"""
 
 import re
 

@@ -137,8 +137,11 @@ def meeting_page_data(**values):
 
 
 def assert_refused(response):
-    """Wagtail's admin refuses with a 403, or (for a page view) back to the
-    dashboard with "Sorry, you do not have permission…"."""
+    """Assert that Wagtail's admin refused the request.
+
+    Wagtail's admin refuses with a 403, or (for a page view) back to the dashboard
+    with "Sorry, you do not have permission…".
+    """
     from django.urls import reverse
 
     if response.status_code == 302:
@@ -148,8 +151,11 @@ def assert_refused(response):
 
 
 def report_page_data(page=None, **changes):
-    """POST data of the report's add form, or of its edit form as the editor
-    shows it (from the latest revision); rich text given as HTML."""
+    """Return POST data of the report's add or edit form.
+
+    POST data of the report's add form, or of its edit form as the editor shows it
+    (from the latest revision); rich text given as HTML.
+    """
     from wagtail.test.utils.form_data import (
         inline_formset,
         nested_form_data,

@@ -1,5 +1,8 @@
-"""Browser checks the end-to-end tests share: axe-core, sideways overflow,
-keyboard focus, and the default locale a live-server flush may remove."""
+"""Browser checks the end-to-end tests share.
+
+Axe-core, sideways overflow, keyboard focus, and the default locale a live-server flush
+may remove.
+"""
 
 from django.conf import settings
 

@@ -1,5 +1,7 @@
-"""Management commands as the tests run them: in this process, or in a
-process of their own with the environment of a deployment."""
+"""Management commands as the tests run them.
+
+In this process, or in a process of their own with the environment of a deployment.
+"""
 
 import os
 import subprocess

@@ -1,5 +1,7 @@
-"""Translated pages: finding a page's French version, translating one as
-wagtail-localize does."""
+"""Translated pages.
+
+Finding a page's French version, translating one as wagtail-localize does.
+"""
 
 from pathlib import Path
 

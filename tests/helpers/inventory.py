@@ -1,5 +1,8 @@
-"""The inventory in the admin (its snippet URLs, edit form and moderation
-actions) and in and out of CSV files."""
+"""The inventory in the admin and in and out of CSV files.
+
+The inventory in the admin (its snippet URLs, edit form and moderation actions) and in
+and out of CSV files.
+"""
 
 import csv
 import io

@@ -1,5 +1,8 @@
-"""Operations: the repository root, the PostgreSQL-only mark, database URLs
-and ``manage.py`` in a process of its own."""
+"""Operations.
+
+The repository root, the PostgreSQL-only mark, database URLs and ``manage.py`` in a
+process of its own.
+"""
 
 import os
 import subprocess

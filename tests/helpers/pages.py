@@ -25,8 +25,11 @@ def publish(page, user=None):
 
 
 def root_collection():
-    """The root collection of images and documents, as the migrations made it
-    (a live-server or transactional test ends with the tables flushed)."""
+    """Return the root collection of images and documents.
+
+    The root collection of images and documents, as the migrations made it (a
+    live-server or transactional test ends with the tables flushed).
+    """
     from wagtail.models import Collection
 
     if Collection.get_first_root_node() is None:
@@ -34,8 +37,11 @@ def root_collection():
 
 
 def site_home():
-    """The site's home page, rebuilt (with its Site and the root collection of
-    documents) after an earlier flush."""
+    """Return the site's home page, rebuilt after an earlier flush.
+
+    The site's home page, rebuilt (with its Site and the root collection of
+    documents) after an earlier flush.
+    """
     from home.roles import setup_site_root
 
     root_collection()

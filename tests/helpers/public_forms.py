@@ -1,5 +1,7 @@
-"""POST data of the public forms: joining a team, registering for a meeting,
-submitting an activity to the inventory."""
+"""POST data of the public forms.
+
+Joining a team, registering for a meeting, submitting an activity to the inventory.
+"""
 
 
 def join_data(**changes):

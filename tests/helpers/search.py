@@ -6,10 +6,13 @@ from scripts import opensearch_node
 
 
 def cluster_settings(url, prefix=None):
-    """Settings for the node (or comma-separated nodes) at ``url``, built as the
-    site builds them from ELASTICSEARCH_URL, with SEARCH_SHARDS and
-    SEARCH_REPLICAS; the index prefix keeps test runs that share a node (make
-    test's two passes, and pytest-xdist's workers) apart."""
+    """Return settings for the node (or comma-separated nodes) at ``url``.
+
+    Settings for the node (or comma-separated nodes) at ``url``, built as the site
+    builds them from ELASTICSEARCH_URL, with SEARCH_SHARDS and SEARCH_REPLICAS; the
+    index prefix keeps test runs that share a node (make test's two passes, and
+    pytest-xdist's workers) apart.
+    """
     from django.conf import settings
 
     from cms.settings.base import search_backend_settings

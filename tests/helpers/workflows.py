@@ -1,5 +1,7 @@
-"""Page moderation as editors drive it: workflow action URLs, a second
-approval step, a two-step review run to its end."""
+"""Page moderation as editors drive it.
+
+Workflow action URLs, a second approval step, a two-step review run to its end.
+"""
 
 from django.contrib.auth.models import Group
 from django.urls import reverse

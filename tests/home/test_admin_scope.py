@@ -1,5 +1,7 @@
-"""The page chooser's search on both search backends: live pages and the user's
-own, never another team's draft (home.admin_scope, home.scoped_admin).
+"""The page chooser's search on both search backends.
+
+Live pages and the user's own, never another team's draft (home.admin_scope,
+home.scoped_admin).
 
 The permission audit (tests/security/test_permission_audit.py) checks every
 listing view on the database backend; here the chooser's filter goes through
@@ -89,9 +91,12 @@ def test_chooser_returns_no_draft_it_does_not_list(tree, users, client_for):
 
 
 def test_list_filters_scope_pages_not_lookups(tree, users, client_for):
-    """A team's facilitators filter their entries by their own team and by any
-    published one, never by another team's draft; the organisations' locale
-    filter (a lookup, not content) still offers every language."""
+    """Facilitators filter their entries by their own team, never another's draft.
+
+    A team's facilitators filter their entries by their own team and by any
+    published one, never by another team's draft; the organisations' locale filter
+    (a lookup, not content) still offers every language.
+    """
     from tests.factories import TeamPageFactory
 
     TeamPageFactory(

@@ -97,8 +97,11 @@ def test_unguard_gives_back_any_text(text):
 @PROPERTY
 @given(text=texts)
 def test_guarded_text_exposes_no_trigger_at_any_cell_start(text):
-    """Checked on the text alone: every place after a separator, read as the
-    start of a cell, with what a spreadsheet passes over skipped."""
+    """Checked on the text alone.
+
+    Every place after a separator, read as the start of a cell, with what a
+    spreadsheet passes over skipped.
+    """
     guarded = guard(text)
     starts = [0] + [n + 1 for n, char in enumerate(guarded) if char in ",;\t\r\n"]
     for start in starts:

@@ -1,5 +1,7 @@
-"""`make run PORT=…`: everything links to the port it serves, and stopping it
-stops its worker too."""
+"""`make run PORT=…`.
+
+Everything links to the port it serves, and stopping it stops its worker too.
+"""
 
 import io
 import os
@@ -73,9 +75,12 @@ def alive(pid):
 
 
 def test_make_run_serves_links_and_stops_everything_on_its_port(tmp_path):
-    """Every command `make run PORT=8123` runs gets the site's address (e-mail
-    links), the Site record is set to it (calendar files), and once the server
-    ends the worker's whole process group is gone."""
+    """Everything `make run PORT=8123` starts uses that address.
+
+    Every command `make run PORT=8123` runs gets the site's address (e-mail links),
+    the Site record is set to it (calendar files), and once the server ends the
+    worker's whole process group is gone.
+    """
     python = tmp_path / "python"
     python.write_text(FAKE_PYTHON)
     python.chmod(0o755)

@@ -1,5 +1,8 @@
-"""Documents are public only once a live page links to them, and never when
-their collection is private (home.documents)."""
+"""Documents are public only once a live page links to them.
+
+Documents are public only once a live page links to them, and never when their
+collection is private (home.documents).
+"""
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile

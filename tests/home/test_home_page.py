@@ -1,5 +1,8 @@
-"""The home page, built around the inventory: search box, live figures, world
-map, latest and featured activities, meetings and the latest report."""
+"""The home page, built around the inventory.
+
+Search box, live figures, world map, latest and featured activities, meetings and the
+latest report.
+"""
 
 import datetime
 import re
@@ -34,8 +37,11 @@ pytestmark = pytest.mark.usefixtures("empty_cache")
 
 @pytest.fixture
 def inventory(tree):
-    """Published entries in several countries, by three organisations, and
-    entries the public must never see: a draft and an unpublished one."""
+    """Create published entries in several countries and hidden ones.
+
+    Published entries in several countries, by three organisations, and entries the
+    public must never see: a draft and an unpublished one.
+    """
     itu, apc, unesco = (
         StakeholderOrganisationFactory(name=name, acronym=acronym)
         for name, acronym in [
@@ -171,8 +177,10 @@ def test_latest_activities_are_the_newest_published(inventory):
 
 
 def test_featured_activities_are_the_editors_choice_in_order(inventory, tree):
-    """A superuser picks three activities in the home page's editor; the page
-    shows them in that order, without the one no longer published."""
+    """A superuser picks three activities in the home page's editor.
+
+    The page shows them in that order, without the one no longer published.
+    """
     soup = home()
     assert soup.find(id="featured-heading") is None  # none chosen yet
     cyber, _broadband, open_libraries, radio, *_rest = inventory["published"]

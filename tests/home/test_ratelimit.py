@@ -1,6 +1,8 @@
-"""Rate limits over HTTP: every limited view answers 429 with the real time left in
-the client's window; a client is an IPv4 address or an IPv6 /64, read behind
-PROXY_COUNT proxies from X-Forwarded-For."""
+"""Rate limits over HTTP.
+
+Every limited view answers 429 with the real time left in the client's window; a client
+is an IPv4 address or an IPv6 /64, read behind PROXY_COUNT proxies from X-Forwarded-For.
+"""
 
 import math
 from types import SimpleNamespace

@@ -127,8 +127,11 @@ def sections(page):
 
 
 def dangling_references(path, text=None):
-    """What the file at ``path`` (or ``text`` given as if it were there) names
-    that the repository does not hold, one line each."""
+    """Return what ``path`` names that the repository does not hold.
+
+    What the file at ``path`` (or ``text`` given as if it were there) names that the
+    repository does not hold, one line each.
+    """
     if text is None:
         text = path.read_text(encoding="utf-8")
     where = relative(path)
@@ -207,8 +210,11 @@ def test_no_file_names_what_the_repository_lacks():
     ],
 )
 def test_the_scan_finds_each_kind_of_dangling_reference(text, expected):
-    """The scan catches what it is for; a path in code (not in a comment or a
-    docstring) is left to the code's own tests."""
+    """The scan catches what it is for.
+
+    A path in code (not in a comment or a docstring) is left to the code's own
+    tests.
+    """
     problems = dangling_references(BASE_DIR / "home" / "probe.py", text)
     if expected is None:
         assert problems == []

@@ -41,9 +41,12 @@ def test_english_and_french_locales_exist_after_migrate(db):
 
 
 def test_who_reaches_every_teams_records(users):
-    """One rule for every kind of team record: superusers act on all of them, the
-    Secretariat reads them all and changes none, and the group given as the
-    kind's editors (the inventory editors for entries) acts on all of them."""
+    """One rule for every kind of team record.
+
+    Superusers act on all of them, the Secretariat reads them all and changes none,
+    and the group given as the kind's editors (the inventory editors for entries)
+    acts on all of them.
+    """
     reach = {
         role: (
             sees_every_team(user),

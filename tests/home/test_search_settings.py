@@ -1,5 +1,8 @@
-"""The settings refuse to start with a search backend whose client is not the
-installed one, and say what to install."""
+"""The settings refuse a search backend whose client is not installed.
+
+The settings refuse to start with a search backend whose client is not the installed
+one, and say what to install.
+"""
 
 import tomllib
 from importlib.metadata import PackageNotFoundError, version

@@ -1,6 +1,6 @@
-"""One-line fields refuse control characters, in every form that writes them.
+r"""One-line fields refuse control characters, in every form that writes them.
 
-A title with "\\r\\nBcc:" made the editors' notification fail (Django refuses the
+A title with "\r\nBcc:" made the editors' notification fail (Django refuses the
 header), and a name with line breaks wrote lines of its own into the
 facilitators' e-mail. Each public form and the admin forms of the project's
 models answer with a field error instead; the e-mail helper keeps subjects on
@@ -97,8 +97,11 @@ def project_models():
 
 
 def test_every_free_text_char_field_of_the_project_is_single_line():
-    """Every CharField a person types into (no choices, editable) refuses control
-    characters; e-mail addresses, web addresses and slugs have their own check."""
+    """Every CharField a person types into refuses control characters.
+
+    Every CharField a person types into (no choices, editable) refuses control
+    characters; e-mail addresses, web addresses and slugs have their own check.
+    """
     own_validators = (models.EmailField, models.URLField, models.SlugField)
     missing = [
         f"{model._meta.label}.{field.name}"
@@ -253,8 +256,10 @@ def test_team_page_refuses_a_contact_name_with_a_line_break(tree, users, client_
 def test_editors_are_notified_of_an_entry_stored_with_a_line_break_in_its_title(
     users, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """An entry stored before the check: the editors' notification (Wagtail's)
-    still goes out, its subject on one line."""
+    """An entry stored before the check.
+
+    The editors' notification (Wagtail's) still goes out, its subject on one line.
+    """
     entry = InventoryEntryFactory(title=HEADER_INJECTION, draft=True)
     entry.save_revision(clean=False)  # as it was saved before the check
     with django_capture_on_commit_callbacks(execute=True):
@@ -270,8 +275,10 @@ def test_editors_are_notified_of_an_entry_stored_with_a_line_break_in_its_title(
 
 
 def test_mail_subjects_stay_on_one_line_whatever_the_page_title(tree, mailoutbox):
-    """A meeting title saved with a carriage return (pages are Wagtail's model):
-    the confirmation's subject is one line and carries no extra header."""
+    """A meeting title saved with a carriage return (pages are Wagtail's model).
+
+    The confirmation's subject is one line and carries no extra header.
+    """
     meeting = tree.c5_meeting
     meeting.title = "Work plan\rBcc: everyone@example.org"
     meeting.save()
@@ -294,8 +301,11 @@ def test_mail_subjects_stay_on_one_line_whatever_the_page_title(tree, mailoutbox
 def test_a_mail_the_server_refuses_is_logged_not_swallowed(
     client, db, settings, caplog, django_capture_on_commit_callbacks
 ):
-    """The real SMTP backend, with no server listening: the submission is kept,
-    the thanks page still gives the status link, and the failure is logged."""
+    """The real SMTP backend, with no server listening.
+
+    The submission is kept, the thanks page still gives the status link, and the
+    failure is logged.
+    """
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = 9  # discard: nothing listens there
@@ -317,8 +327,10 @@ def test_a_mail_the_server_refuses_is_logged_not_swallowed(
 
 
 def test_import_reports_control_characters_by_row_and_imports_nothing(tmp_path, db):
-    """An import saves a revision of each entry, which validates the fields: a
-    bad row is reported by line, as any other problem, before anything is saved."""
+    """An import saves a revision of each entry, which validates the fields.
+
+    A bad row is reported by line, as any other problem, before anything is saved.
+    """
     rows = [
         {**GOOD_ROW, "action_lines": ["C2"], "countries": ["NPL"]},
         {**GOOD_ROW, "title": HEADER_INJECTION, "action_lines": ["C2"]},

@@ -1,5 +1,8 @@
-"""The site a visitor meets: navigation, footer, titles, descriptions, icon,
-the meetings listing and the About page, on every public page type."""
+"""The site a visitor meets.
+
+Navigation, footer, titles, descriptions, icon, the meetings listing and the About page,
+on every public page type.
+"""
 
 import datetime
 import re
@@ -37,8 +40,11 @@ class AboutPageFactory(wagtail_factories.PageFactory):
 
 @pytest.fixture
 def site(tree):
-    """Every public page type: the tree, an About page, a published report, an
-    entry, and a facilitators' meeting in the secretariat section."""
+    """Every public page type.
+
+    The tree, an About page, a published report, an entry, and a facilitators'
+    meeting in the secretariat section.
+    """
     about = publish(AboutPageFactory(parent=tree.home))
     reports = publish(ReportIndexPageFactory(parent=tree.home))
     report = ReportPageFactory(
@@ -181,8 +187,10 @@ def test_about_falls_back_to_the_secretariat_section(tree):
 
 
 def test_the_disclosure_buttons_are_for_script_only(site):
-    """Without script the lists are open and the buttons hidden; site.js shows
-    the buttons and collapses the lists they control on small screens."""
+    """Without script the lists are open and the buttons hidden.
+
+    Site.js shows the buttons and collapses the lists they control on small screens.
+    """
     soup = soup_of("/")
     for button in soup.select("button[data-disclosure]"):
         assert button.has_attr("hidden")

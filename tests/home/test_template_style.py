@@ -1,5 +1,7 @@
-"""Templates keep one style: each ``{% endblock %}`` names its block, and each
-template loads its tag libraries in one ``{% load %}``, sorted.
+"""Templates keep one style.
+
+Each ``{% endblock %}`` names its block, and each template loads its tag libraries in
+one ``{% load %}``, sorted.
 
 A named endblock says which block a long template closes; one sorted load
 shows at a glance which libraries a template uses. Indentation is djhtml's

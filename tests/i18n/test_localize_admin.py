@@ -1,5 +1,8 @@
-"""wagtail-localize 1.14.5 on Wagtail 8.0.1: installed, migrated, its admin views
-work, and they are held to the platform's page permissions."""
+"""wagtail-localize 1.14.5 on Wagtail 8.0.1.
+
+Installed, migrated, its admin views work, and they are held to the platform's page
+permissions.
+"""
 
 from io import StringIO
 
@@ -108,8 +111,11 @@ def test_translate_page_form_offers_french(tree, users, client_for):
 
 
 def test_secretariat_translates_an_organisation(users, client_for, fr):
-    """ "Translate" in the organisations listing makes the French organisation
-    and opens it in its editor."""
+    """Translate in the organisations listing makes and opens the French one.
+
+    "Translate" in the organisations listing makes the French organisation and opens
+    it in its editor.
+    """
     from home.models import StakeholderOrganisation
     from tests.factories import StakeholderOrganisationFactory
 
@@ -219,8 +225,11 @@ def test_sync_needs_the_right_to_edit_the_source(tree, users, client_for, transl
 def test_synced_editor_translates_and_publishes_for_the_team(
     tree, users, client_for, french_team, django_capture_on_commit_callbacks
 ):
-    """wagtail-localize's segment editor on Wagtail 8: a C5 facilitator (who may
-    publish the team's pages) translates the purpose string and publishes."""
+    """wagtail-localize's segment editor on Wagtail 8.
+
+    A C5 facilitator (who may publish the team's pages) translates the purpose
+    string and publishes.
+    """
     from urllib.parse import urlencode
 
     from wagtail_localize.models import StringSegment, Translation

@@ -159,9 +159,11 @@ def test_a_join_decision_links_to_the_teams_own_page_in_that_language(
 def test_a_page_missing_from_the_french_tree_is_linked_at_its_own_address(
     bilingual, tree, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """The French tree has no C2 team, so /fr/… would not find it: the e-mail
-    (in French, the language of a request sent before the French pages existed)
-    links to the page where it is served."""
+    """The French tree has no C2 team, so /fr/… would not find it.
+
+    The e-mail (in French, the language of a request sent before the French pages
+    existed) links to the page where it is served.
+    """
     sent_from(
         "/action-lines/c2/team/join/", join_data(), django_capture_on_commit_callbacks
     )
@@ -231,8 +233,11 @@ def test_the_submission_receipt_links_to_the_status_in_the_submitters_language(
 def test_an_update_link_of_before_leads_to_sign_in_in_its_language(
     db, django_capture_on_commit_callbacks, language
 ):
-    """Update links e-mailed before accounts lead to the sign-in, then to
-    claiming the entry, in the language they were sent in."""
+    """Update links of before accounts lead to sign-in, then to claiming.
+
+    Update links e-mailed before accounts lead to the sign-in, then to claiming the
+    entry, in the language they were sent in.
+    """
     from inventory.models import UpdateLink
     from inventory.views import UPDATE_LINK_LIFETIME
 
@@ -284,8 +289,11 @@ def test_a_publication_links_to_the_entry_in_the_submitters_language(
 
 
 def public_links(mailoutbox, user):
-    """The links to the public site in the e-mails ``user`` received (Wagtail's
-    workflow e-mails link to the admin, and the approval to the page)."""
+    """Return the links to the public site in the e-mails ``user`` received.
+
+    The links to the public site in the e-mails ``user`` received (Wagtail's
+    workflow e-mails link to the admin, and the approval to the page).
+    """
     return [
         link
         for mail in mailoutbox

@@ -107,8 +107,10 @@ def test_untranslated_page_before_any_french_page(tree, client):
 
 
 def test_untranslated_page_goes_to_its_nearest_french_ancestor(bilingual, client):
-    """/fr/ serves the French tree, where C2 does not exist: the switcher does
-    not send the visitor to a 404 but to the nearest French page."""
+    """/fr/ serves the French tree, where C2 does not exist.
+
+    The switcher does not send the visitor to a 404 but to the nearest French page.
+    """
     soup(client, "/fr/action-lines/c2/", status=404)
     links = switcher(soup(client, "/action-lines/c2/"))
     assert links["fr"] == "/fr/action-lines/"

@@ -1,5 +1,8 @@
-"""A French team page is the team, in French: it shows the team's members,
-designations and meetings, and a join request made on it reaches the team."""
+"""A French team page is the team, in French.
+
+It shows the team's members, designations and meetings, and a join request made on it
+reaches the team.
+"""
 
 from django.test import Client
 

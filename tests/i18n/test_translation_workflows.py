@@ -202,7 +202,7 @@ def test_c2_facilitator_cannot_open_the_french_c5_team_editor(
 def test_secretariat_publish_of_french_team_page_is_refused(
     french_team, users, client_for
 ):
-    """ "Publish" from the editor is no way around the team's review."""
+    """Publish from the editor is no way around the team's review."""
     client = client_for(users["secretariat"])
     data = team_page_data(french_team, purpose=f"<p>{FRENCH_PURPOSE}</p>")
     client.post(edit_url(french_team), {**data, "action-publish": "1"})

@@ -1,5 +1,7 @@
-"""The interface speaks the six UN languages: every string is marked, every catalog
-is complete and compiled, and a translation can never break a page.
+"""The interface speaks the six UN languages.
+
+Every string is marked, every catalog is complete and compiled, and a translation can
+never break a page.
 
 - Templates: no visible text (nor alt, title, aria-label, placeholder, button
   value) outside ``{% translate %}`` / ``{% blocktranslate %}``.
@@ -131,8 +133,11 @@ def untranslated_text(path):
 
 
 def test_the_template_scan_finds_untranslated_text(tmp_path):
-    """The checker itself: it flags text, human attributes and literals, and
-    ignores translated text, variables, comments, scripts and styles."""
+    """The checker itself.
+
+    It flags text, human attributes and literals, and ignores translated text,
+    variables, comments, scripts and styles.
+    """
     template = tmp_path / "sample.html"
     template.write_text(
         "{% load i18n %}{# a comment #}<h1>{% translate 'Hello' %}</h1>"
@@ -257,9 +262,11 @@ DJANGO_CODES = {"fr": "fr", "es": "es", "ru": "ru", "zh_Hans": "zh-hans", "ar": 
 
 
 def their_catalogs(language):
-    """The compiled catalogs Django merges with ours for ``language``: its own and
-    each installed app's that is not part of the project, found as Django finds
-    them (gettext's locale fallbacks included)."""
+    """The compiled catalogs Django merges with ours for ``language``.
+
+    Its own and each installed app's that is not part of the project, found as
+    Django finds them (gettext's locale fallbacks included).
+    """
     import gettext
 
     import django
@@ -295,8 +302,11 @@ def shared_msgids(ours, catalog_files):
 
 
 def test_the_comparison_finds_a_msgid_that_django_also_has(tmp_path):
-    """The checker itself: a msgid Django translates is found, the same msgid
-    with a context of ours is not, and neither is a msgid of our own."""
+    """The checker itself.
+
+    A msgid Django translates is found, the same msgid with a context of ours is
+    not, and neither is a msgid of our own.
+    """
     files = their_catalogs("fr")
     django_catalog = Path(__import__("django").__file__).parent / "conf" / "locale"
     assert django_catalog / "fr" / "LC_MESSAGES" / "django.mo" in files

@@ -281,8 +281,11 @@ def test_a_message_never_echoes_markup(client, entries):
     ],
 )
 def test_odd_but_valid_parameters_are_answered(client, entries, query_string):
-    """Control characters count as spaces, stray "%" are text, and unknown
-    parameters are ignored."""
+    """Control characters, stray "%" and unknown parameters do no harm.
+
+    Control characters count as spaces, stray "%" are text, and unknown parameters
+    are ignored.
+    """
     response = client.get(API, QUERY_STRING=query_string)
     assert response.status_code == 200
     assert "results" in response.json()

@@ -1,5 +1,8 @@
-"""Country pages (/inventory/countries/<ISO3>/), on the database and on the real
-engine, over HTTP: each figure equals the count its link gives on the API."""
+"""Country pages, on the database and on the real engine, over HTTP.
+
+Country pages (/inventory/countries/<ISO3>/), on the database and on the real engine,
+over HTTP: each figure equals the count its link gives on the API.
+"""
 
 import re
 from urllib.parse import parse_qsl, urlsplit
@@ -14,8 +17,11 @@ API = "/api/inventory/"
 
 @pytest.fixture
 def senegal(indexed):
-    """Published activities in Senegal (alone or with other countries), one
-    elsewhere, and a draft in Senegal."""
+    """Create published activities in Senegal and elsewhere, and a draft.
+
+    Published activities in Senegal (alone or with other countries), one elsewhere,
+    and a draft in Senegal.
+    """
     with indexed():
         entries = [
             InventoryEntryFactory(

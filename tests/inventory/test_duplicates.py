@@ -1,7 +1,9 @@
-"""Duplicates: a near-copy of a published entry is listed beside its original
-when it is submitted and when an editor opens it (on both engines), and an
-editor can mark it a duplicate: not published, its submitter told which entry
-it repeats."""
+"""Duplicates.
+
+A near-copy of a published entry is listed beside its original when it is submitted and
+when an editor opens it (on both engines), and an editor can mark it a duplicate: not
+published, its submitter told which entry it repeats.
+"""
 
 from django.contrib.messages import get_messages
 from django.test import Client

@@ -1,5 +1,8 @@
-"""An engine that hangs costs one timeout per process and rest period, not one
-per visitor: after a failure, searches answer from the database at once."""
+"""An engine that hangs costs one timeout per process and rest period.
+
+An engine that hangs costs one timeout per process and rest period, not one per visitor:
+after a failure, searches answer from the database at once.
+"""
 
 import time
 

@@ -559,8 +559,11 @@ def test_growing_the_demo_gives_the_entries_a_fresh_run_would(db):
 def test_export_guards_against_spreadsheet_formulas_and_import_undoes_it(
     client, tmp_path, tree
 ):
-    """A cell starting with "=", "+", "-" or "@" would run as a formula in a
-    spreadsheet: the export quotes it, and the import gives the text back."""
+    """Formula-like cells are quoted on export and read back as text.
+
+    A cell starting with "=", "+", "-" or "@" would run as a formula in a
+    spreadsheet: the export quotes it, and the import gives the text back.
+    """
     entry = InventoryEntryFactory(
         title='=HYPERLINK("http://evil.example","click")',
         summary="-2+3 people trained",
@@ -583,9 +586,12 @@ def test_export_guards_against_spreadsheet_formulas_and_import_undoes_it(
 def test_export_guards_formulas_behind_separators_and_import_gives_text_back(
     client, tmp_path, tree
 ):
-    """Excel in French, Spanish or Russian splits lines on ";": a formula behind
-    one (or behind ",", a tab or a line break, spaces or a double quote) is
-    guarded too, and a text that already starts with "'=" comes back as it was."""
+    """Excel in French, Spanish or Russian splits lines on ";".
+
+    A formula behind one (or behind ",", a tab or a line break, spaces or a double
+    quote) is guarded too, and a text that already starts with "'=" comes back as it
+    was.
+    """
     partner = StakeholderOrganisation.objects.create(
         name='Partners, "=HYPERLINK(""http://evil.example"")"',
         stakeholder_type="civil-society",

@@ -1,7 +1,10 @@
-"""Freshness: an entry not updated for two reporting cycles is flagged and its
-submitter asked; unanswered, it becomes inactive (public, searchable, flagged,
-excludable by a filter on both engines, the API and the export). The cycle is
-run with a fixed ``today``, as the daily schedule runs it."""
+"""Freshness.
+
+An entry not updated for two reporting cycles is flagged and its submitter asked;
+unanswered, it becomes inactive (public, searchable, flagged, excludable by a filter on
+both engines, the API and the export). The cycle is run with a fixed ``today``, as the
+daily schedule runs it.
+"""
 
 import csv
 import datetime

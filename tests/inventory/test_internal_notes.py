@@ -117,8 +117,11 @@ def test_the_facilitator_editing_the_entry_does_not_see_its_notes(
 def test_a_note_never_leaves_the_admin(
     client, tree, users, client_for, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """A public submission with a note, rejected, corrected through an update
-    link, approved: no page, file or e-mail outside the admin shows the note."""
+    """No page, file or e-mail outside the admin shows an internal note.
+
+    A public submission with a note, rejected, corrected through an update link,
+    approved: no page, file or e-mail outside the admin shows the note.
+    """
     capture = django_capture_on_commit_callbacks
     public = client
     with capture(execute=True):

@@ -1,5 +1,8 @@
-"""Entries keep their original language and may carry English and French titles
-and summaries: shown in the reader's language, found by words of either."""
+"""Entries keep their original language and may carry translations.
+
+Entries keep their original language and may carry English and French titles and
+summaries: shown in the reader's language, found by words of either.
+"""
 
 from django.test import Client
 
@@ -99,8 +102,11 @@ def test_bulk_documents_equal_wagtail_documents(cluster):
 def test_entry_page_shows_the_readers_language_with_lang_attributes(
     db, prefix, title, attributes
 ):
-    """The title is in the reader's language when it exists (English for an
-    interface-only language), marked with ``lang`` when it is not the page's."""
+    """The title is in the reader's language when it exists.
+
+    The title is in the reader's language when it exists (English for an
+    interface-only language), marked with ``lang`` when it is not the page's.
+    """
     entry = french_entry()
     html = Client().get(f"{prefix}/inventory/entries/{entry.pk}/").content.decode()
     assert f"<h1{attributes}>{title}</h1>" in html

@@ -155,8 +155,11 @@ def test_reject_without_reason_is_refused(
 def test_reject_with_reason_tells_submitter(
     submitted, editor_client, client, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """The submitter gets the reason by e-mail and on their status page (the
-    link with its key); the reference alone does not show it."""
+    """The submitter gets the reason by e-mail and on their status page.
+
+    The submitter gets the reason by e-mail and on their status page (the link with
+    its key); the reference alone does not show it.
+    """
     mailoutbox.clear()
     response = act(
         editor_client,

@@ -1,5 +1,8 @@
-"""Organisation pages (/organisations/<slug>/) and the inventory's ``organisation``
-filter, on the database and on the real engine, over HTTP."""
+"""Organisation pages and the inventory's ``organisation`` filter.
+
+Organisation pages (/organisations/<slug>/) and the inventory's ``organisation`` filter,
+on the database and on the real engine, over HTTP.
+"""
 
 import csv
 import datetime
@@ -365,9 +368,11 @@ def test_the_page_shows_the_filter_in_force_by_name(client, activities, organisa
 def test_unknown_and_draft_only_organisations_are_refused(
     client, activities, organisations
 ):
-    """As an unknown country code: a 400 with the usual message, never an empty
-    result that would tell an organisation with drafts from one that does not
-    exist."""
+    """As an unknown country code.
+
+    A 400 with the usual message, never an empty result that would tell an
+    organisation with drafts from one that does not exist.
+    """
     for value in [organisations["hidden"].slug, "no-such-organisation"]:
         data = client.get(API, {"organisation": value})
         assert data.status_code == 400

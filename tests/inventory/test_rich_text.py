@@ -1,7 +1,10 @@
-"""Rich text that does not come from the editor (imported files, the public forms,
-generated data) is stored as the editor would store it: nothing executable
-reaches the entry page or the editors' preview, and what the editor wrote comes
-back unchanged through export and import."""
+"""Rich text that does not come from the editor is stored as the editor would.
+
+Rich text that does not come from the editor (imported files, the public forms,
+generated data) is stored as the editor would store it: nothing executable reaches the
+entry page or the editors' preview, and what the editor wrote comes back unchanged
+through export and import.
+"""
 
 import json
 

@@ -173,8 +173,11 @@ def approve(entry, editor):
 
 @pytest.fixture
 def catalogue(indexed, inventory_editor):
-    """The public catalogue, plus a draft, a rejected submission, an unpublished
-    entry and a published entry with a pending proposal."""
+    """Create the public catalogue plus entries the public must not see.
+
+    The public catalogue, plus a draft, a rejected submission, an unpublished entry
+    and a published entry with a pending proposal.
+    """
     with indexed():
         entries = {
             title: InventoryEntryFactory(title=title, **fields)

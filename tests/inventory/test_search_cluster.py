@@ -110,8 +110,11 @@ def test_impossible_shard_counts_are_refused(variable, value):
 
 
 def test_each_process_keeps_one_client_and_what_it_learnt_of_dead_nodes(settings):
-    """One backend per process: its client's record of dead nodes, and the rest
-    after a failure, last beyond one request."""
+    """One backend per process.
+
+    Its client's record of dead nodes, and the rest after a failure, last beyond one
+    request.
+    """
     settings.WAGTAILSEARCH_BACKENDS = cluster_settings(
         "http://127.0.0.1:9,http://127.0.0.1:10"
     )
@@ -137,9 +140,11 @@ def index_settings(backend, model):
 
 @pytest.fixture
 def two_shards(settings, search_node_url, db):
-    """The engine, with two shards per index, under an index prefix of its own:
-    update_index turns every index name into an alias, which the other tests'
-    fixtures do not expect."""
+    """The engine, with two shards per index, under an index prefix of its own.
+
+    Update_index turns every index name into an alias, which the other tests'
+    fixtures do not expect.
+    """
     prefix = os.environ.get("SEARCH_TEST_INDEX_PREFIX", "test_") + "shards_"
     settings.SEARCH_SHARDS = 2
     settings.SEARCH_REPLICAS = 0
@@ -173,8 +178,11 @@ def three_nodes():
 
 
 def on_three_nodes(three_nodes, settings, replicas):
-    """The inventory searched on the three nodes, every node up, with a fresh
-    index of ENTRIES published entries built by update_index's bulk rebuild."""
+    """Search the inventory on the three nodes, every node up.
+
+    The inventory searched on the three nodes, every node up, with a fresh index of
+    ENTRIES published entries built by update_index's bulk rebuild.
+    """
     for node in three_nodes.nodes:
         node.start(START_TIMEOUT)  # a no-op if it runs; a test may have killed it
     three_nodes.wait_for_status("green", timeout=START_TIMEOUT)

@@ -1,5 +1,7 @@
-"""/inventory/status/: what a reference shows to anyone, and what the
-submitter's status link (the reference and its secret key) adds.
+"""/inventory/status/.
+
+What a reference shows to anyone, and what the submitter's status link (the reference
+and its secret key) adds.
 
 References of published entries are public (the export, the API, the entry
 page), so a reference alone may only say received, in moderation or published;
@@ -74,8 +76,10 @@ def test_a_reference_alone_shows_no_reason_and_no_private_field(client, rejected
 def test_the_public_reference_of_a_published_entry_shows_only_published(
     client, published_with_rejected_update
 ):
-    """The attack: a reference from the export, and the reason of a rejected
-    update. The public sees the published entry, nothing of the proposal."""
+    """The attack: a reference from the export, and the reason of a rejected update.
+
+    The public sees the published entry, nothing of the proposal.
+    """
     entry = published_with_rejected_update
     export = client.get("/inventory/export.csv")
     assert entry.reference in b"".join(export.streaming_content).decode()
@@ -166,8 +170,10 @@ def test_the_thanks_page_needs_the_key_of_the_submission(client, rejected):
 
 
 def test_status_lookups_are_rate_limited(client, rejected, settings):
-    """Unpublished references cannot be found by trying them: past the hourly
-    limit a client gets the 429 page, whatever it asks for."""
+    """Unpublished references cannot be found by trying them.
+
+    Past the hourly limit a client gets the 429 page, whatever it asks for.
+    """
     settings.INVENTORY_STATUS_RATE_LIMIT = 3
     cache.clear()
     try:

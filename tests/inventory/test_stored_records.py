@@ -1,5 +1,7 @@
-"""The API answers from the engine alone: each entry's document stores its public
-record (inventory.export.public_records), which must stay equal to the database's.
+"""The API answers from the engine alone.
+
+Each entry's document stores its public record (inventory.export.public_records), which
+must stay equal to the database's.
 """
 
 import datetime

@@ -1,5 +1,8 @@
-"""Public submission: the form, its spam and rate defences, status and updates
-(proposed from the submitter's account)."""
+"""Public submission.
+
+The form, its spam and rate defences, status and updates (proposed from the submitter's
+account).
+"""
 
 import datetime
 import re
@@ -397,14 +400,19 @@ def expired_link(entry):
 
 
 def old_signed_token(entry):
-    """The signed links of before, which were valid for 48 hours, any number
-    of times."""
+    """Return a signed link of before, valid for 48 hours.
+
+    The signed links of before, which were valid for 48 hours, any number of times.
+    """
     return signing.dumps({"entry": entry.pk}, salt="inventory-update")
 
 
 def test_an_expired_update_link_leads_to_sign_in(client, published):
-    """Links e-mailed before accounts lead to sign-in, then to claiming the entry
-    (tests/accounts/test_claims.py); they never change the entry."""
+    """Links of before accounts lead to sign-in and never change the entry.
+
+    Links e-mailed before accounts lead to sign-in, then to claiming the entry
+    (tests/accounts/test_claims.py); they never change the entry.
+    """
     client.logout()
     revisions = published.revisions.count()
     path = f"{UPDATE_URL}{expired_link(published)}/"

@@ -1,5 +1,7 @@
-"""Updates: proposed from the account that holds the entry, one moderation at a
-time, and nothing written before an editor approves but the proposal itself.
+"""Updates.
+
+Proposed from the account that holds the entry, one moderation at a time, and nothing
+written before an editor approves but the proposal itself.
 
 The update links e-mailed before accounts worked once, for 48 hours: a link
 still unused attaches its entry to the account that opens it (it proves control
@@ -78,8 +80,10 @@ def test_a_link_attaches_its_entry_once(client, entry):
 
 
 def test_the_link_is_used_up_atomically(entry):
-    """Of two requests that check the same link at once, only one uses it: the
-    second's update of the link row finds it used."""
+    """Of two requests that check the same link at once, only one uses it.
+
+    The second's update of the link row finds it used.
+    """
     link, _token = UpdateLink.issue(entry, UPDATE_LINK_LIFETIME)
     same_link_in_another_request = UpdateLink.objects.get(pk=link.pk)
     assert link.consume() is True

@@ -148,8 +148,11 @@ def test_a_plain_save_that_unpublishes_removes_it_too(
 def test_saving_a_draft_of_a_published_entry_keeps_it_public(
     on_the_engine, django_capture_on_commit_callbacks
 ):
-    """Only leaving public view is urgent: a draft of a live entry leaves its
-    published version on the engine (and its update to the worker)."""
+    """Only leaving public view is urgent.
+
+    A draft of a live entry leaves its published version on the engine (and its
+    update to the worker).
+    """
     entry = on_the_engine
     entry.title = "Renamed in a draft"
     with django_capture_on_commit_callbacks(execute=True):

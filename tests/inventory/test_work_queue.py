@@ -1,6 +1,9 @@
-"""The editors' work queue: states, ages and teams in the listing, bulk approval
-and rejection through each entry's workflow, confirmations that name the entry,
-and the user's own tasks first on the dashboard."""
+"""The editors' work queue.
+
+States, ages and teams in the listing, bulk approval and rejection through each entry's
+workflow, confirmations that name the entry, and the user's own tasks first on the
+dashboard.
+"""
 
 import datetime
 
@@ -50,8 +53,11 @@ def editor(users):
 
 @pytest.fixture
 def queue(tree):
-    """Three entries in moderation (one of the C5 team, one waiting for 40 days)
-    and one published."""
+    """Create three entries in moderation and one published.
+
+    Three entries in moderation (one of the C5 team, one waiting for 40 days) and
+    one published.
+    """
     fresh = InventoryEntryFactory(title="Fresh community network", draft=True)
     old = InventoryEntryFactory(title="Old school connectivity", draft=True)
     team = InventoryEntryFactory(

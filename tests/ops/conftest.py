@@ -1,5 +1,6 @@
-"""Operations: backup and restore, faults, task clusters; health checks,
-metrics, request ids, the balancer and the media bucket.
+"""Operations: backup and restore, faults, task clusters.
+
+Health checks, metrics, request ids, the balancer and the media bucket.
 
 The first ones need PostgreSQL (pg_dump, a second connection to kill the first,
 django-q2 worker processes sharing the database, row locks), so they run in

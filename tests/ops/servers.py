@@ -78,7 +78,7 @@ def start_redis(directory):
 
 
 def start_gunicorn(directory, env, workers=1, timeout=60, host="127.0.0.1", name=""):
-    """gunicorn with the project's configuration (cms/gunicorn.conf.py)."""
+    """Gunicorn with the project's configuration (cms/gunicorn.conf.py)."""
     with socket.socket() as sock:
         sock.bind((host, 0))
         port = sock.getsockname()[1]
@@ -113,8 +113,10 @@ def start_gunicorn(directory, env, workers=1, timeout=60, host="127.0.0.1", name
 
 
 def wait_for(condition, timeout, what, log=None):
-    """``condition()``'s first true value; fails the test after ``timeout``
-    seconds, with the end of ``log`` if given."""
+    """``condition()``'s first true value.
+
+    Fails the test after ``timeout`` seconds, with the end of ``log`` if given.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()

@@ -1,7 +1,9 @@
-"""HAProxy, configured as make serve-prod configures it, in front of two real
-gunicorn servers: the one whose readiness fails leaves the rotation, the other
-answers every request with the balancer's request id, and /metrics stays
-inside."""
+"""HAProxy, as make serve-prod configures it, in front of two gunicorn servers.
+
+HAProxy, configured as make serve-prod configures it, in front of two real gunicorn
+servers: the one whose readiness fails leaves the rotation, the other answers every
+request with the balancer's request id, and /metrics stays inside.
+"""
 
 import pytest
 

@@ -44,9 +44,12 @@ ERROR_PAGE = "Nothing you sent was half-saved"
 
 @contextlib.contextmanager
 def connection_dropped_after_insert(model):
-    """Right after the request INSERTs its first ``model`` row, PostgreSQL ends its
-    connection (pg_terminate_backend from a second connection, as a failover or
-    a restarted server would): the rest of the request fails on a dead link."""
+    """End the connection right after the request INSERTs its first row.
+
+    Right after the request INSERTs its first ``model`` row, PostgreSQL ends its
+    connection (pg_terminate_backend from a second connection, as a failover or a
+    restarted server would): the rest of the request fails on a dead link.
+    """
     dropped = []
 
     def terminate(sender, created, **kwargs):

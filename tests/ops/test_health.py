@@ -98,9 +98,11 @@ def test_search_cluster_up_reports_its_health(client, cluster):
 @pytest.mark.django_db
 @override_settings(SECURE_SSL_REDIRECT=True, ALLOWED_HOSTS=["wsis.example.org"])
 def test_the_balancer_reaches_each_server_by_its_address_over_http(client):
-    """HAProxy's check asks 10.0.0.5:8000 over plain HTTP: neither the host
-    check (a 400) nor the redirect to HTTPS (a 301) may stand in the way, and
-    no session or cookie is made."""
+    """HAProxy's check asks 10.0.0.5:8000 over plain HTTP.
+
+    Neither the host check (a 400) nor the redirect to HTTPS (a 301) may stand in
+    the way, and no session or cookie is made.
+    """
     for path in ("/healthz", "/readyz"):
         response = client.get(path, HTTP_HOST="10.0.0.5:8000")
         assert response.status_code == 200, path
@@ -121,9 +123,11 @@ def test_neither_endpoint_is_rate_limited_nor_cached(client):
 
 
 def test_database_down_on_a_real_server(tmp_path):
-    """gunicorn whose database refuses connections: not ready (503), the
-    database and the broker (its queue is in the database) reported down,
-    nothing about the server in the answer; alive all the same."""
+    """Gunicorn whose database refuses connections.
+
+    Not ready (503), the database and the broker (its queue is in the database)
+    reported down, nothing about the server in the answer; alive all the same.
+    """
     port = closed_port()
     server = start_gunicorn(
         tmp_path,

@@ -1,5 +1,8 @@
-"""/metrics: restricted to the allowed addresses, with the platform's own
-metrics, added up over every gunicorn worker."""
+"""/metrics.
+
+Restricted to the allowed addresses, with the platform's own metrics, added up over
+every gunicorn worker.
+"""
 
 import re
 import time
@@ -45,8 +48,10 @@ def test_metrics_answer_loopback_only(client):
 
 @pytest.mark.django_db
 def test_metrics_refuse_what_came_through_a_proxy(client):
-    """Behind a balancer on the same machine every request comes from
-    127.0.0.1: one that a proxy relayed is the public's."""
+    """Behind a balancer on the same machine every request comes from 127.0.0.1.
+
+    One that a proxy relayed is the public's.
+    """
     response = client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.9")
     assert response.status_code == 403
     assert b"wsis_" not in response.content
@@ -100,8 +105,11 @@ def test_metrics_show_requests_by_view_and_the_platform_gauges(client, monkeypat
 
 @pytest.mark.django_db
 def test_metrics_count_engine_failures_and_fallback_answers(client, settings):
-    """The engine refuses: the first search counts a failure; it and the next
-    ones, while the process rests the engine, are answers from the database."""
+    """The engine refuses: the first search counts a failure.
+
+    It and the next ones, while the process rests the engine, are answers from the
+    database.
+    """
     settings.WAGTAILSEARCH_BACKENDS = cluster_settings(
         f"http://127.0.0.1:{closed_port()}"
     )
@@ -136,8 +144,10 @@ def test_metrics_time_the_engine(client, cluster):
 
 
 def test_metrics_add_up_every_gunicorn_worker(tmp_path):
-    """Two workers in multiprocess mode: whichever answers /metrics counts the
-    requests both of them served."""
+    """Two workers in multiprocess mode.
+
+    Whichever answers /metrics counts the requests both of them served.
+    """
     metrics_dir = tmp_path / "metrics"
     metrics_dir.mkdir()
     (metrics_dir / "counter_1.db").write_bytes(b"left by an earlier run")

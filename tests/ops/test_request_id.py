@@ -1,5 +1,8 @@
-"""The request id: taken from the balancer (or made), returned in the response,
-and in every log record of the request, as production writes them (JSON)."""
+"""The request id.
+
+Taken from the balancer (or made), returned in the response, and in every log record of
+the request, as production writes them (JSON).
+"""
 
 import io
 import json
@@ -19,8 +22,10 @@ HAPROXY_ID = "7F000001:D2F4_7F000001:1F90_65A0B1C2_0003:1A2B"
 
 @pytest.fixture
 def json_log():
-    """Production's logging configuration, writing to a buffer; the test
-    settings' configuration is put back afterwards."""
+    """Production's logging configuration, writing to a buffer.
+
+    The test settings' configuration is put back afterwards.
+    """
     stream = io.StringIO()
     config = json_logging()
     config["handlers"]["console"]["stream"] = stream

@@ -75,8 +75,11 @@ def clusters(tmp_path):
 
 
 def enqueue(env, journal, numbers, seconds):
-    """Queues the tasks from another process with the same settings, as a web
-    server does."""
+    """Queue the tasks from another process, as a web server does.
+
+    Queues the tasks from another process with the same settings, as a web server
+    does.
+    """
     script = (
         "from django_q.tasks import async_task\n"
         f"for n in {list(numbers)!r}:\n"
@@ -146,9 +149,11 @@ def test_two_clusters_run_each_scheduled_task_once(redis, clusters, tmp_path):
 
 
 def test_tasks_of_a_killed_cluster_run_on_the_other(redis, clusters, tmp_path):
-    """Each task is taken under a lease: the one the dead cluster was running,
-    and those it had taken ahead, are handed out again once their lease ends,
-    and each finishes exactly once."""
+    """Each task is taken under a lease.
+
+    The one the dead cluster was running, and those it had taken ahead, are handed
+    out again once their lease ends, and each finishes exactly once.
+    """
     journal = tmp_path / "journal.txt"
     env = cluster_env(redis)
     enqueue(env, journal, range(12), 1.0)

@@ -1,5 +1,8 @@
-"""Reporting fixtures: report pages, the known inventory of
-tests.helpers.reporting, contributions and meetings."""
+"""Reporting fixtures.
+
+Report pages, the known inventory of tests.helpers.reporting, contributions and
+meetings.
+"""
 
 import datetime
 
@@ -38,8 +41,11 @@ def report(report_index):
 
 @pytest.fixture
 def previous_report(report_index, inventory):
-    """The published report for 2024, assembled before this year's (for the
-    comparison and the trend chart)."""
+    """Return the published report for 2024.
+
+    The published report for 2024, assembled before this year's (for the comparison
+    and the trend chart).
+    """
     page = ReportPageFactory(
         parent=report_index,
         period_start=datetime.date(YEAR - 1, 1, 1),
@@ -55,8 +61,11 @@ def previous_report(report_index, inventory):
 
 @pytest.fixture
 def inventory(tree, users):
-    """The known inventory of ENTRIES, plus a rejected and an unpublished entry
-    of the period; the published "clinics" entry has a pending draft (to C9)."""
+    """Create the known inventory of ENTRIES, plus hidden entries.
+
+    The known inventory of ENTRIES, plus a rejected and an unpublished entry of the
+    period; the published "clinics" entry has a pending draft (to C9).
+    """
     organisations = {
         key: StakeholderOrganisationFactory(name=f"Organisation {key}")
         for key in ("org_a", "org_b", "org_c")
@@ -114,8 +123,11 @@ def contributions(tree, inventory, users):
 
 @pytest.fixture
 def facilitators_meetings(tree):
-    """Facilitators' meetings: two in 2025 (one with an outcome), one in 2024,
-    one unpublished in 2025; and a team meeting in 2025 that is not one of them."""
+    """Facilitators' meetings.
+
+    Two in 2025 (one with an outcome), one in 2024, one unpublished in 2025; and a
+    team meeting in 2025 that is not one of them.
+    """
     index = publish(
         MeetingIndexPageFactory(
             parent=tree.secretariat,

@@ -356,8 +356,11 @@ def public_outputs(report):
 def test_published_report_is_frozen_when_the_inventory_changes(
     report, inventory, contributions, facilitators_meetings
 ):
-    """Adding, unpublishing and editing entries changes nothing of the public report,
-    even after its draft is assembled again."""
+    """Later inventory changes change nothing of the public report.
+
+    Adding, unpublishing and editing entries changes nothing of the public report,
+    even after its draft is assembled again.
+    """
     assemble_and_save(report)
     report = publish_report(report)
     before = public_outputs(report)

@@ -1,5 +1,7 @@
-"""What readers get: the report page, its charts, PDF, print view, CSV and JSON;
-and the admin's assembly button with its status page."""
+"""What readers get: the report page, its charts, PDF, print view, CSV and JSON.
+
+And the admin's assembly button with its status page.
+"""
 
 import csv
 import datetime
@@ -239,9 +241,12 @@ def test_pdf_has_the_title_totals_and_numbered_sections(published, client):
 
 
 def test_pdf_first_page_is_not_left_blank_before_a_tall_chart(report, client):
-    """Only a chart or a table row is kept whole: the distribution section, with
-    a chart of every action line, starts on the first page instead of moving
-    whole to the next one and leaving most of the first page blank."""
+    """Only a chart or a table row is kept whole.
+
+    The distribution section, with a chart of every action line, starts on the first
+    page instead of moving whole to the next one and leaving most of the first page
+    blank.
+    """
     for code in ActionLineCode.values:
         InventoryEntryFactory(action_lines=[code], year=YEAR)
     assemble_and_save(report)

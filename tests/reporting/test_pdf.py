@@ -1,6 +1,8 @@
-"""The report's PDF: rendered once per published revision in the background and
-served from storage; a draft's PDF only as a rate-limited preview for the people
-who may preview it."""
+"""The report's PDF.
+
+Rendered once per published revision in the background and served from storage; a
+draft's PDF only as a rate-limited preview for the people who may preview it.
+"""
 
 import datetime
 import io
@@ -31,8 +33,11 @@ def body(response):
 
 @pytest.fixture
 def renders(monkeypatch):
-    """The titles of the reports rendered as PDF, in order (the real rendering
-    runs; it is only counted)."""
+    """Return the titles of the reports rendered as PDF, in order.
+
+    The titles of the reports rendered as PDF, in order (the real rendering runs; it
+    is only counted).
+    """
     rendered = []
     render = reporting.pdf.render_pdf
 
@@ -46,9 +51,12 @@ def renders(monkeypatch):
 
 @pytest.fixture
 def publish(users, client_for, django_capture_on_commit_callbacks):
-    """Publishes the report from its editor (a superuser, who is not bound by
-    the review); ``worker=False`` leaves the queued tasks unrun, as if the
-    worker had not got to them yet."""
+    """Publish the report from its editor.
+
+    Publishes the report from its editor (a superuser, who is not bound by the
+    review); ``worker=False`` leaves the queued tasks unrun, as if the worker had
+    not got to them yet.
+    """
 
     def run(report, worker=True, **changes):
         client = client_for(users["superuser"])
@@ -130,8 +138,10 @@ def test_a_task_queued_twice_renders_once(assembled, publish, renders):
 def test_a_stalled_rendering_is_queued_again_once(
     assembled, publish, renders, client, django_capture_on_commit_callbacks
 ):
-    """A worker killed mid-render: after a while, the next reader queues it
-    again, once, however many readers come."""
+    """A worker killed mid-render.
+
+    After a while, the next reader queues it again, once, however many readers come.
+    """
     report, _callbacks = publish(assembled, worker=False)
     stored = ReportPDF.objects.get()
     ReportPDF.objects.filter(pk=stored.pk).update(

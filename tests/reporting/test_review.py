@@ -339,9 +339,12 @@ def test_rejection_at_editorial_review_tells_submitter(
 def test_resubmission_after_rejection_goes_back_into_review(
     at_final_step, users, secretary2, submit, act, client_for
 ):
-    """A report the final approval sent back is not publishable; resubmitted, it
-    starts again at the editorial review (not at the step that rejected it, as
-    Wagtail would), so the reviewers see the corrections before publication."""
+    """A report the final approval sent back is not publishable.
+
+    Resubmitted, it starts again at the editorial review (not at the step that
+    rejected it, as Wagtail would), so the reviewers see the corrections before
+    publication.
+    """
     act(at_final_step, secretary2, "reject", "Check the C2 figures.")
     perms = refreshed(at_final_step).permissions_for_user(users["secretariat"])
     assert perms.can_publish() is False
@@ -464,8 +467,11 @@ def test_figures_cannot_be_reassembled_during_review(
     client_for,
     django_capture_on_commit_callbacks,
 ):
-    """New figures during the review would go out unreviewed: the assembly button
-    refuses, and says how to proceed; the reviewed revision can still be approved."""
+    """New figures during the review would go out unreviewed.
+
+    The assembly button refuses, and says how to proceed; the reviewed revision can
+    still be approved.
+    """
     from reporting.models import ReportAssembly
 
     reviewed = refreshed(at_final_step).latest_revision_id
@@ -487,8 +493,10 @@ def test_figures_cannot_be_reassembled_during_review(
 def test_edits_at_the_final_step_are_not_published_unreviewed(
     at_final_step, secretary2, client_for
 ):
-    """ "Publish" in the editor at the final step approves the reviewed text only:
-    a report changed after the editorial review goes back to it."""
+    """Publish in the editor at the final step approves the reviewed text only.
+
+    A report changed after the editorial review goes back to it.
+    """
     client = client_for(secretary2)
     data = report_page_data(
         refreshed(at_final_step), summary="<p>Rewritten after the review.</p>"
@@ -524,8 +532,10 @@ def test_final_approver_may_set_the_go_live_date_when_publishing(
 def test_corrections_to_a_published_report_go_through_the_review_again(
     at_final_step, users, secretary2, submit, act, client_for
 ):
-    """After publication, an edit published from the editor is refused: the
-    correction is submitted to the review like the first version."""
+    """After publication, an edit published from the editor is refused.
+
+    The correction is submitted to the review like the first version.
+    """
     act(at_final_step, secretary2, "approve")
     assert refreshed(at_final_step).live is True
     for user in (users["secretariat"], secretary2):
@@ -548,7 +558,7 @@ def test_corrections_to_a_published_report_go_through_the_review_again(
 def test_approving_with_edits_at_the_final_step_publishes_nothing_unreviewed(
     at_final_step, secretary2, client_for, django_capture_on_commit_callbacks
 ):
-    """ "Approve" from the editor with changed text is refused as a whole."""
+    """Approve from the editor with changed text is refused as a whole."""
     data = report_page_data(
         refreshed(at_final_step), summary="<p>Slipped in at approval.</p>"
     )
@@ -574,9 +584,12 @@ def test_approving_from_the_editor_without_edits_publishes(
 def test_a_draft_saved_at_the_final_step_cannot_be_approved_unreviewed(
     at_final_step, users, secretary2, client_for, act
 ):
-    """A change saved as a draft during the final approval has not been through
-    the editorial review: the approval is refused (it would publish the draft)
-    until the report is submitted again."""
+    """A draft saved during the final approval blocks the approval.
+
+    A change saved as a draft during the final approval has not been through the
+    editorial review: the approval is refused (it would publish the draft) until the
+    report is submitted again.
+    """
     data = report_page_data(
         refreshed(at_final_step), summary="<p>Saved after the review.</p>"
     )

@@ -483,9 +483,12 @@ def world_in_rolled_back_transaction(django_db_blocker):
 
 
 def entry_form_data(entry=None, **changes):
-    """The inventory admin form as posted: tests/inventory's helper, plus any other
-    field of the form taken from the entry's latest revision (or the defaults), so
-    the audit keeps working when a field is added to the form."""
+    """The inventory admin form as posted.
+
+    Tests/inventory's helper, plus any other field of the form taken from the
+    entry's latest revision (or the defaults), so the audit keeps working when a
+    field is added to the form.
+    """
     from django.core.exceptions import FieldDoesNotExist
 
     from wagtail.admin.panels import get_edit_handler
@@ -555,8 +558,11 @@ def refusal(response):
 
 
 def post_outcome(response, done):
-    """``ok`` if the POST did its work (answered by a redirect or 200), else how
-    it was refused; a refused POST must not have done anything."""
+    """Return ``ok`` if the POST did its work, else how it was refused.
+
+    ``ok`` if the POST did its work (answered by a redirect or 200), else how it was
+    refused; a refused POST must not have done anything.
+    """
     if done:
         assert response.status_code in {200, 302}, response.status_code
         if response.status_code == 302:

@@ -155,8 +155,11 @@ def test_translations_to_do_export_without_formulas(tree, users, client_for):
 def test_report_figures_guard_the_titles_facilitators_give_their_teams(
     tree, users, client, home_page
 ):
-    """The public CSV of a report names each team by its title, which the
-    team's facilitators write."""
+    """The public CSV of a report names each team by its title.
+
+    The public CSV of a report names each team by its title, which the team's
+    facilitators write.
+    """
     team = tree.c5_team
     team.title = BEHIND_SEMICOLON
     publish(team, users["c5_facilitator"])

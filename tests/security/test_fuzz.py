@@ -587,9 +587,12 @@ UNREACHABLE_ENGINE = "http://127.0.0.1:9"
 @example(q='"unbalanced AND (', sort="title")
 @example(q="* ~ ^ \\ / ? : ! [ ] { }", sort="newest")
 def test_cluster_request_is_built_for_any_text(site, client, q, sort):
-    """The Elasticsearch-family request for any search text is a plain JSON body
-    (Wagtail compiles the text; nothing of it is passed as query syntax), and
-    with the engine unreachable the page falls back to the database."""
+    """The engine request for any search text is a plain JSON body.
+
+    The Elasticsearch-family request for any search text is a plain JSON body
+    (Wagtail compiles the text; nothing of it is passed as query syntax), and with
+    the engine unreachable the page falls back to the database.
+    """
     with override_settings(WAGTAILSEARCH_BACKENDS=cluster_settings(UNREACHABLE_ENGINE)):
         engine = ClusterEngine(default_backend())
         body = engine.body(InventoryQuery(q=q, sort=sort))
@@ -626,8 +629,10 @@ def is_page_number(raw):
 @example(path="/api/inventory/", page="501", page_size="20", q="")
 @example(path="/inventory/export.csv", page="100", page_size="100", q="cyber")
 def test_deep_pagination_is_refused_or_empty(site, client, path, page, page_size, q):
-    """A page number or size that is not a sane whole number gets a 400; a page
-    past the results is empty, never an error."""
+    """A page number or size that is not a sane whole number gets a 400.
+
+    A page past the results is empty, never an error.
+    """
     params = {"q": q, "page": page}
     if page_size is not None:
         params["page_size"] = page_size
@@ -781,8 +786,11 @@ def post_form(client, path, base, mutated, capture):
 
 
 def blank_form(response):
-    """A POST that carries no form field at all (say, JSON or a body that is not
-    the multipart it claims) shows the empty form again, as a GET does."""
+    """A POST that carries no form field shows the empty form again.
+
+    A POST that carries no form field at all (say, JSON or a body that is not the
+    multipart it claims) shows the empty form again, as a GET does.
+    """
     return response.status_code == 200 and not response.context["form"].is_bound
 
 
@@ -832,8 +840,11 @@ ENTRY_SINGLE_LINE_FIELDS = [
 
 
 def assert_single_line(record, fields):
-    """What a form stored in one-line fields has no control character (a title
-    with "\r\nBcc:", a name that writes its own lines into an e-mail)."""
+    r"""No one-line field stores a control character, whatever the form.
+
+    What a form stored in one-line fields has no control character (a title with
+    "\r\nBcc:", a name that writes its own lines into an e-mail).
+    """
     for name in fields:
         value = getattr(record, name)
         assert not control_characters(value), (name, value)
@@ -859,8 +870,10 @@ def assert_single_line(record, fields):
 def test_submission_form_never_fails_and_never_half_writes(
     site, client, mailoutbox, django_capture_on_commit_callbacks, mutated
 ):
-    """/inventory/submit/: a 302 saves one entry in moderation; anything else is
-    a 400 (or 429) that writes nothing and sends nothing."""
+    """/inventory/submit/: a 302 saves one entry in moderation.
+
+    Anything else is a 400 (or 429) that writes nothing and sends nothing.
+    """
     before, mails = snapshot(*WRITES), len(mailoutbox)
     response = post_form(
         client,
@@ -947,9 +960,12 @@ def rejected_entry():
 @example(reference="<script>alert(1)</script>", key="<script>", extra=[])
 @example(reference="\xff", key="\x00", extra=[])
 def test_status_lookup_answers_200_400_or_404(site, client, reference, key, extra):
-    """/inventory/status/: the status, a 400 for a malformed reference, a 404 for
-    an unknown one; the editors' reason only with the entry's own key (the
-    submitter's status link). /inventory/submit/thanks/ opens with that key only."""
+    """/inventory/status/.
+
+    The status, a 400 for a malformed reference, a 404 for an unknown one; the
+    editors' reason only with the entry's own key (the submitter's status link).
+    /inventory/submit/thanks/ opens with that key only.
+    """
     entry = rejected_entry()
     real_key = entry.status_key()
     if reference == "REAL":
@@ -993,9 +1009,11 @@ UPDATE_REQUEST = [("reference", "REAL"), ("contact_email", "REAL")]
 def test_update_request_form_writes_nothing(
     site, client, mailoutbox, django_capture_on_commit_callbacks, mutated
 ):
-    """/inventory/update/: updates are proposed from an account now, so the page
-    answers any POST with the same 302 (or a 400, or the rate limit's 429); it
-    never writes and never mails."""
+    """/inventory/update/.
+
+    Updates are proposed from an account now, so the page answers any POST with the
+    same 302 (or a 400, or the rate limit's 429); it never writes and never mails.
+    """
     entry = InventoryEntry.objects.filter(live=True).order_by("pk").first()
     base = [("reference", entry.reference), ("contact_email", entry.contact_email)]
     before, mails = snapshot(*WRITES), len(mailoutbox)
@@ -1018,8 +1036,11 @@ def test_update_request_form_writes_nothing(
 @example(token="eyJlbnRyeSI6MX0:1u:abc")
 @example(token="MISSING")
 def test_update_link_with_a_bad_token_is_refused(site, client, token):
-    """/inventory/update/<token>/: a forged or mangled token is a 400 (404 if it
-    does not even make a path), never a 500."""
+    """/inventory/update/<token>/.
+
+    A forged or mangled token is a 400 (404 if it does not even make a path), never
+    a 500.
+    """
     if token == "MISSING":
         token = signing.dumps({"entry": 10**9}, salt="inventory-update")
     before = snapshot(*WRITES)
@@ -1038,10 +1059,12 @@ def test_update_link_with_a_bad_token_is_refused(site, client, token):
 def test_update_proposal_never_touches_the_public_entry(
     site, client, django_capture_on_commit_callbacks, mutated
 ):
-    """/my/activities/<id>/edit/ (POST), from the account that holds the entry:
-    a proposal is a new revision in moderation (302), or a 400 that writes
-    nothing; the public entry is unchanged, and no organisation exists before
-    an editor approves."""
+    """/my/activities/<id>/edit/ (POST), from the account that holds the entry.
+
+    A proposal is a new revision in moderation (302), or a 400 that writes nothing;
+    the public entry is unchanged, and no organisation exists before an editor
+    approves.
+    """
     entry = InventoryEntry.objects.filter(live=True).order_by("pk").first()
     client.force_login(holder_of(entry))
     public = (entry.title, entry.summary, entry.contact_email, entry.live)
@@ -1095,8 +1118,10 @@ serial = itertools.count()
 
 
 def assert_one_written_or_none(client, response, before, model, page):
-    """A 302 wrote exactly one ``model`` row and ``page`` still renders safely;
-    any other answer wrote nothing, and what it shows is escaped."""
+    """A 302 wrote exactly one ``model`` row and ``page`` still renders safely.
+
+    Any other answer wrote nothing, and what it shows is escaped.
+    """
     after = snapshot(*WRITES)
     if response.status_code == 302:
         assert_local_redirect(response)
@@ -1236,9 +1261,12 @@ def approve_as_editor(entry, editor):
 def test_public_rich_text_is_published_without_executable_content(
     site, client, django_capture_on_commit_callbacks, description, title
 ):
-    """A description with XSS payloads, sent through the public form and approved
-    by an editor, is stored as escaped text in <p>/<br> only, and the published
-    entry page (and the search listing it) runs nothing from it."""
+    """XSS payloads in a public description are stored and shown as text.
+
+    A description with XSS payloads, sent through the public form and approved by an
+    editor, is stored as escaped text in <p>/<br> only, and the published entry page
+    (and the search listing it) runs nothing from it.
+    """
     editor = Client()
     editor.force_login(UserFactory(username="fuzz-editor", groups=[INVENTORY_EDITORS]))
     body = [(k, v) for k, v in SUBMISSION if k not in ("description", "title")]
@@ -1366,8 +1394,10 @@ def assert_editor_markup(html):
 @example(html="<a href='x'>" * 300 + "text")
 @example(html="\x00<p>\x00</p>\ufeff")
 def test_imported_rich_text_keeps_only_what_the_editor_can_write(html):
-    """Any HTML comes out as the description's editor would save it: its tags
-    and safe links only, and saving it again changes nothing."""
+    """Any HTML comes out as the description's editor would save it.
+
+    Its tags and safe links only, and saving it again changes nothing.
+    """
     cleaned = clean_rich_text(html, RICH_TEXT_FEATURES)
     assert_editor_markup(cleaned)
     assert clean_rich_text(cleaned, RICH_TEXT_FEATURES) == cleaned
@@ -1379,9 +1409,11 @@ def test_imported_rich_text_keeps_only_what_the_editor_can_write(html):
 def test_an_imported_description_runs_nothing_on_the_entry_page_or_in_preview(
     site, client, description, publish
 ):
-    """A file imported with any description: the published entry page, or the
-    editors' preview of the entry in moderation, shows it without anything
-    executable."""
+    """A file imported with any description.
+
+    The published entry page, or the editors' preview of the entry in moderation,
+    shows it without anything executable.
+    """
     row = {
         "title": "Imported activity",
         "summary": "From a partner's file.",
@@ -1482,8 +1514,11 @@ def admin_client(site):
 
 @pytest.fixture
 def csv_writers(site):
-    """Every CSV the platform writes, each with one record that a payload is
-    written into: name → (store(payload), URL, query)."""
+    """Return every CSV the platform writes, each with a payload in a record.
+
+    Every CSV the platform writes, each with one record that a payload is written
+    into: name → (store(payload), URL, query).
+    """
     join = TeamMembershipRequest.objects.create(
         team=site.c5_team,
         organisation_name="x",
@@ -1595,9 +1630,11 @@ FORMULA_EXAMPLES = [
 def test_every_csv_writer_guards_any_payload(
     csv_writers, admin_client, writer, payload
 ):
-    """Downloaded by an administrator (the report figures by anyone): no cell of
-    the file runs as a formula however a spreadsheet splits it, and the payload
-    comes back exactly once the guard is taken off."""
+    """Downloaded by an administrator (the report figures by anyone).
+
+    No cell of the file runs as a formula however a spreadsheet splits it, and the
+    payload comes back exactly once the guard is taken off.
+    """
     store, url, query = csv_writers[writer]
     store(payload)
     response = answered(admin_client.get(url, query))
@@ -1634,8 +1671,11 @@ def imported_text(text):
 def test_inventory_csv_reads_back_into_the_import_exactly(
     exported_entry, client, tmp_path, title, summary, organisation
 ):
-    """/inventory/export.csv holds no formula, and the import reads each text
-    of it back exactly as it was stored."""
+    """The export holds no formula, and the import reads each text back.
+
+    /inventory/export.csv holds no formula, and the import reads each text of it
+    back exactly as it was stored.
+    """
     entry, holder = exported_entry
     stored = {
         "title": imported_text(title),
@@ -1673,8 +1713,11 @@ def test_inventory_csv_reads_back_into_the_import_exactly(
 @example(kind="/organisations/{}/", value="%00")
 @example(kind="/inventory/countries/{}/", value="%C3%28")
 def test_organisation_and_country_pages_for_any_value(site, client, kind, value):
-    """An organisation's or a country's page, a redirect to its canonical
-    address, or a 404, whatever the address holds."""
+    """Return an organisation's or country's page, a redirect, or a 404.
+
+    An organisation's or a country's page, a redirect to its canonical address, or a
+    404, whatever the address holds.
+    """
     path = kind.format(quote(value, safe=""))
     response = answered(client.get(path))
     assert response.status_code in (200, 301, 404)
@@ -1693,8 +1736,11 @@ def test_organisation_and_country_pages_for_any_value(site, client, kind, value)
     qs=query_strings,
 )
 def test_public_pages_ignore_any_query_string(site, client, page, qs):
-    """GET on the public form pages, whatever the query string: the page (or, for
-    the POST-only join and register, a redirect to the form), never a 500."""
+    """GET on the public form pages, whatever the query string.
+
+    The page (or, for the POST-only join and register, a redirect to the form),
+    never a 500.
+    """
     paths = {
         "team": site.c5_team.url,
         "join": f"{site.c5_team.url}join/",

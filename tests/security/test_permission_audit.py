@@ -195,8 +195,11 @@ def assert_nothing_forbidden(text, world, role):
 
 
 def assert_public(text):
-    """Public output: published entries only, never a contact e-mail, a draft,
-    an editor's reason or internal note."""
+    """Public output.
+
+    Published entries only, never a contact e-mail, a draft, an editor's reason or
+    internal note.
+    """
     shown = entries_named_in(text)
     assert shown <= PUBLISHED_ENTRIES, f"LEAK: public output shows {shown}"
     assert PENDING_TITLE not in text, "LEAK: an unpublished revision is public"
@@ -400,8 +403,10 @@ def note_url(name, *args):
 
 
 def notes_tab(key):
-    """The entry's editor: ``ok`` if it shows the notes, ``not shown`` if the
-    editor opens without them."""
+    """The entry's editor.
+
+    ``ok`` if it shows the notes, ``not shown`` if the editor opens without them.
+    """
 
     def action(world, client, role):
         response = client.get(snippet_url("edit", world.entries[key].pk))
@@ -482,8 +487,10 @@ def inv_workflow_approve_post(world, client, role):
 
 
 def inv_bulk_moderation_post(action, data):
-    """Approves or rejects C3's entry in moderation with the listing's bulk
-    action: only whom its moderation task lets act on it, one entry at a time."""
+    """Approves or rejects C3's entry in moderation with the listing's bulk action.
+
+    Only whom its moderation task lets act on it, one entry at a time.
+    """
 
     def run(world, client, role):
         pk = world.entries["c3_draft"].pk
@@ -555,8 +562,11 @@ def inv_chooser_chosen_c3(world, client, role):
 
 
 def admin_report(path, export=None, shows_c3_draft_to=()):
-    """A report of the admin: never another team's entry; ``shows_c3_draft_to``
-    the roles that must find C3's entry in moderation in it (a positive control)."""
+    """A report of the admin: never another team's entry.
+
+    ``shows_c3_draft_to`` the roles that must find C3's entry in moderation in it (a
+    positive control).
+    """
 
     def action(world, client, role):
         response = client.get(path, {"export": export} if export else {})
@@ -970,7 +980,7 @@ def des_step_post(world, client, role):
 
 
 def des_refused_step_post(world, client, role):
-    """ "Designated" straight from open consultations: never, for anyone."""
+    """Designated straight from open consultations: never, for anyone."""
     before = des_round(world)
     url = designation_url("move", before.pk, "designate")
     response = client.post(url, {"note": ""})
@@ -982,8 +992,10 @@ def des_refused_step_post(world, client, role):
 
 
 def public_designation_round(world, client, role):
-    """The round's public page: its step, never its notes, nor a recommendation
-    that has not been sent."""
+    """The round's public page.
+
+    Its step, never its notes, nor a recommendation that has not been sent.
+    """
     url = f"{page_url(world.pages['c5'])}designations/{world.designation_round.pk}/"
     response = client.get(url)
     if response.status_code == 200:
@@ -1136,8 +1148,11 @@ def public_entry(key):
 
 
 def public_status(key, with_key=False):
-    """/inventory/status/ with an entry's reference (public for published
-    entries), or with the key of the submitter's status link."""
+    """Return /inventory/status/ with a reference or a status key.
+
+    /inventory/status/ with an entry's reference (public for published entries), or
+    with the key of the submitter's status link.
+    """
 
     def action(world, client, role):
         entry = world.entries[key]
@@ -1226,7 +1241,8 @@ def listing(url, params=None, complete_entries=False, finds=None):
     ``url`` is a function of the world; ``complete_entries`` asks for every entry
     of the role's scope; ``finds(world, role)`` the titles it must show (the
     searches find nothing through the database backend's index inside the
-    audit's transaction, so they have none)."""
+    audit's transaction, so they have none).
+    """
 
     def action(world, client, role):
         response = client.get(url(world), params or {})
@@ -1458,8 +1474,11 @@ def account_thing(world, key):
 
 
 def my_page(path, shows_owner_text=None):
-    """A My WSIS page of the account holder's: its text never reaches anyone
-    else, even where the page opens for them (another account's own list)."""
+    """A My WSIS page of the account holder's.
+
+    Its text never reaches anyone else, even where the page opens for them (another
+    account's own list).
+    """
 
     def action(world, client, role):
         response = client.get(path(world) if callable(path) else path)
@@ -1521,8 +1540,10 @@ def my_claim_link(world, client, role):
 
 
 def my_feed(world, client, role):
-    """A saved search's feed: public to whoever has its address, and public
-    entries only."""
+    """A saved search's feed.
+
+    Public to whoever has its address, and public entries only.
+    """
     token = account_thing(world, "search").feed_token
     response = client.get(f"/my/feeds/{token}/")
     if response.status_code == 200:
@@ -1785,9 +1806,11 @@ PUBLIC_ROLES = {"anonymous", "account_holder", "other_account"}
 
 
 def cells(default=HOME, anonymous=LOGIN, **answers):
-    """Expected answers by role; every admin refusal not named is ``default``
-    (Wagtail's: back to the dashboard), and the anonymous (and stakeholder
-    accounts) go to the login."""
+    """Expected answers by role.
+
+    Every admin refusal not named is ``default`` (Wagtail's: back to the dashboard),
+    and the anonymous (and stakeholder accounts) go to the login.
+    """
     return {
         role: answers.get(role, anonymous if role in PUBLIC_ROLES else default)
         for role in ROLES
@@ -1795,8 +1818,11 @@ def cells(default=HOME, anonymous=LOGIN, **answers):
 
 
 def my_cells(owner=OK, other=NOT_FOUND):
-    """My WSIS: the account holder's; another account is answered as if nothing
-    existed there; staff are sent to the admin, the anonymous to the sign-in."""
+    """My WSIS: the account holder's.
+
+    Another account is answered as if nothing existed there; staff are sent to the
+    admin, the anonymous to the sign-in.
+    """
     return cells(
         default=HOME, anonymous=SIGN_IN, account_holder=owner, other_account=other
     )
@@ -2141,8 +2167,11 @@ def test_page_scope_explores_what_wagtail_explores(world):
 
 
 def test_every_listing_view_answers_through_the_scope(db):
-    """Wagtail's listing views are replaced at their addresses, and every snippet
-    (a new one too) gets the scoped chooser, filters and localize API."""
+    """Wagtail's listing views are replaced and every snippet gets the scoped ones.
+
+    Wagtail's listing views are replaced at their addresses, and every snippet (a
+    new one too) gets the scoped chooser, filters and localize API.
+    """
     import inspect
 
     from django.urls import resolve

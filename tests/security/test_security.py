@@ -1,5 +1,8 @@
-"""Production settings, the Content Security Policy, sign-in lockout, rate limits
-on the public forms, and the checks on uploaded documents."""
+"""Production settings, CSP, lockout, rate limits and upload checks.
+
+Production settings, the Content Security Policy, sign-in lockout, rate limits on the
+public forms, and the checks on uploaded documents.
+"""
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
