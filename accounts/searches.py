@@ -16,7 +16,7 @@ once, and each distinct query is matched against them in memory
 from django.http import QueryDict
 from django.urls import reverse
 
-from inventory.models import InventoryEntry
+from inventory.models import TEXT_FIELDS, InventoryEntry
 from inventory.search import (
     DEFAULT_PAGE_SIZE,
     DatabaseEngine,
@@ -79,19 +79,9 @@ class Candidate:
         self.facets = facets
         organisation = entry.organisation
         self.acronym = (organisation.acronym if organisation else "").casefold()
-        self.texts = [
-            (text or "").casefold()
-            for text in (
-                entry.title,
-                entry.summary,
-                entry.title_en,
-                entry.summary_en,
-                entry.title_fr,
-                entry.summary_fr,
-                entry.keywords,
-                organisation.name if organisation else "",
-            )
-        ]
+        texts = [getattr(entry, name) for name in TEXT_FIELDS]
+        texts += [entry.keywords, organisation.name if organisation else ""]
+        self.texts = [(text or "").casefold() for text in texts]
 
 
 def matches(query, candidate):

@@ -212,6 +212,21 @@ def submit(request):
 # --- Claiming ------------------------------------------------------------------------
 
 
+def attach_and_show(request, entries):
+    """Attach ``entries`` to the account and show them in its activities."""
+    attached = claims.attach(request.user, list(entries))
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d entry is now in your activities.",
+            "%(count)d entries are now in your activities.",
+            attached,
+        )
+        % {"count": attached},
+    )
+    return redirect("my:activities")
+
+
 @account_required
 def claim(request):
     """Attaching entries submitted before the account.
@@ -226,17 +241,7 @@ def claim(request):
             return redirect("my:activity", pk=held.pk)
     own = claims.claimable_with_verified_addresses(request.user)
     if request.method == "POST" and request.POST.get("action") == "verified":
-        attached = claims.attach(request.user, list(own))
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d entry is now in your activities.",
-                "%(count)d entries are now in your activities.",
-                attached,
-            )
-            % {"count": attached},
-        )
-        return redirect("my:activities")
+        return attach_and_show(request, own)
     form = ClaimForm(
         request.POST or None, initial={"reference": reference} if reference else None
     )
@@ -274,7 +279,7 @@ def claim(request):
 @never_cache
 @account_required
 def claim_confirm(request, token):
-    """Return the e-mailed link: it proved control of the address.
+    """Attach the entries of an e-mailed claim link, which proved the address.
 
     The account that asked confirms (a POST, so that mail scanners opening links
     attach nothing).
@@ -286,17 +291,7 @@ def claim_confirm(request, token):
         )
     entries = claims.claimable(request.user, payload["email"], payload["reference"])
     if request.method == "POST":
-        attached = claims.attach(request.user, list(entries))
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d entry is now in your activities.",
-                "%(count)d entries are now in your activities.",
-                attached,
-            )
-            % {"count": attached},
-        )
-        return redirect("my:activities")
+        return attach_and_show(request, entries)
     return private(
         TemplateResponse(
             request, "my/claim_confirm.html", {"entries": list(entries[:100])}

@@ -63,3 +63,11 @@ class ActionLineCode(models.TextChoices):
 
 
 GLOBAL = "global"
+
+
+class Freshness(models.TextChoices):
+    """How recently an entry was updated (inventory.freshness keeps it)."""
+
+    CURRENT = "current", _("current")
+    STALE = "stale", _("not updated")
+    INACTIVE = "inactive", _("inactive")

@@ -28,7 +28,7 @@ from django_q.tasks import async_task
 from home.mail import send_templated_mail, site_url
 from search.backends import raw_search
 
-from .models import DuplicateMark, InventoryEntry
+from .models import TEXT_FIELDS, DuplicateMark, InventoryEntry
 from .search import ClusterEngine, EngineUnavailable, engine_resting, primary_engine
 
 MAX_SIMILAR = 5
@@ -87,14 +87,7 @@ LOG_ACTION = "inventory.mark_duplicate"
 
 def similarity_text(entry):
     """Return the text an entry is compared on: titles and summaries, every language."""
-    parts = [
-        entry.title,
-        entry.summary,
-        entry.title_en,
-        entry.summary_en,
-        entry.title_fr,
-        entry.summary_fr,
-    ]
+    parts = (getattr(entry, name) for name in TEXT_FIELDS)
     return "\n".join(part for part in parts if part)
 
 

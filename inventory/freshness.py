@@ -17,14 +17,14 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from home.mail import send_templated_mail, site_url
 
+from .choices import Freshness
 from .cycles import current_cycle
 from .models import InventoryEntry, UpdateLink
 
-CURRENT, STALE, INACTIVE = "current", "stale", "inactive"
+CURRENT, STALE, INACTIVE = Freshness.CURRENT, Freshness.STALE, Freshness.INACTIVE
 
 
 def cutoff(today):
@@ -46,21 +46,6 @@ def last_updated_expression():
     )
 
 
-def last_updated(entry):
-    dates = [entry.last_published_at, entry.confirmed_at, entry.created_at]
-    return max(date for date in dates if date is not None)
-
-
-def flag_label(entry):
-    """``not updated since <year>`` (and inactive), or "" for a current entry."""
-    if entry.freshness == CURRENT:
-        return ""
-    year = timezone.localtime(last_updated(entry)).year
-    if entry.freshness == INACTIVE:
-        return _("Inactive: not updated since %(year)d") % {"year": year}
-    return _("Not updated since %(year)d") % {"year": year}
-
-
 def recipient(entry):
     if entry.contact_email:
         return entry.contact_email
@@ -76,7 +61,7 @@ def ask_submitter(entry):
     lifetime = datetime.timedelta(days=int(settings.INVENTORY_FRESHNESS_GRACE_DAYS))
     _confirm, confirm_token = UpdateLink.issue(entry, lifetime)
     _update, update_token = UpdateLink.issue(entry, lifetime)
-    year = timezone.localtime(last_updated(entry)).year
+    year = timezone.localtime(entry.last_updated).year
 
     def send():
         send_templated_mail(

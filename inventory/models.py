@@ -39,7 +39,14 @@ from home.models import StakeholderOrganisation
 from home.validators import one_line
 from search.backends import cluster_backend
 
-from .choices import ActionLineCode, ActivityStatus, ActivityType, Coverage, Region
+from .choices import (
+    ActionLineCode,
+    ActivityStatus,
+    ActivityType,
+    Coverage,
+    Freshness,
+    Region,
+)
 from .regions import entry_country_choices, regions_for
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -127,6 +134,9 @@ def adopt_proposed_organisations(revision):
 # An entry's title and summary in English and in French, when the original is in
 # another language (see InventoryEntry.in_language).
 TRANSLATION_FIELDS = ["title_en", "summary_en", "title_fr", "summary_fr"]
+# Every text of an entry in every language it is written in: what matching and
+# similarity read.
+TEXT_FIELDS = ["title", "summary", *TRANSLATION_FIELDS]
 
 
 def language_text(values, code):
@@ -295,12 +305,8 @@ class InventoryEntry(
     freshness = models.CharField(
         _("freshness"),
         max_length=10,
-        choices=[
-            ("current", _("current")),
-            ("stale", _("not updated")),
-            ("inactive", _("inactive")),
-        ],
-        default="current",
+        choices=Freshness.choices,
+        default=Freshness.CURRENT,
         editable=False,
         db_index=True,
     )
@@ -438,11 +444,20 @@ class InventoryEntry(
         )
 
     @property
-    def freshness_flag(self):
-        """Return "Not updated since <year>" (inventory.freshness), or ""."""
-        from .freshness import flag_label  # noqa: PLC0415 - import cycle: the imported module imports this one
+    def last_updated(self):
+        """Return when the entry was last published, confirmed current or created."""
+        dates = [self.last_published_at, self.confirmed_at, self.created_at]
+        return max(date for date in dates if date is not None)
 
-        return flag_label(self)
+    @property
+    def freshness_flag(self):
+        """Return "Not updated since <year>" (and inactive), or "" if current."""
+        if self.freshness == Freshness.CURRENT:
+            return ""
+        year = timezone.localtime(self.last_updated).year
+        if self.freshness == Freshness.INACTIVE:
+            return _("Inactive: not updated since %(year)d") % {"year": year}
+        return _("Not updated since %(year)d") % {"year": year}
 
     @property
     def proposed_partner_names(self):
@@ -464,11 +479,12 @@ class InventoryEntry(
         return language_text(vars(self), "en")
 
     def public_record(self):
-        """Return what the API and the export show of the entry (inventory.export).
+        """Return what the API and the export show of the entry, None if unpublished.
 
-        None while it is not published.
+        The entry's index document stores it (``search_fields``), so that the API
+        answers from the engine alone.
         """
-        from .export import public_records  # noqa: PLC0415 - cycle: export imports the models
+        from .export import public_records  # noqa: PLC0415 - cycle: the record reads the team's code through action_lines, whose models import these
 
         return public_records([self.pk]).get(self.pk)
 

@@ -444,7 +444,40 @@ def _stop_live_nodes() -> None:
             node.cleanup()
 
 
-class Node:
+class _RunDirectory:
+    """What a node and a cluster share: a run directory, made here if not given.
+
+    ``cleanup()`` stops the processes and deletes only the directories this
+    object made, never a caller's; ``state()`` describes them for `make
+    search-up` and the tests.
+    """
+
+    _owned: list[Path]
+
+    def _own_run_dir(self, run_dir, prefix: str, parent: Path | None = None) -> Path:
+        self._owned = []
+        if run_dir is None:
+            if parent is not None:
+                parent.mkdir(parents=True, exist_ok=True)
+            run_dir = tempfile.mkdtemp(prefix=prefix, dir=parent)
+            self._owned.append(Path(run_dir))
+        return Path(run_dir).resolve()
+
+    def stop(self, timeout: float = 30) -> None:
+        raise NotImplementedError
+
+    def cleanup(self) -> None:
+        """Stop, and delete the directories this object made."""
+        self.stop()
+        for p in self._owned:
+            shutil.rmtree(p, ignore_errors=True)
+        self._owned = []
+
+    def state(self) -> dict:
+        return {"version": OPENSEARCH_VERSION, "backend": WAGTAIL_BACKEND}
+
+
+class Node(_RunDirectory):
     """One OpenSearch node process.  Create with :func:`start`."""
 
     def __init__(
@@ -466,11 +499,7 @@ class Node:
             raise OpenSearchNodeError(f"heap must look like 512m or 1g, got {heap!r}")
         self.java_home = find_java_home()
         self.home = ensure_installed()
-        self._owned: list[Path] = []
-        if run_dir is None:
-            run_dir = tempfile.mkdtemp(prefix="opensearch-node-")
-            self._owned.append(Path(run_dir))
-        self.run_dir = Path(run_dir).resolve()
+        self.run_dir = self._own_run_dir(run_dir, "opensearch-node-")
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = Path(data_dir).resolve() if data_dir else self.run_dir / "data"
         self.log_dir = Path(log_dir).resolve() if log_dir else self.run_dir / "logs"
@@ -601,20 +630,9 @@ class Node:
         self._port_fixed = True  # the HTTP port must not change across restarts
         return self.start(timeout)
 
-    def cleanup(self) -> None:
-        """stop() and delete the temp dirs this object created.
-
-        Never deletes a caller's data_dir.
-        """
-        self.stop()
-        for p in self._owned:
-            shutil.rmtree(p, ignore_errors=True)
-        self._owned = []
-
     def state(self) -> dict:
         return {
-            "version": OPENSEARCH_VERSION,
-            "backend": WAGTAIL_BACKEND,
+            **super().state(),
             "url": self.url,
             "port": self.port,
             "transport_port": self.transport_port,
@@ -834,7 +852,7 @@ def start(
         raise
 
 
-class Cluster:
+class Cluster(_RunDirectory):
     """Several OpenSearch nodes on loopback forming one cluster.
 
     Create with :func:`start_cluster`.  Each node has its own run directory
@@ -860,12 +878,7 @@ class Cluster:
         for ports in (http_ports, transport_ports):
             if ports is not None and len(ports) != size:
                 raise OpenSearchNodeError(f"give {size} ports, not {ports}")
-        self._owned: list[Path] = []
-        if run_dir is None:
-            CACHE_DIR.mkdir(parents=True, exist_ok=True)
-            run_dir = tempfile.mkdtemp(prefix="opensearch-cluster-", dir=CACHE_DIR)
-            self._owned.append(Path(run_dir))
-        self.run_dir = Path(run_dir).resolve()
+        self.run_dir = self._own_run_dir(run_dir, "opensearch-cluster-", CACHE_DIR)
         self.size = size
         self.heap = heap
         self.cluster_name = cluster_name
@@ -991,18 +1004,14 @@ class Cluster:
             node.stop(timeout)
 
     def cleanup(self) -> None:
-        """stop() and delete the temp dirs this object created."""
-        self.stop()
+        """Stop every node, and delete the directories this object made."""
         for node in self.nodes:
             node.cleanup()
-        for p in self._owned:
-            shutil.rmtree(p, ignore_errors=True)
-        self._owned = []
+        super().cleanup()
 
     def state(self) -> dict:
         return {
-            "version": OPENSEARCH_VERSION,
-            "backend": WAGTAIL_BACKEND,
+            **super().state(),
             "cluster_name": self.cluster_name,
             "url": self.url,
             "pids": self.pids,
