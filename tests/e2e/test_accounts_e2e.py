@@ -21,9 +21,8 @@ from home.roles import INVENTORY_EDITORS, sync_core_groups
 from inventory.models import InventoryEntry
 from inventory.moderation import ensure_moderation_workflow
 from tests.factories import InventoryEntryFactory, UserFactory
-from tests.helpers import browser as accessibility
-from tests.helpers import browser as keyboard
-from tests.helpers.browser import ensure_default_locale
+from tests.helpers import browser
+from tests.helpers.browser import ensure_default_locale, fill_activity_form
 
 # Fixtures: the site's home page, a page with the repository's stylesheets.
 
@@ -71,21 +70,6 @@ def sign_up_and_verify(page, mailoutbox, live_server, email=EMAIL):
     expect(page).to_have_url(re.compile(r"/my/$"))
 
 
-def fill_activity(page, title):
-    page.get_by_label("Title").fill(title)
-    page.get_by_label("Short summary").fill(
-        "Weekly clinics teaching pupils and teachers to stay safe online."
-    )
-    page.get_by_label("Type of activity").select_option("training")
-    page.get_by_label("Status").select_option("ongoing")
-    page.get_by_label("C5 Confidence and security in the use of ICTs").check()
-    page.get_by_label("Countries").select_option("SEN")
-    page.get_by_label("Stakeholder type").select_option("civil-society")
-    page.get_by_label("Implementing organisation").fill("Dakar Digital Schools")
-    page.get_by_label("Reporting year").fill("2025")
-    page.get_by_label("Contact name").fill("Moussa Ndiaye")
-
-
 def editor_signs_in(browser_context):
     editor = browser_context().new_page()
     editor.goto("/admin/login/")
@@ -123,7 +107,7 @@ def test_an_activity_from_sign_up_to_an_update_waiting_for_approval(
     # (My WSIS's own link, not the site navigation's public form.)
     person.locator("main").get_by_role("link", name="Submit an activity").first.click()
     expect(person.get_by_label("Your e-mail")).to_have_value(EMAIL)
-    fill_activity(person, TITLE)
+    fill_activity_form(person, TITLE)
     with person.expect_navigation():
         person.get_by_role("button", name="Submit for review").click()
     expect(person.get_by_role("heading", level=1)).to_have_text(TITLE)
@@ -233,14 +217,14 @@ def test_a_saved_search_sends_one_digest_and_feeds_the_new_entry(
 def test_account_pages_have_no_axe_violation(
     platform, tree, new_page, mailoutbox, live_server, language
 ):
-    prefix = accessibility.PREFIXES[language]
+    prefix = browser.PREFIXES[language]
     page = new_page()
     failures = {}
 
     def check(name):
-        if violations := accessibility.violations_of(page):
-            failures[name] = accessibility.describe(violations)
-        if overflow := accessibility.sideways_overflow(page):
+        if violations := browser.violations_of(page):
+            failures[name] = browser.describe(violations)
+        if overflow := browser.sideways_overflow(page):
             failures[name] = (
                 failures.get(name, "") + f"\n  scrolls sideways: {overflow}px"
             )
@@ -293,9 +277,9 @@ def test_sign_in_with_the_keyboard(platform, new_page):
     make_account("keyboard@example.org")
     page = new_page()
     page.goto("/accounts/login/")
-    keyboard.tab_to(page, "#id_login")
+    browser.tab_to(page, "#id_login")
     page.keyboard.type("keyboard@example.org")
-    keyboard.tab_to(page, "#id_password")
+    browser.tab_to(page, "#id_password")
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -305,6 +289,6 @@ def test_sign_in_with_the_keyboard(platform, new_page):
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     page.goto("/accounts/signup/")
-    keyboard.tab_to(page, "#id_password2")
+    browser.tab_to(page, "#id_password2")
     page.keyboard.press("Tab")
-    assert keyboard.focus_state(page)["id"] != "id_website"
+    assert browser.focus_state(page)["id"] != "id_website"

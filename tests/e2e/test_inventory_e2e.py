@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from inventory.models import InventoryEntry
 from tests.factories import UserFactory
-from tests.helpers.browser import ensure_default_locale
+from tests.helpers.browser import ensure_default_locale, fill_activity_form
 
 PASSWORD = "correct horse battery staple"  # UserFactory's
 TITLE = "Cyber hygiene clinics for Senegalese schools"
@@ -15,19 +15,9 @@ REFERENCE = re.compile(r"WSIS-\d{2}-[A-Z2-9]{6}")
 
 
 def fill_submission(page):
-    page.get_by_label("Title").fill(TITLE)
-    page.get_by_label("Short summary").fill(
-        "Weekly clinics teaching pupils and teachers to stay safe online."
+    fill_activity_form(
+        page, TITLE, description="Run with the ministry.\n\nFree of charge."
     )
-    page.get_by_label("Description").fill("Run with the ministry.\n\nFree of charge.")
-    page.get_by_label("Type of activity").select_option("training")
-    page.get_by_label("Status").select_option("ongoing")
-    page.get_by_label("C5 Confidence and security in the use of ICTs").check()
-    page.get_by_label("Countries").select_option("SEN")
-    page.get_by_label("Stakeholder type").select_option("civil-society")
-    page.get_by_label("Implementing organisation").fill("Dakar Digital Schools")
-    page.get_by_label("Reporting year").fill("2025")
-    page.get_by_label("Contact name").fill("Moussa Ndiaye")
     page.get_by_label("Your e-mail").fill("moussa.ndiaye@example.org")
 
 

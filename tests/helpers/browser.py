@@ -97,3 +97,24 @@ def ensure_default_locale():
     """Migrations create it; an earlier live-server test's flush may have removed it."""
     code = get_supported_content_language_variant(settings.LANGUAGE_CODE)
     Locale.objects.get_or_create(language_code=code)
+
+
+def fill_activity_form(page, title, *, description=""):
+    """Fill in the inventory's submission form as a visitor does, field by field.
+
+    The contact's address is left to the caller: an account's form has it already.
+    """
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Short summary").fill(
+        "Weekly clinics teaching pupils and teachers to stay safe online."
+    )
+    if description:
+        page.get_by_label("Description").fill(description)
+    page.get_by_label("Type of activity").select_option("training")
+    page.get_by_label("Status").select_option("ongoing")
+    page.get_by_label("C5 Confidence and security in the use of ICTs").check()
+    page.get_by_label("Countries").select_option("SEN")
+    page.get_by_label("Stakeholder type").select_option("civil-society")
+    page.get_by_label("Implementing organisation").fill("Dakar Digital Schools")
+    page.get_by_label("Reporting year").fill("2025")
+    page.get_by_label("Contact name").fill("Moussa Ndiaye")
