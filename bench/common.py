@@ -10,11 +10,20 @@ from scripts.postgres_server import PostgresServer
 
 
 @contextlib.contextmanager
-def environment(entries):
-    """Start the services, set Django up and load ``entries`` synthetic entries."""
+def environment(entries, nodes=1, load=True):
+    """Start the services, set Django up and load ``entries`` synthetic entries.
+
+    With ``nodes`` > 1 the search engine is a cluster of that many nodes, each
+    index in three shards with one replica (docs/scaling.md). With ``load``
+    false only the migrations run: the caller seeds and indexes itself.
+    """
     opensearch_node.ensure_installed()
     postgres = PostgresServer().start()
-    node = opensearch_node.start(heap="1g", timeout=180)
+    if nodes > 1:
+        node = opensearch_node.start_cluster(nodes, heap="1g", timeout=300)
+        os.environ.update(SEARCH_SHARDS="3", SEARCH_REPLICAS="1")
+    else:
+        node = opensearch_node.start(heap="1g", timeout=180)
     try:
         os.environ.update(
             DJANGO_SETTINGS_MODULE="cms.settings.dev",
@@ -34,14 +43,15 @@ def environment(entries):
         settings.DEBUG = False
         patient_engine(settings)
         print(
-            f"OpenSearch {opensearch_node.OPENSEARCH_VERSION}, PostgreSQL, "
-            f"{entries} entries"
+            f"OpenSearch {opensearch_node.OPENSEARCH_VERSION} ({nodes} node(s)), "
+            f"PostgreSQL, {entries} entries"
         )
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
-        call_command("seed_demo", entries=entries, no_index=True, verbosity=0)
-        call_command("update_index", verbosity=0)
-        print(f"load: {time.perf_counter() - started:.0f} s (migrate, seed, index)")
+        if load:
+            call_command("seed_demo", entries=entries, no_index=True, verbosity=0)
+            call_command("update_index", verbosity=0)
+            print(f"load: {time.perf_counter() - started:.0f} s (migrate, seed, index)")
         yield node
     finally:
         node.stop()

@@ -8,6 +8,8 @@ process itself holds does not count:
         ``manage.py update_index``: the full rebuild, as in production;
         ``--collector-running`` leaves the garbage collector on while the
         inventory's documents are built (inventory.bulk_index pauses it).
+    python -m bench.rebuild_process seed N
+        ``manage.py seed_demo --entries N --no-index``: the demo and N entries.
     python -m bench.rebuild_process raw FILE
         the raw bulk load: the pre-serialised bulk bodies of FILE (as
         ``write_bodies`` writes them), sent one after the other to a new index.
@@ -97,7 +99,11 @@ def main():
     job = sys.argv[1]
     after_setup = memory_mb("VmRSS")
     started = time.perf_counter()
-    if job == "rebuild":
+    if job == "seed":
+        from django.core.management import call_command  # noqa: PLC0415 - once Django is set up
+
+        call_command("seed_demo", entries=int(sys.argv[2]), no_index=True, verbosity=0)
+    elif job == "rebuild":
         rebuild("--collector-running" in sys.argv[2:])
     elif job == "raw":
         raw(sys.argv[2])

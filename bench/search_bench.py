@@ -49,7 +49,7 @@ def run(args, node):
 
     from inventory.models import InventoryEntry  # noqa: PLC0415 - once Django is set up
     from inventory.search import ClusterEngine, DatabaseEngine, InventoryQuery  # noqa: PLC0415 - once Django is set up
-    from search.backends import default_backend, raw_search  # noqa: PLC0415 - once Django is set up
+    from search.backends import default_backend  # noqa: PLC0415 - once Django is set up
 
     backend = default_backend()
     index = backend.get_index_for_model(InventoryEntry)
@@ -97,20 +97,11 @@ def run(args, node):
     # bench holds every pre-serialised document, which would count otherwise.
     memory = peak_memory(bodies)
 
-    # (a) the API against the same body sent raw: the body our engine sends,
-    # which asks for the public records stored with the documents.
+    # (a) the API against the same body sent raw.
+    web = Client()
+    ours, raw = api_against_raw(web, args.rounds)
     query = InventoryQuery.from_params(QueryDict(QUERY))
     engine = ClusterEngine(backend)
-    body = engine.body(query, with_records=True)
-    web = Client()
-    assert web.get(f"/api/inventory/?{QUERY}").status_code == 200
-    for _ in range(20):  # warm caches on both sides
-        web.get(f"/api/inventory/?{QUERY}")
-        raw_search(backend, engine.index_name, body)
-    ours, raw = [], []
-    for _ in range(args.rounds):  # interleaved, so noise hits both alike
-        ours += timed(lambda: web.get(f"/api/inventory/?{QUERY}"), 1)
-        raw += timed(lambda: raw_search(backend, engine.index_name, body), 1)
 
     # Where our time goes: the engine call through our code (records included),
     # and what reading the records from the database would cost instead (the
@@ -172,6 +163,35 @@ def run(args, node):
         with CaptureQueriesContext(connection) as queries:
             web.get(f"/inventory/?q=security&page_size={size}&{QUERY}")
         print(f"    page_size {size:3d}: {len(queries.captured_queries)} queries")
+
+
+def api_against_raw(web, rounds, query_string=QUERY):
+    """Return p50 samples of ``/api/inventory/`` and of the same body sent raw.
+
+    The raw side sends the body our engine sends, which asks for the public
+    records stored with the documents; the two alternate, so that noise hits
+    both alike.
+    """
+    from django.http import QueryDict  # noqa: PLC0415 - once Django is set up
+
+    from inventory.search import ClusterEngine, InventoryQuery  # noqa: PLC0415 - once Django is set up
+    from search.backends import default_backend, raw_search  # noqa: PLC0415 - once Django is set up
+
+    backend = default_backend()
+    engine = ClusterEngine(backend)
+    body = engine.body(
+        InventoryQuery.from_params(QueryDict(query_string)), with_records=True
+    )
+    url = f"/api/inventory/?{query_string}"
+    assert web.get(url).status_code == 200
+    for _ in range(20):  # warm caches on both sides
+        web.get(url)
+        raw_search(backend, engine.index_name, body)
+    ours, raw = [], []
+    for _ in range(rounds):
+        ours += timed(lambda: web.get(url), 1)
+        raw += timed(lambda: raw_search(backend, engine.index_name, body), 1)
+    return ours, raw
 
 
 def peak_memory(bodies):

@@ -31,11 +31,18 @@ from wagtail.search.utils import parse_query_string
 
 from home.choices import SDG, StakeholderType
 from home.countries import is_country
+from home.models import StakeholderOrganisation
 from ops import metrics as ops_metrics
 from search.backends import default_backend, is_cluster, raw_search
 
 from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Region
-from .models import FACET_FIELDS, FILTER_ONLY_FIELDS, EntryFacetValue, InventoryEntry
+from .models import (
+    FACET_FIELDS,
+    FILTER_ONLY_FIELDS,
+    TEXT_FIELDS,
+    EntryFacetValue,
+    InventoryEntry,
+)
 from .organisations import is_slug, public_slugs
 
 FRESHNESS_VALUES = ("current", "stale", "inactive")
@@ -43,6 +50,9 @@ FRESHNESS_VALUES = ("current", "stale", "inactive")
 logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
+# The database engine reads up to this many organisations that match a word by
+# id, so that the entries' condition stays an OR of index scans.
+MATCHING_ORGANISATIONS = 1000
 MAX_VALUES_PER_FACET = 20
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
@@ -300,18 +310,32 @@ class DatabaseEngine:
             )
         terms = [term for term in query.q.replace('"', " ").split() if term][:10]
         for term in terms:
-            entries = entries.filter(
-                Q(title__icontains=term)
-                | Q(summary__icontains=term)
-                | Q(title_en__icontains=term)
-                | Q(summary_en__icontains=term)
-                | Q(title_fr__icontains=term)
-                | Q(summary_fr__icontains=term)
-                | Q(keywords__icontains=term)
-                | Q(organisation__name__icontains=term)
-                | Q(organisation__acronym__iexact=term)
-            )
+            entries = entries.filter(self.text_match(term))
         return entries, terms
+
+    @staticmethod
+    def text_match(term):
+        """Return the condition of an entry that contains ``term``.
+
+        Each branch is one column's ``icontains``, which PostgreSQL answers from
+        that column's trigram index (inventory migration 0010); the organisations
+        that match are read first (a short list), so that no branch needs a join
+        and the whole condition stays an OR of index scans.
+        """
+        condition = Q()
+        for name in (*TEXT_FIELDS, "keywords"):
+            condition |= Q(**{f"{name}__icontains": term})
+        matching = StakeholderOrganisation.objects.filter(
+            Q(name__icontains=term) | Q(acronym__iexact=term)
+        ).values_list("pk", flat=True)
+        organisations = list(matching[: MATCHING_ORGANISATIONS + 1])
+        if len(organisations) > MATCHING_ORGANISATIONS:
+            # A word most organisations contain: no index helps; a subquery
+            # keeps the list out of the process.
+            return condition | Q(organisation_id__in=matching)
+        if organisations:
+            condition |= Q(organisation_id__in=organisations)
+        return condition
 
     @staticmethod
     def by_organisation(slugs):
