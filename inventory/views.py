@@ -104,24 +104,80 @@ def active_filters(query):
     ]
 
 
+def reset_link(query):
+    """The search without any filter: same words, same order."""
+    return "?" + query.urlencode(filters={}, page=1)
+
+
+def in_vocabulary_order(vocabulary):
+    """Sort key of values in the order their vocabulary declares them."""
+    position = {str(value): index for index, value in enumerate(vocabulary)}
+    return lambda value, count: (position.get(value, len(position)), value)
+
+
+def most_first(value, count):
+    return (-count, value_label(value=value, facet="country"))
+
+
+def newest_first(value, count):
+    return (-int(value) if value.isdigit() else 0, value)
+
+
+# The order of each facet's values, wherever they are listed: action lines as
+# the Plan of Action numbers them (C7's sub-lines right after C7), regions in
+# the ITU's order, years newest first, the other vocabularies as declared, and
+# countries (too many for an order of their own) most activities first.
+FACET_ORDER = {
+    "action_line": in_vocabulary_order(ActionLineCode.values),
+    "region": in_vocabulary_order(Region.values),
+    "country": most_first,
+    "stakeholder": in_vocabulary_order(StakeholderType.values),
+    "type": in_vocabulary_order(ActivityType.values),
+    "status": in_vocabulary_order(ActivityStatus.values),
+    "year": newest_first,
+    "sdg": in_vocabulary_order(SDG.values),
+}
+# Values a facet lists before its "show all": every action line (the reader
+# looks for one by its number), eight of the others.
+FACET_SHOWN = {"action_line": len(ActionLineCode.values)}
+FACET_SHOWN_DEFAULT = 8
+
+
 def facet_groups(result):
-    """Facets for the template: title, and per value its label, count, link."""
+    """Facets for the template, each value in the facet's order.
+
+    Each group has its title, the values shown at once (``values``) and the
+    rest behind "show all" (``more``, open when one of them is selected); each
+    value its label, count, link and whether it is a sub-line (C7's).
+    """
     query = result.query
     groups = []
     for facet, buckets in result.facets.items():
         selected = set(query.filters.get(facet, ()))
-        values = []
-        for value, count in buckets:
-            values.append(
-                {
-                    "value": value,
-                    "label": value_label(facet, value),
-                    "count": count,
-                    "selected": value in selected,
-                    "link": "?" + query.toggled(facet, value),
-                }
-            )
-        groups.append({"name": facet, "title": FACET_TITLES[facet], "values": values})
+        order = FACET_ORDER[facet]
+        values = [
+            {
+                "value": value,
+                "label": value_label(facet, value),
+                "count": count,
+                "selected": value in selected,
+                "sub": facet == "action_line" and "-" in value,
+                "link": "?" + query.toggled(facet, value),
+            }
+            for value, count in sorted(buckets, key=lambda bucket: order(*bucket))
+        ]
+        shown = FACET_SHOWN.get(facet, FACET_SHOWN_DEFAULT)
+        more = values[shown:]
+        groups.append(
+            {
+                "name": facet,
+                "title": FACET_TITLES[facet],
+                "values": values[:shown],
+                "more": more,
+                "more_open": any(item["selected"] for item in more),
+                "total": len(values),
+            }
+        )
     return groups
 
 
@@ -174,6 +230,7 @@ def inventory_search(request):
             "entries": entries,
             "facets": facet_groups(result),
             "active_filters": active_filters(query),
+            "reset_link": reset_link(query),
             "permalink": request.build_absolute_uri("?" + query.urlencode()),
             "previous_link": "?" + query.urlencode(page=query.page - 1),
             "next_link": "?" + query.urlencode(page=query.page + 1),
