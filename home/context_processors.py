@@ -97,8 +97,11 @@ def _mark_current(items, path):
 
 
 def submit_url(request):
-    """Where "Submit an activity" leads: a signed-in account holder's form in My
-    WSIS, filled in from their profile; everyone else's, the public form."""
+    """Return where "Submit an activity" leads.
+
+    A signed-in account holder gets their form in My WSIS, filled in from their
+    profile; everyone else, staff included, the public form.
+    """
 
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and not is_staff_user(user):

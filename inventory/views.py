@@ -105,12 +105,12 @@ def active_filters(query):
 
 
 def reset_link(query):
-    """The search without any filter: same words, same order."""
+    """Return the search without any filter: same words, same order."""
     return "?" + query.urlencode(filters={}, page=1)
 
 
 def in_vocabulary_order(vocabulary):
-    """Sort key of values in the order their vocabulary declares them."""
+    """Return the sort key of values in the order their vocabulary declares."""
     position = {str(value): index for index, value in enumerate(vocabulary)}
     return lambda value, count: (position.get(value, len(position)), value)
 
@@ -143,8 +143,13 @@ FACET_SHOWN = {"action_line": len(ActionLineCode.values)}
 FACET_SHOWN_DEFAULT = 8
 
 
+def parent_line(code):
+    """Return C7 for one of its sub-lines (C7-EGOV…), None for an action line."""
+    return code.split("-")[0] if "-" in code else None
+
+
 def facet_groups(result):
-    """Facets for the template, each value in the facet's order.
+    """Return the facets for the template, each value in the facet's order.
 
     Each group has its title, the values shown at once (``values``) and the
     rest behind "show all" (``more``, open when one of them is selected); each
@@ -155,13 +160,14 @@ def facet_groups(result):
     for facet, buckets in result.facets.items():
         selected = set(query.filters.get(facet, ()))
         order = FACET_ORDER[facet]
+        present = {value for value, _count in buckets}
         values = [
             {
                 "value": value,
                 "label": value_label(facet, value),
                 "count": count,
                 "selected": value in selected,
-                "sub": facet == "action_line" and "-" in value,
+                "sub": facet == "action_line" and parent_line(value) in present,
                 "link": "?" + query.toggled(facet, value),
             }
             for value, count in sorted(buckets, key=lambda bucket: order(*bucket))

@@ -307,8 +307,10 @@ def test_about_page_links_to_the_secretariat(site):
 
 
 def test_submit_an_activity_leads_an_account_holder_to_the_filled_in_form(site):
-    """A signed-in account holder gets My WSIS's form, filled in from their
-    profile; a visitor, and staff (who have no such account), the public form."""
+    """Lead a signed-in account holder to My WSIS's filled-in form.
+
+    A visitor, and staff (who have no such account), get the public form.
+    """
     account = make_account("amina@example.org", name="Amina Diallo")
     signed_in = Client()
     signed_in.force_login(account)

@@ -1,6 +1,7 @@
-"""The inventory search page as a visitor meets it: facets in a fixed order
-with "show all", the filters in force as removable chips, the map of the
-current search, and text of another direction isolated.
+"""The inventory search page as a visitor meets it.
+
+Facets in a fixed order with "show all", the filters in force as removable
+chips, the map of the current search, and text of another direction isolated.
 
 Expectations are written out here, not derived with the code under test.
 """
@@ -37,8 +38,10 @@ def facet_links(soup, facet):
 
 
 def test_facets_list_their_values_in_a_fixed_order_not_by_count(indexed):
-    """Action lines as numbered (C7's sub-lines under C7), years newest first,
-    regions in the ITU's order, whatever the counts."""
+    """Order action lines as numbered, years newest first, regions as the ITU.
+
+    C7's sub-lines come under C7; the counts change nothing.
+    """
     with indexed():
         # Regions follow the countries (SAU: Arab States, RUS: CIS, …).
         for action_lines, year, countries, copies in [
@@ -82,6 +85,13 @@ def test_facets_list_their_values_in_a_fixed_order_not_by_count(indexed):
         "cis",
         "europe",
     ]
+    # Without C7 in the list, a sub-line is not shown under another line.
+    soup = soup_of(PAGE, {"year": "2024"})
+    assert [value for value, _ in facet_links(soup, "action_line")] == [
+        "C2",
+        "C7-EGOV",
+    ]
+    assert not soup.select("#facet-action_line li.facet__sub")
 
 
 COUNTRIES = ["SEN", "KEN", "NGA", "BRA", "FRA", "IND", "EGY", "JPN", "CHL", "MEX"]
@@ -188,8 +198,10 @@ def test_the_filters_open_from_a_button_with_a_link_in_its_place_without_script(
 
 @pytest.mark.parametrize("filters", [{}, {"action_line": "C5"}, {"q": "network"}])
 def test_the_map_draws_the_country_facet_of_the_search(engine, indexed, filters):
-    """Same numbers as the facet, on both engines; each country narrows the
-    search to it."""
+    """Draw the facet's numbers, on both engines.
+
+    Each country narrows the search to it.
+    """
     with indexed():
         for countries, action_lines, title in [
             (["SEN"], ["C5"], "Rural network"),
@@ -234,8 +246,10 @@ def test_no_map_without_results(indexed):
 
 
 def test_text_of_another_direction_is_isolated_on_every_page(indexed):
-    """An Arabic title on an English page, an English one on an Arabic page:
-    each keeps its own direction, and the punctuation after it its place."""
+    """Isolate an Arabic title on an English page, an English one on an Arabic page.
+
+    Each keeps its own direction, and the punctuation after it its place.
+    """
     with indexed():
         agency = StakeholderOrganisationFactory(name="هيئة الاتصالات", acronym="")
         arabic = InventoryEntryFactory(
@@ -252,7 +266,9 @@ def test_text_of_another_direction_is_isolated_on_every_page(indexed):
         soup = soup_of(prefix + PAGE, {"organisation": agency.slug})
         title = soup.find("a", href=f"{prefix}/inventory/entries/{entry.pk}/")
         assert title["dir"] == "auto"
-        assert title.find_parent("li").select_one("p[dir=auto]")
+        assert title.find_parent("li").select_one("p > bdi").get_text() == (
+            entry.summary
+        )
         assert soup.select_one(".chips bdi").get_text() == agency.name
         assert soup.select_one(".entry-list .meta bdi").get_text() == agency.name
 
