@@ -31,6 +31,7 @@ from home.ratelimit import rate_limited, too_many_requests, within_limit
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from .duplicates import similar_entries
 from .export import csv_lines, records, with_urls
+from .facet_order import ordered, parent_line
 from .forms import EntrySubmissionForm, StatusLookupForm
 from .models import InventoryEntry, UpdateLink
 from .moderation import moderation_status, public_status, submit_for_moderation
@@ -109,43 +110,10 @@ def reset_link(query):
     return "?" + query.urlencode(filters={}, page=1)
 
 
-def in_vocabulary_order(vocabulary):
-    """Return the sort key of values in the order their vocabulary declares."""
-    position = {str(value): index for index, value in enumerate(vocabulary)}
-    return lambda value, count: (position.get(value, len(position)), value)
-
-
-def most_first(value, count):
-    return (-count, value_label(value=value, facet="country"))
-
-
-def newest_first(value, count):
-    return (-int(value) if value.isdigit() else 0, value)
-
-
-# The order of each facet's values, wherever they are listed: action lines as
-# the Plan of Action numbers them (C7's sub-lines right after C7), regions in
-# the ITU's order, years newest first, the other vocabularies as declared, and
-# countries (too many for an order of their own) most activities first.
-FACET_ORDER = {
-    "action_line": in_vocabulary_order(ActionLineCode.values),
-    "region": in_vocabulary_order(Region.values),
-    "country": most_first,
-    "stakeholder": in_vocabulary_order(StakeholderType.values),
-    "type": in_vocabulary_order(ActivityType.values),
-    "status": in_vocabulary_order(ActivityStatus.values),
-    "year": newest_first,
-    "sdg": in_vocabulary_order(SDG.values),
-}
 # Values a facet lists before its "show all": every action line (the reader
 # looks for one by its number), eight of the others.
 FACET_SHOWN = {"action_line": len(ActionLineCode.values)}
 FACET_SHOWN_DEFAULT = 8
-
-
-def parent_line(code):
-    """Return C7 for one of its sub-lines (C7-EGOV…), None for an action line."""
-    return code.split("-")[0] if "-" in code else None
 
 
 def facet_groups(result):
@@ -153,13 +121,13 @@ def facet_groups(result):
 
     Each group has its title, the values shown at once (``values``) and the
     rest behind "show all" (``more``, open when one of them is selected); each
-    value its label, count, link and whether it is a sub-line (C7's).
+    value its label, count, link and whether it is a sub-line listed under its
+    action line.
     """
     query = result.query
     groups = []
     for facet, buckets in result.facets.items():
         selected = set(query.filters.get(facet, ()))
-        order = FACET_ORDER[facet]
         present = {value for value, _count in buckets}
         values = [
             {
@@ -170,7 +138,7 @@ def facet_groups(result):
                 "sub": facet == "action_line" and parent_line(value) in present,
                 "link": "?" + query.toggled(facet, value),
             }
-            for value, count in sorted(buckets, key=lambda bucket: order(*bucket))
+            for value, count in ordered(facet, buckets)
         ]
         shown = FACET_SHOWN.get(facet, FACET_SHOWN_DEFAULT)
         more = values[shown:]
