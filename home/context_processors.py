@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy as _p
 
 from wagtail.models import Page
 
+from accounts.backends import is_staff_user
 from action_lines.models import ActionLineIndexPage, ActionLinePage, SecretariatPage
 from inventory.choices import ActionLineCode
 from reporting.models import ReportIndexPage
@@ -96,12 +97,25 @@ def _mark_current(items, path):
     return items
 
 
+def submit_url(request):
+    """Return where "Submit an activity" leads.
+
+    A signed-in account holder gets their form in My WSIS, filled in from their
+    profile; everyone else, staff included, the public form.
+    """
+
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and not is_staff_user(user):
+        return reverse("my:submit")
+    return reverse("inventory:submit")
+
+
 def site_navigation(request):
     pages = _section_pages()
     about = pages.get("about") or pages.get("secretariat")
     sections = [
         ("inventory", _p(NAV, "Inventory"), reverse("inventory:search")),
-        ("submit", _p(NAV, "Submit an activity"), reverse("inventory:submit")),
+        ("submit", _p(NAV, "Submit an activity"), submit_url(request)),
         ("action_lines", _p(NAV, "Action lines"), pages.get("action_lines")),
         ("meetings", _p(NAV, "Meetings"), reverse("meetings")),
         ("reports", _p(NAV, "Reports"), pages.get("reports")),

@@ -22,6 +22,7 @@ from home.countries import country_name, is_country
 from home.models import StakeholderOrganisation
 
 from .choices import ActionLineCode, Region
+from .facet_order import ordered
 from .models import InventoryEntry
 from .organisations import (
     in_reader_language,
@@ -136,23 +137,19 @@ def country_page(request, code):
         )
         result = search_inventory(query)
     facets = dict(result.facets)
-    lines = dict(facets["action_line"])
     action_line_labels = dict(ActionLineCode.choices)
     by_action_line = [
         {
             "value": value,
-            "label": action_line_labels[value],
-            "count": lines[value],
+            "label": action_line_labels.get(value, value),
+            "count": count,
             "link": search_link(country=code, action_line=value),
         }
-        for value in ActionLineCode.values
-        if lines.get(value)
+        for value, count in ordered("action_line", facets["action_line"])
     ]
     by_year = [
         {"value": year, "count": count, "link": search_link(country=code, year=year)}
-        for year, count in sorted(
-            facets["year"], key=lambda item: item[0], reverse=True
-        )
+        for year, count in ordered("year", facets["year"])
     ]
     region = region_of_country().get(code)
     page_link = "?page={}"

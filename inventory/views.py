@@ -31,6 +31,7 @@ from home.ratelimit import rate_limited, too_many_requests, within_limit
 from .choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from .duplicates import similar_entries
 from .export import csv_lines, records, with_urls
+from .facet_order import ordered, parent_line
 from .forms import EntrySubmissionForm, StatusLookupForm
 from .models import InventoryEntry, UpdateLink
 from .moderation import moderation_status, public_status, submit_for_moderation
@@ -107,24 +108,53 @@ def active_filters(query):
     ]
 
 
+def reset_link(query):
+    """Return the search without any filter: same words, same order."""
+    return "?" + query.urlencode(filters={}, page=1)
+
+
+# Values a facet lists before its "show all": every action line (the reader
+# looks for one by its number), eight of the others.
+FACET_SHOWN = {"action_line": len(ActionLineCode.values)}
+FACET_SHOWN_DEFAULT = 8
+
+
 def facet_groups(result):
-    """Facets for the template: title, and per value its label, count, link."""
+    """Return the facets for the template, each value in the facet's order.
+
+    Each group has its title, the values shown at once (``values``) and the
+    rest behind "show all" (``more``, open when one of them is selected); each
+    value its label, count, link and whether it is a sub-line listed under its
+    action line.
+    """
     query = result.query
     groups = []
     for facet, buckets in result.facets.items():
         selected = set(query.filters.get(facet, ()))
-        values = []
-        for value, count in buckets:
-            values.append(
-                {
-                    "value": value,
-                    "label": value_label(facet, value),
-                    "count": count,
-                    "selected": value in selected,
-                    "link": "?" + query.toggled(facet, value),
-                }
-            )
-        groups.append({"name": facet, "title": FACET_TITLES[facet], "values": values})
+        present = {value for value, _count in buckets}
+        values = [
+            {
+                "value": value,
+                "label": value_label(facet, value),
+                "count": count,
+                "selected": value in selected,
+                "sub": facet == "action_line" and parent_line(value) in present,
+                "link": "?" + query.toggled(facet, value),
+            }
+            for value, count in ordered(facet, buckets)
+        ]
+        shown = FACET_SHOWN.get(facet, FACET_SHOWN_DEFAULT)
+        more = values[shown:]
+        groups.append(
+            {
+                "name": facet,
+                "title": FACET_TITLES[facet],
+                "values": values[:shown],
+                "more": more,
+                "more_open": any(item["selected"] for item in more),
+                "total": len(values),
+            }
+        )
     return groups
 
 
@@ -177,6 +207,7 @@ def inventory_search(request):
             "entries": entries,
             "facets": facet_groups(result),
             "active_filters": active_filters(query),
+            "reset_link": reset_link(query),
             "permalink": request.build_absolute_uri("?" + query.urlencode()),
             "previous_link": "?" + query.urlencode(page=query.page - 1),
             "next_link": "?" + query.urlencode(page=query.page + 1),

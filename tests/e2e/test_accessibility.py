@@ -440,3 +440,117 @@ def test_navigation_collapses_behind_buttons_on_a_phone(site, new_page, language
     expect(button).to_be_hidden()
     expect(lines).to_be_visible()
     expect(menu).to_be_visible()
+
+
+SEARCH_COUNTRIES = [
+    "SEN",
+    "KEN",
+    "NGA",
+    "EGY",
+    "BRA",
+    "FRA",
+    "DEU",
+    "IND",
+    "JPN",
+    "CHL",
+]
+
+
+@pytest.fixture
+def inventory_search(tree):
+    """Return entries in ten countries, one with an Arabic title and organisation.
+
+    Ten countries: the country facet has a "show all".
+    """
+    agency = StakeholderOrganisationFactory(name="هيئة تنظيم الاتصالات", acronym="")
+    for number, code in enumerate(SEARCH_COUNTRIES):
+        InventoryEntryFactory(
+            title=f"Cyber hygiene clinics in {code} (phase {number + 1})",
+            summary="Weekly clinics teaching pupils to stay safe online.",
+            action_lines=["C5", "C7-ELEARN"] if number % 2 else ["C2"],
+            countries=sorted({code, "SEN"}),
+            reporting_year=2020 + number % 5,
+        )
+    InventoryEntryFactory(
+        title="عيادات السلامة الرقمية للمدارس (المرحلة الأولى)",
+        summary="عيادات أسبوعية لتعليم التلاميذ السلامة على الإنترنت.",
+        language="ar",
+        organisation=agency,
+        countries=["EGY"],
+    )
+
+
+def check_search_page(page, name, failures):
+    if violations := violations_of(page):
+        failures[name] = describe(violations)
+    if overflow := sideways_overflow(page):
+        failures[name] = failures.get(name, "") + f"\n  scrolls sideways: {overflow}px"
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("language", PREFIXES)
+def test_search_page_wide_and_on_a_phone(inventory_search, new_page, language):
+    """Show the filters beside the results when wide, behind a button on a phone.
+
+    No axe violation either way, with the map, a "show all" and the country
+    combobox open.
+    """
+    page = new_page()
+    failures = {}
+    path = PREFIXES[language] + "/inventory/?type=project"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(path)
+    toggle = page.locator('button[aria-controls="search-filters"]')
+    filters = page.locator("#search-filters")
+    expect(toggle).to_be_hidden()
+    expect(filters).to_be_visible()
+    expect(page.locator(".chips a.chip")).to_have_count(1)
+    check_search_page(page, "wide", failures)
+    page.locator(".search-map > summary").click()
+    expect(page.locator(".search-map svg")).to_be_visible()
+    page.locator("#facet-country .facet__more > summary").click()
+    page.locator("#country-combobox").fill({"en": "e", "ar": "ا"}[language])
+    expect(page.locator("#country-combobox-list")).to_be_visible()
+    check_search_page(page, "wide, map, all countries and combobox open", failures)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(path)
+    expect(toggle).to_be_visible()
+    expect(filters).to_be_hidden()
+    # Between the filters' button and the first result, only the filters in
+    # force and the count.
+    assert box(page, ".entry-list h2")["y"] - box(page, ".filters-toggle")["y"] < 200
+    check_search_page(page, "phone", failures)
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(filters).to_be_visible()
+    assert box(page, "#search-filters")["y"] < box(page, ".entry-list")["y"]
+    check_search_page(page, "phone, filters open", failures)
+    page.locator(".search-map > summary").click()
+    check_search_page(page, "phone, map open", failures)
+    report = "\n".join(f"{name}:\n{text}" for name, text in failures.items())
+    assert not failures, f"the search page fails under /{language}/:\n{report}"
+
+
+@pytest.mark.e2e
+def test_without_script_a_phone_shows_the_results_then_the_filters(
+    inventory_search, browser, live_server
+):
+    context = browser.new_context(
+        base_url=live_server.url,
+        java_script_enabled=False,
+        viewport={"width": 390, "height": 800},
+    )
+    try:
+        page = context.new_page()
+        page.goto("/inventory/")
+        expect(page.locator('button[aria-controls="search-filters"]')).to_be_hidden()
+        jump = page.locator(".filters-jump a")
+        expect(jump).to_be_visible()
+        expect(page.locator("#search-filters")).to_be_visible()
+        expect(page.locator("#country-combobox")).to_be_hidden()
+        assert box(page, ".entry-list")["y"] < box(page, "#search-filters")["y"]
+        jump.click()
+        expect(page.locator("#search-filters h2")).to_be_in_viewport()
+    finally:
+        context.close()

@@ -104,7 +104,7 @@ def test_an_activity_from_sign_up_to_an_update_waiting_for_approval(
     sign_up_and_verify(person, mailoutbox, live_server)
 
     # Submits an activity from the account: the address is filled in already.
-    # (My WSIS's own link, not the site navigation's public form.)
+    # (My WSIS's own link; the site navigation's leads to the same form.)
     person.locator("main").get_by_role("link", name="Submit an activity").first.click()
     expect(person.get_by_label("Your e-mail")).to_have_value(EMAIL)
     fill_activity_form(person, TITLE)

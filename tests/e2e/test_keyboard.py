@@ -213,3 +213,52 @@ def test_register_for_a_meeting_with_the_keyboard(tree, new_page):
     assert registration.email == "awa.diop@example.org"
     assert registration.country == "SEN"
     assert registration.stakeholder_type == "government"
+
+
+@pytest.mark.e2e
+def test_find_a_country_with_the_combobox(tree, new_page):
+    """Find a country by typing, choose it with the arrow keys, follow it with Enter.
+
+    Escape closes the list, then empties the field.
+    """
+    for code in ["SEN", "KEN", "NGA", "EGY", "BRA", "FRA", "DEU", "IND", "JPN"]:
+        InventoryEntryFactory(title=f"Clinics in {code}", countries=[code])
+    InventoryEntryFactory(
+        title="Clinics in Kenya and Senegal", countries=["KEN", "SEN"]
+    )
+    page = new_page()
+    page.goto("/inventory/")
+    field = page.get_by_role("combobox", name="Find a country")
+    listbox = page.get_by_role("listbox", name="Countries")
+    tab_to(page, field)
+    expect(field).to_have_attribute("aria-expanded", "false")
+    page.keyboard.type("a")
+    expect(listbox).to_be_visible()
+    expect(field).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Escape")
+    expect(listbox).to_be_hidden()
+    expect(field).to_have_attribute("aria-expanded", "false")
+    page.keyboard.press("Escape")
+    expect(field).to_have_value("")
+
+    page.keyboard.type("e")
+    # Typing filters: Kenya, Senegal, Nigeria, … but not Brazil or India.
+    options = listbox.get_by_role("option")
+    expect(options.filter(has_text="Brazil")).to_have_count(0)
+    expect(options.filter(has_text="Kenya (2)")).to_have_count(1)
+    page.keyboard.type("n")
+    page.keyboard.press("ArrowDown")
+    first = options.first
+    expect(first).to_have_attribute("aria-selected", "true")
+    expect(field).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
+    page.keyboard.press("ArrowDown")
+    second = options.nth(1)
+    expect(second).to_have_attribute("aria-selected", "true")
+    expect(first).to_have_attribute("aria-selected", "false")
+    chosen = second.inner_text()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    code = re.search(r"[?&]country=([A-Z]{3})(&|$)", page.url).group(1)
+    assert chosen.startswith({"KEN": "Kenya", "SEN": "Senegal"}[code]), chosen
+    expect(page.locator(".result-count")).to_have_text("2 activities")
+    expect(page.locator(".chips a.chip")).to_have_count(1)

@@ -24,7 +24,9 @@ from tests.factories import (
     MeetingPageFactory,
     ReportIndexPageFactory,
     ReportPageFactory,
+    UserFactory,
 )
+from tests.helpers.accounts import make_account
 from tests.helpers.pages import publish
 
 SITE = "WSIS implementation"
@@ -310,3 +312,31 @@ def test_about_page_links_to_the_secretariat(site):
     more = soup.find(id="about-more-heading").parent
     assert site["tree"].secretariat.url in links(more)
     assert "/inventory/" in links(more)
+
+
+def test_submit_an_activity_leads_an_account_holder_to_the_filled_in_form(site):
+    """Lead a signed-in account holder to My WSIS's filled-in form.
+
+    A visitor, and staff (who have no such account), get the public form.
+    """
+    account = make_account("amina@example.org", name="Amina Diallo")
+    signed_in = Client()
+    signed_in.force_login(account)
+    page = site["tree"].c5.url
+    submit = soup_of(page, signed_in).find("a", class_="main-nav__submit")
+    assert submit["href"] == "/my/submit/"
+    form = soup_of(submit["href"], signed_in)
+    assert form.find("input", attrs={"name": "contact_email"})["value"] == (
+        "amina@example.org"
+    )
+    assert form.find("input", attrs={"name": "contact_name"})["value"] == (
+        "Amina Diallo"
+    )
+    assert soup_of(page).find("a", class_="main-nav__submit")["href"] == (
+        "/inventory/submit/"
+    )
+    staff = Client()
+    staff.force_login(UserFactory(username="editor", is_superuser=True))
+    assert soup_of(page, staff).find("a", class_="main-nav__submit")["href"] == (
+        "/inventory/submit/"
+    )

@@ -109,7 +109,7 @@ def test_entry_page_shows_the_readers_language_with_lang_attributes(
     """
     entry = french_entry()
     html = Client().get(f"{prefix}/inventory/entries/{entry.pk}/").content.decode()
-    assert f"<h1{attributes}>{title}</h1>" in html
+    assert f'<h1 dir="auto"{attributes}>{title}</h1>' in html
 
 
 def test_api_and_export_carry_the_language_and_translations(db, client):

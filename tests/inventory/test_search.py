@@ -219,7 +219,8 @@ def page_titles(html):
     return [
         re.sub(r"</?mark>", "", title)
         for title in re.findall(
-            r'<h2><a href="/inventory/entries/\d+/">(.*?)</a></h2>', results[1]
+            r'<h2><a [^>]*?href="/inventory/entries/\d+/"[^>]*>(.*?)</a></h2>',
+            results[1],
         )
     ]
 
