@@ -66,6 +66,8 @@ FACET_TITLES = {
     "sdg": gettext_lazy("SDG"),
     "organisation": gettext_lazy("Organisation"),
     "freshness": gettext_lazy("Freshness"),
+    "started": gettext_lazy("Started"),
+    "active": gettext_lazy("Active"),
 }
 # How long the update links e-mailed before accounts worked.
 UPDATE_LINK_LIFETIME = datetime.timedelta(hours=48)
