@@ -210,11 +210,18 @@ def previous_report_figures(report, totals):
 
 
 def team_contributions(report):
+    """Return each team's contribution for the period.
+
+    A report scoped to an action line has only that action line's team.
+    """
     cycle = cycle_containing(report.period_start.year)
     _cycle, status = contribution_status(cycle)
     codes = team_codes(team.pk for team, _contribution in status)
+    scoped = report.scope.get("action_line")
     teams = []
     for team, contribution in status:
+        if scoped and codes.get(team.pk) != scoped:
+            continue
         row = {
             "team": team.title,
             "code": codes.get(team.pk, ""),

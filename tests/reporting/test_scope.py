@@ -236,3 +236,12 @@ def test_report_index_groups_global_regional_and_thematic_reports(
         refreshed(page).url for page in reports[2:]
     )
     assert "Africa" in html.select(".report-group")[1].get_text()
+
+
+def test_a_report_on_an_action_line_has_only_its_team(
+    report_index, inventory, contributions
+):
+    report = scoped_report(report_index, "c5-2025", scope_action_line="C5")
+    teams = assemble(report)["teams"]
+    assert [(team["code"], team["contributed"]) for team in teams] == [("C5", True)]
+    assert teams[0]["narrative"] == "<p>C5 trained 300 people.</p>"
