@@ -260,6 +260,14 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
             **{attribute: getattr(self, attribute) for attribute in SCOPE_FILTERS}
         )
 
+    @classmethod
+    def global_scope(cls):
+        """Return the lookups of the reports without a scope."""
+        return {
+            attribute: cls._meta.get_field(attribute).get_default()
+            for attribute in SCOPE_FILTERS
+        }
+
     @property
     def period_label(self):
         if self.period_start.year == self.period_end.year:

@@ -7,11 +7,14 @@ are left out and their number stated; teams' narratives can be shown.
 
 import datetime
 
+from django.core.management import call_command
+
 import pytest
 from bs4 import BeautifulSoup
 
 from inventory.bulk_index import rebuild
 from reporting.assembly import assemble, assemble_and_save
+from reporting.models import ReportPage
 from search.backends import default_backend
 from tests.factories import YEAR, ReportPageFactory
 from tests.helpers.admin import edit_url, report_page_data
@@ -245,3 +248,14 @@ def test_a_report_on_an_action_line_has_only_its_team(
     teams = assemble(report)["teams"]
     assert [(team["code"], team["contributed"]) for team in teams] == [("C5", True)]
     assert teams[0]["narrative"] == "<p>C5 trained 300 people.</p>"
+
+
+def test_generate_report_refreshes_the_global_report_not_a_scoped_one(
+    report_index, inventory
+):
+    regional = scoped_report(report_index, "africa-2025", scope_region="africa")
+    call_command("generate_report", year=YEAR, verbosity=0)
+    assert refreshed(regional).get_latest_revision_as_object().figures == {}
+    (created,) = ReportPage.objects.exclude(pk=regional.pk)
+    assert created.scope == {}
+    assert created.get_latest_revision_as_object().figures["scope"] == {}
