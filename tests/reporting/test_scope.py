@@ -259,3 +259,23 @@ def test_generate_report_refreshes_the_global_report_not_a_scoped_one(
     (created,) = ReportPage.objects.exclude(pk=regional.pk)
     assert created.scope == {}
     assert created.get_latest_revision_as_object().figures["scope"] == {}
+
+
+def test_a_regional_report_page_says_its_scope_and_links_its_figures(
+    client, report_index, inventory
+):
+    report = scoped_report(report_index, "africa-2025", scope_region="africa")
+    assemble_and_save(report)
+    report = publish_report(report)
+    for url in (report.url, report.url + "print/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        html = BeautifulSoup(response.content, "html.parser")
+        assert "Scope: Africa" in html.select_one(".report-header").get_text(" ")
+        captions = [c.get_text() for c in html.select("figcaption")]
+        assert "Activities by ITU region" not in captions
+        assert "Activities by action line" in captions
+        links = [a["href"] for a in html.select("table.figures a")]
+        assert links and all("region=africa" in link for link in links)
+    french = client.get("/fr" + report.url)
+    assert "Portée : Afrique" in BeautifulSoup(french.content, "html.parser").get_text()
