@@ -103,7 +103,6 @@ def submit_url(request):
     A signed-in account holder gets their form in My WSIS, filled in from their
     profile; everyone else, staff included, the public form.
     """
-
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and not is_staff_user(user):
         return reverse("my:submit")

@@ -26,13 +26,20 @@ from action_lines.teams import team_codes
 from search.backends import raw_bulk
 
 from .export import RECORD_FIELDS, record_from_row
-from .models import TRANSLATION_FIELDS, InventoryEntry, language_text
+from .models import TRANSLATION_FIELDS, InventoryEntry, activity_start, language_text
 
 # Search fields that are methods of the entry, computed here from the row.
 LANGUAGE_COLUMNS = ["language", "title", "summary", *TRANSLATION_FIELDS]
 COMPUTED = {
     "english_text": lambda row: language_text(row, "en"),
     "french_text": lambda row: language_text(row, "fr"),
+    "activity_start": activity_start,
+}
+# The columns each computed field reads.
+COMPUTED_COLUMNS = {
+    "english_text": LANGUAGE_COLUMNS,
+    "french_text": LANGUAGE_COLUMNS,
+    "activity_start": ["start_date", "first_published_at"],
 }
 
 # Rich text made only of plain tags, attributes in double quotes, text and
@@ -110,7 +117,7 @@ class DocumentPlan:
                     continue
                 if field.field_name in COMPUTED:
                     self.steps.append((column, None, COMPUTED[field.field_name], False))
-                    self.columns.update(LANGUAGE_COLUMNS)
+                    self.columns.update(COMPUTED_COLUMNS[field.field_name])
                     continue
                 if field.field_name != "organisation_names":
                     raise TypeError(

@@ -1,5 +1,6 @@
 """The global stocktaking inventory of WSIS activities (docs/mechanism.md §6)."""
 
+import datetime
 import hashlib
 import secrets
 
@@ -70,6 +71,19 @@ FILTER_ONLY_FIELDS = {
     "organisation": "organisation_slugs",
     "freshness": "freshness",
 }
+
+
+def activity_start(row):
+    """Return the start date of the entry whose fields are ``row``.
+
+    An activity without a start date counts as started on the day it was
+    first published (UTC, the database's ``TruncDate``); never published and
+    undated, it has none.
+    """
+    if row.get("start_date"):
+        return row["start_date"]
+    published = row.get("first_published_at")
+    return published.astimezone(datetime.UTC).date() if published else None
 
 
 def new_reference():
@@ -401,6 +415,9 @@ class InventoryEntry(
         index.FilterField("team"),
         index.FilterField("first_published_at"),
         index.FilterField("last_published_at"),
+        # The ``started`` and ``active`` filters (inventory.search).
+        index.FilterField("activity_start", es_extra={"type": "date"}),
+        index.FilterField("end_date"),
         # Stored, not indexed: the public record the API serves from the engine.
         index.FilterField(
             "public_record", es_extra={"type": "object", "enabled": False}
@@ -477,6 +494,10 @@ class InventoryEntry(
 
     def english_text(self):
         return language_text(vars(self), "en")
+
+    def activity_start(self):
+        """Return the start date, else the day of the first publication."""
+        return activity_start(vars(self))
 
     def public_record(self):
         """Return what the API and the export show of the entry, None if unpublished.

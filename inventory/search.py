@@ -14,6 +14,7 @@ it shows beside pages; that app also holds what both share, the access to the
 configured backend (``search.backends``) and the index outbox.
 """
 
+import datetime
 import logging
 import re
 import time
@@ -23,7 +24,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower, TruncDate
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -46,6 +47,12 @@ from .models import (
 from .organisations import is_slug, public_slugs
 
 FRESHNESS_VALUES = ("current", "stale", "inactive")
+# Date filters: an activity's dates against a range ``YYYY-MM-DD..YYYY-MM-DD``
+# (either end may be left out). ``started``: its start is in the range;
+# ``active``: it runs during some of the range. An activity without a start
+# date starts on its first publication; one without an end date still runs.
+DATE_FILTERS = ("started", "active")
+DATE_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})?\.\.(\d{4}-\d{2}-\d{2})?", re.ASCII)
 
 logger = logging.getLogger(__name__)
 
@@ -115,6 +122,24 @@ NORMALISE = {
 }
 
 
+def parse_range(value):
+    """Return the (first, last) dates of a range, either of them None.
+
+    Raise ValueError when the value is not ``YYYY-MM-DD..YYYY-MM-DD`` with at
+    least one end, names a day that does not exist, or ends before it starts.
+    """
+    match = DATE_RANGE.fullmatch(value)
+    if not match or not any(match.groups()):
+        raise ValueError(value)
+    first, last = (
+        datetime.date.fromisoformat(bound) if bound else None
+        for bound in match.groups()
+    )
+    if first and last and last < first:
+        raise ValueError(value)
+    return first, last
+
+
 def clean_text(value):
     value = unicodedata.normalize("NFC", value)
     return CONTROL_CHARACTERS.sub(" ", value).strip()
@@ -162,6 +187,31 @@ class InventoryQuery:
             normalise = NORMALISE.get(facet, str)
             if values:
                 filters[facet] = tuple(dict.fromkeys(normalise(v) for v in values))
+        for name in DATE_FILTERS:
+            values = [clean_text(v) for v in params.getlist(name) if clean_text(v)]
+            if len(values) > MAX_VALUES_PER_FACET:
+                errors.append(
+                    _("Too many values for “%(facet)s” (at most %(max)d).")
+                    % {"facet": name, "max": MAX_VALUES_PER_FACET}
+                )
+                continue
+            bad = []
+            for value in values:
+                try:
+                    parse_range(value)
+                except ValueError:
+                    bad.append(value)
+            if bad:
+                errors.append(
+                    _(
+                        "“%(facet)s” takes a range of dates, "
+                        "YYYY-MM-DD..YYYY-MM-DD (either end may be left out), "
+                        "that does not end before it starts: %(values)s."
+                    )
+                    % {"facet": name, "values": ", ".join(v[:40] for v in bad)}
+                )
+            elif values:
+                filters[name] = tuple(dict.fromkeys(values))
         if "organisation" in filters:
             # As for a country code: a slug that names no organisation the
             # public may see is an error, not an empty result.
@@ -226,7 +276,7 @@ class InventoryQuery:
         """Return the query as a list of (name, value) pairs."""
         query = replace(self, **changes) if changes else self
         pairs = [("q", query.q)] if query.q else []
-        for facet in FILTER_FIELDS:
+        for facet in (*FILTER_FIELDS, *DATE_FILTERS):
             pairs += [(facet, value) for value in query.filters.get(facet, ())]
         if query.sort != ("relevance" if query.q else "newest"):
             pairs.append(("sort", query.sort))
@@ -295,6 +345,12 @@ class DatabaseEngine:
     def matching(self, query):
         entries = InventoryEntry.objects.filter(live=True)
         for facet, values in query.filters.items():
+            if facet in DATE_FILTERS:
+                start = Coalesce("start_date", TruncDate("first_published_at"))
+                entries = entries.alias(activity_start=start).filter(
+                    self.by_dates(facet, values)
+                )
+                continue
             if facet == "organisation":
                 entries = entries.filter(self.by_organisation(values))
                 continue
@@ -335,6 +391,24 @@ class DatabaseEngine:
             return condition | Q(organisation_id__in=matching)
         if organisations:
             condition |= Q(organisation_id__in=organisations)
+        return condition
+
+    @staticmethod
+    def by_dates(facet, values):
+        """Return the condition that one of the ``started``/``active`` ranges holds."""
+        condition = Q(pk__in=[])
+        for value in values:
+            first, last = parse_range(value)
+            if facet == "started":
+                bounds = {"activity_start__gte": first, "activity_start__lte": last}
+                condition |= Q(**{k: v for k, v in bounds.items() if v is not None})
+                continue
+            active = Q()
+            if last is not None:
+                active &= Q(activity_start__lte=last)
+            if first is not None:
+                active &= Q(end_date__isnull=True) | Q(end_date__gte=first)
+            condition |= active
         return condition
 
     @staticmethod
@@ -447,9 +521,50 @@ class ClusterEngine:
             }
         }
 
+    def by_dates(self, facet, values):
+        """Return the DSL of DatabaseEngine.by_dates: one of the ranges holds."""
+        start, end = self.columns["activity_start"], self.columns["end_date"]
+        ranges = []
+        for value in values:
+            first, last = parse_range(value)
+            if facet == "started":
+                bounds = {"gte": first, "lte": last}
+                ranges.append(
+                    {
+                        "range": {
+                            start: {
+                                k: v.isoformat()
+                                for k, v in bounds.items()
+                                if v is not None
+                            }
+                        }
+                    }
+                )
+                continue
+            must = []
+            if last is not None:
+                must.append({"range": {start: {"lte": last.isoformat()}}})
+            if first is not None:
+                must.append(
+                    {
+                        "bool": {
+                            "should": [
+                                {"range": {end: {"gte": first.isoformat()}}},
+                                {"bool": {"must_not": {"exists": {"field": end}}}},
+                            ],
+                            "minimum_should_match": 1,
+                        }
+                    }
+                )
+            ranges.append({"bool": {"filter": must}})
+        return {"bool": {"should": ranges, "minimum_should_match": 1}}
+
     def body(self, query, with_records=False):
         filters = [self.content_type_filter, {"term": {self.columns["live"]: True}}]
         for facet, values in query.filters.items():
+            if facet in DATE_FILTERS:
+                filters.append(self.by_dates(facet, values))
+                continue
             column = self.columns[FILTER_FIELDS[facet]]
             filters.append({"terms": {column: list(values)}})
         body = {

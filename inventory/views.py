@@ -67,6 +67,8 @@ FACET_TITLES = {
     "sdg": gettext_lazy("SDG"),
     "organisation": gettext_lazy("Organisation"),
     "freshness": gettext_lazy("Freshness"),
+    "started": pgettext_lazy("inventory date filter", "Started"),
+    "active": pgettext_lazy("inventory date filter", "Active"),
 }
 # How long the update links e-mailed before accounts worked.
 UPDATE_LINK_LIFETIME = datetime.timedelta(hours=48)

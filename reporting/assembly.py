@@ -1,13 +1,17 @@
 """Assembling a report's figures from the published inventory, for its period.
 
-Every figure comes with the inventory search that reproduces it, and the
-assembly keeps the list of entries it counted: stored in the report's revision,
-the figures never change when the inventory changes later.
+Every figure is counted from an inventory query (``InventoryQuery``, the one the
+public search parses) and comes with that query's link, so the link reproduces
+the figure by construction. A report counts the active entries (not those the
+freshness cycle made inactive) whose activity runs during its period, within its
+scope (region, action line, SDG, stakeholder type). The assembly keeps the list
+of entries it counted: stored in the report's revision, the figures never change
+when the inventory changes later.
 """
 
-from urllib.parse import urlencode
+import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -20,9 +24,13 @@ from home.countries import country_name
 from inventory.choices import ActionLineCode, ActivityStatus, ActivityType, Region
 from inventory.contributions import contribution_status
 from inventory.cycles import cycle_containing
-from inventory.models import EntryFacetValue, InventoryEntry
+from inventory.models import EntryFacetValue
+from inventory.search import DatabaseEngine, InventoryQuery
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# What a report counts of the freshness cycle: entries flagged inactive are
+# left out (and their number stated).
+COUNTED_FRESHNESS = ("current", "stale")
 # Titles, and the progress messages below, are stored in English (frozen figures,
 # assembly status) and translated where they are shown.
 BREAKDOWNS = [
@@ -47,15 +55,34 @@ BREAKDOWNS = [
 ]
 
 
-def inventory_link(years, **filters):
+def date_range(first, last):
+    """Return the ``started``/``active`` value of a range of dates."""
+    return f"{first.isoformat() if first else ''}..{last.isoformat() if last else ''}"
+
+
+def report_query(report, freshness=COUNTED_FRESHNESS, **filters):
+    """Return the inventory query of a figure of ``report``.
+
+    The report's entries are the active ones running during its period, within
+    its scope; ``filters`` narrow them to one figure.
+    """
+    period = date_range(report.period_start, report.period_end)
+    values = {
+        **{name: (value,) for name, value in report.scope.items()},
+        "freshness": tuple(freshness),
+        "active": (period,),
+    }
+    values.update({name: (str(value),) for name, value in filters.items()})
+    return InventoryQuery(filters=values, sort="newest")
+
+
+def inventory_link(query):
     """Return the public inventory search that reproduces a figure."""
-    params = [("year", str(year)) for year in years]
-    params += [(name, str(value)) for name, value in filters.items()]
-    return reverse("inventory:search") + "?" + urlencode(params)
+    return reverse("inventory:search") + "?" + query.urlencode()
 
 
-def period_entries(report):
-    return InventoryEntry.objects.filter(live=True, reporting_year__in=report.years)
+def matching(query):
+    return DatabaseEngine().matching(query)[0]
 
 
 def assemble(report, progress=None):
@@ -66,23 +93,22 @@ def assemble(report, progress=None):
             progress(percent, message)
 
     years = report.years
-    entries = period_entries(report)
+    scope = report.scope
+    base = report_query(report)
+    entries = matching(base)
     step(5, gettext_noop("Counting entries"))
-    counts = entries.aggregate(
-        total=Count("pk"),
-        new=Count(
-            "pk",
-            filter=Q(start_date__range=(report.period_start, report.period_end))
-            | Q(
-                start_date__isnull=True,
-                first_published_at__date__range=(
-                    report.period_start,
-                    report.period_end,
-                ),
-            ),
-        ),
-        organisations=Count("organisation", distinct=True),
+    new_query = report_query(
+        report, started=date_range(report.period_start, report.period_end)
     )
+    continuing_query = report_query(
+        report,
+        started=date_range(None, report.period_start - datetime.timedelta(days=1)),
+    )
+    inactive_query = report_query(report, freshness=("inactive",))
+    counts = entries.aggregate(
+        total=Count("pk"), organisations=Count("organisation", distinct=True)
+    )
+    new = matching(new_query).count()
     step(25, gettext_noop("Breaking figures down"))
     grouped = (
         EntryFacetValue.objects.filter(entry__in=entries.values("pk"))
@@ -95,6 +121,9 @@ def assemble(report, progress=None):
         by_facet.setdefault(facet, {})[value] = count
     breakdowns = []
     for facet, title, labels in BREAKDOWNS:
+        if facet in scope:
+            # One value, the scope itself: its count is the total.
+            continue
         values = by_facet.get(facet, {})
         order = list(labels) if facet != "sdg" else [str(n) for n in range(1, 18)]
         rows = [
@@ -102,7 +131,7 @@ def assemble(report, progress=None):
                 "value": value,
                 "label": str(labels.get(value, value)),
                 "count": values[value],
-                "link": inventory_link(years, **{facet: value}),
+                "link": inventory_link(report_query(report, **{facet: value})),
             }
             for value in order
             if value in values
@@ -115,8 +144,8 @@ def assemble(report, progress=None):
     }
     totals = {
         "entries": counts["total"],
-        "new": counts["new"],
-        "continuing": counts["total"] - counts["new"],
+        "new": new,
+        "continuing": counts["total"] - new,
         "countries": len(countries),
         "organisations": counts["organisations"],
     }
@@ -133,15 +162,24 @@ def assemble(report, progress=None):
             "end": report.period_end.isoformat(),
             "years": years,
         },
+        "scope": scope,
         "totals": totals,
-        "links": {"entries": inventory_link(years)},
+        "links": {
+            "entries": inventory_link(base),
+            "new": inventory_link(new_query),
+            "continuing": inventory_link(continuing_query),
+        },
+        "left_out": {
+            "inactive": matching(inactive_query).count(),
+            "link": inventory_link(inactive_query),
+        },
         "breakdowns": breakdowns,
         "top_countries": [
             {
                 "value": code,
                 "label": country_name(code, "en"),
                 "count": count,
-                "link": inventory_link(years, country=code),
+                "link": inventory_link(report_query(report, country=code)),
             }
             for code, count in sorted(countries.items(), key=lambda i: (-i[1], i[0]))[
                 :15
@@ -172,11 +210,18 @@ def previous_report_figures(report, totals):
 
 
 def team_contributions(report):
+    """Return each team's contribution for the period.
+
+    A report scoped to an action line has only that action line's team.
+    """
     cycle = cycle_containing(report.period_start.year)
     _cycle, status = contribution_status(cycle)
     codes = team_codes(team.pk for team, _contribution in status)
+    scoped = report.scope.get("action_line")
     teams = []
     for team, contribution in status:
+        if scoped and codes.get(team.pk) != scoped:
+            continue
         row = {
             "team": team.title,
             "code": codes.get(team.pk, ""),

@@ -12,8 +12,11 @@ from home import csv_guard
 def figure_rows(figures):
     yield ("section", "figure", "value", "inventory search")
     for key, value in figures.get("totals", {}).items():
-        link = figures.get("links", {}).get("entries", "") if key == "entries" else ""
+        link = figures.get("links", {}).get(key, "")
         yield ("totals", key, value, link)
+    left_out = figures.get("left_out")
+    if left_out:
+        yield ("left out", "inactive", left_out["inactive"], left_out["link"])
     for breakdown in figures.get("breakdowns", []):
         for row in breakdown["rows"]:
             yield (breakdown["facet"], row["label"], row["count"], row["link"])

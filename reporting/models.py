@@ -24,9 +24,11 @@ from wagtail.search import index
 
 from django_q.tasks import async_task
 
+from home.choices import SDG, StakeholderType
 from home.fields import SingleLineCharField
 from home.page_languages import InterfaceLanguageUrlMixin
 from home.ratelimit import hit, too_many_requests
+from inventory.choices import ActionLineCode, Region
 from inventory.cycles import cycle_containing
 
 from . import pdf as pdf_output
@@ -44,6 +46,14 @@ PDF_RETRY_SECONDS = 30
 # task, a worker killed mid-render, a failure since fixed): at most once per
 # period and revision, whatever the number of requests.
 PDF_REQUEUE_AFTER = datetime.timedelta(minutes=10)
+
+# The scope fields of a report → the inventory query-string filter each one is.
+SCOPE_FILTERS = {
+    "scope_region": "region",
+    "scope_action_line": "action_line",
+    "scope_sdg": "sdg",
+    "scope_stakeholder": "stakeholder",
+}
 
 ADDRESSEE = _(
     "The United Nations General Assembly, through the Economic and Social Council"
@@ -68,14 +78,31 @@ class ReportIndexPage(InterfaceLanguageUrlMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["reports"] = (
-            ReportPage.objects.child_of(self).live().order_by("-period_end")
-        )
+        reports = ReportPage.objects.child_of(self).live().order_by("-period_end")
+        groups = {kind: [] for kind in ReportPage.Kind}
+        for report in reports:
+            groups[report.kind].append(report)
+        context["reports"] = reports
+        context["report_groups"] = [
+            {"kind": kind, "title": kind.label, "reports": groups[kind]}
+            for kind in ReportPage.Kind
+            if groups[kind]
+        ]
         return context
 
 
 class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
-    """One periodic report of the ITU Secretary-General on WSIS implementation."""
+    """One periodic report of the ITU Secretary-General on WSIS implementation.
+
+    A report covers the whole inventory of its period (global), or only a
+    region (regional), or an action line, an SDG or a stakeholder type
+    (thematic): the scope narrows every figure and every figure's link.
+    """
+
+    class Kind(models.TextChoices):
+        GLOBAL = "global", _("Global reports")
+        REGIONAL = "regional", _("Regional reports")
+        THEMATIC = "thematic", _("Thematic reports")
 
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"))
@@ -105,6 +132,42 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
     assembled_at = models.DateTimeField(
         _("assembled"), null=True, blank=True, editable=False
     )
+    scope_region = models.CharField(
+        _("region"),
+        max_length=20,
+        blank=True,
+        choices=Region.choices,
+        help_text=_("Only the activities in this ITU region."),
+    )
+    scope_action_line = models.CharField(
+        _("action line"),
+        max_length=20,
+        blank=True,
+        choices=ActionLineCode.choices,
+        help_text=_("Only the activities of this action line."),
+    )
+    scope_sdg = models.PositiveSmallIntegerField(
+        _("Sustainable Development Goal"),
+        null=True,
+        blank=True,
+        choices=SDG.choices,
+        help_text=_("Only the activities for this goal."),
+    )
+    scope_stakeholder = models.CharField(
+        _("stakeholder type"),
+        max_length=40,
+        blank=True,
+        choices=StakeholderType.choices,
+        help_text=_("Only the activities of this type of stakeholder."),
+    )
+    team_sections = models.BooleanField(
+        _("a section per team"),
+        default=False,
+        help_text=_(
+            "Show each team's annual contribution for the period in a section "
+            "of its own."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -115,6 +178,22 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
                 FieldPanel("document_symbol"),
             ],
             heading=_("Report"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel(
+                    [FieldPanel("scope_region"), FieldPanel("scope_action_line")]
+                ),
+                FieldRowPanel(
+                    [FieldPanel("scope_sdg"), FieldPanel("scope_stakeholder")]
+                ),
+                FieldPanel("team_sections"),
+            ],
+            heading=_("Scope"),
+            help_text=_(
+                "Leave the scope empty for a global report. The figures follow "
+                "the scope at the next assembly."
+            ),
         ),
         FieldPanel("summary"),
         FieldPanel("narrative"),
@@ -151,6 +230,47 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
         return list(range(self.period_start.year, self.period_end.year + 1))
 
     @property
+    def scope(self):
+        """Return the scope as inventory filters: {query parameter: value}."""
+        scope = {}
+        for attribute, name in SCOPE_FILTERS.items():
+            value = getattr(self, attribute)
+            if value not in (None, ""):
+                scope[name] = str(value)
+        return scope
+
+    @property
+    def scope_labels(self):
+        """Return the labels of the scope's values, in the reader's language."""
+        return [
+            getattr(self, f"get_{attribute}_display")()
+            for attribute in SCOPE_FILTERS
+            if getattr(self, attribute) not in (None, "")
+        ]
+
+    @property
+    def kind(self):
+        if self.scope_region:
+            return self.Kind.REGIONAL
+        if self.scope:
+            return self.Kind.THEMATIC
+        return self.Kind.GLOBAL
+
+    def same_scope(self):
+        """Return the live reports of the same scope (compared period to period)."""
+        return ReportPage.objects.live().filter(
+            **{attribute: getattr(self, attribute) for attribute in SCOPE_FILTERS}
+        )
+
+    @classmethod
+    def global_scope(cls):
+        """Return the lookups of the reports without a scope."""
+        return {
+            attribute: cls._meta.get_field(attribute).get_default()
+            for attribute in SCOPE_FILTERS
+        }
+
+    @property
     def period_label(self):
         if self.period_start.year == self.period_end.year:
             return str(self.period_start.year)
@@ -158,7 +278,7 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
 
     def previous_report(self):
         return (
-            ReportPage.objects.live()
+            self.same_scope()
             .filter(period_end__lt=self.period_start)
             .exclude(translation_key=self.translation_key)
             .order_by("-period_end")
@@ -181,7 +301,7 @@ class ReportPage(InterfaceLanguageUrlMixin, RoutablePageMixin, Page):
     def trend(self):
         """(period, total entries) of the published reports up to this one."""
         earlier = (
-            ReportPage.objects.live()
+            self.same_scope()
             .filter(period_end__lt=self.period_start)
             .order_by("period_end")
         )

@@ -1,5 +1,6 @@
 """A periodic report from assembly through editorial review to publication."""
 
+import datetime
 import re
 
 import pytest
@@ -30,7 +31,13 @@ def draft_report():
     for countries in (["SEN"], ["FRA", "DEU"], ["BRA"]):
         InventoryEntryFactory(countries=countries, year=YEAR, action_lines=["C5"])
     InventoryEntryFactory(title="Not public yet", live=False, first_published_at=None)
-    InventoryEntryFactory(title="Another year", year=YEAR - 1, action_lines=["C5"])
+    # Reported for, and ended in, the year before: not an activity of 2025.
+    InventoryEntryFactory(
+        title="Another year",
+        year=YEAR - 1,
+        action_lines=["C5"],
+        end_date=datetime.date(YEAR - 1, 12, 31),
+    )
     report = ReportPageFactory(parent=index, title=TITLE)
     report.save_revision()
     return report

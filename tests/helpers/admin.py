@@ -180,6 +180,10 @@ def report_page_data(page=None, **changes):
         "summary": page.summary if page else "<p>Summary.</p>",
         "narrative": streamfield([]),
         "highlights": inline_formset(highlights, initial=len(highlights)),
+        "scope_region": page.scope_region if page else "",
+        "scope_action_line": page.scope_action_line if page else "",
+        "scope_sdg": (page.scope_sdg or "") if page else "",
+        "scope_stakeholder": page.scope_stakeholder if page else "",
         "seo_title": "",
         "search_description": "",
         "go_live_at": "",
@@ -187,4 +191,7 @@ def report_page_data(page=None, **changes):
         **changes,
     }
     values["summary"] = rich_text(values["summary"])
+    # A checkbox: sent only when ticked.
+    if values.pop("team_sections", page.team_sections if page else False):
+        values["team_sections"] = "on"
     return nested_form_data(values)

@@ -7,6 +7,10 @@ what a report must say with plain Python, independently of the assembly's SQL.
 import datetime
 from dataclasses import dataclass
 from typing import NamedTuple
+from urllib.parse import urlsplit
+
+from django.test import Client
+from django.urls import reverse
 
 from inventory.models import InventoryEntry
 from reporting.models import ReportHighlight
@@ -44,6 +48,8 @@ class Spec(NamedTuple):
     start: datetime.date | None
     published: datetime.datetime | None
     organisation: str | None
+    end: datetime.date | None = None
+    freshness: str = "current"
 
 
 D = datetime.date
@@ -69,7 +75,12 @@ ENTRIES = {
                   "org_b"),
     # Published, other years.
     "last_year": Spec(True, YEAR - 1, ["C5"], ["FRA"], "government", "project", [9],
-                      "completed", D(2024, 1, 1), aware(2024, 1, 5), "org_a"),
+                      "completed", D(2024, 1, 1), aware(2024, 1, 5), "org_a",
+                      D(2024, 12, 31)),
+    # Published and of the period, but made inactive by the freshness cycle.
+    "dormant": Spec(True, YEAR, ["C2"], ["SEN"], "government", "project", [9],
+                    "ongoing", D(2025, 4, 1), aware(2025, 4, 2), "org_a",
+                    None, "inactive"),
     "next_year": Spec(True, YEAR + 1, ["C2"], ["SEN"], "government", "training",
                       [4], "planned", D(2026, 1, 1), aware(2025, 12, 1), "org_c"),
     # Never published (a draft awaiting moderation), of the period.
@@ -79,7 +90,35 @@ ENTRIES = {
 
 
 # fmt: on
-IN_PERIOD = [name for name, spec in ENTRIES.items() if spec.live and spec.year == YEAR]
+
+
+def active_in(spec, first, last):
+    """Return whether the activity runs during [first, last].
+
+    It starts (or, undated, is first published) by ``last`` and has not ended
+    before ``first``.
+    """
+    start = spec.start or (spec.published.date() if spec.published else None)
+    return (
+        start is not None and start <= last and (spec.end is None or spec.end >= first)
+    )
+
+
+# What a report of the year counts: published, active, running in the year.
+IN_PERIOD = [
+    name
+    for name, spec in ENTRIES.items()
+    if spec.live
+    and spec.freshness != "inactive"
+    and active_in(spec, datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
+]
+INACTIVE_IN_PERIOD = [
+    name
+    for name, spec in ENTRIES.items()
+    if spec.live
+    and spec.freshness == "inactive"
+    and active_in(spec, datetime.date(YEAR, 1, 1), datetime.date(YEAR, 12, 31))
+]
 
 
 @dataclass
@@ -120,6 +159,8 @@ def make_entry(name, spec, organisations, **overrides):
         "sdgs": list(spec.sdgs),
         "status": spec.status,
         "start_date": spec.start,
+        "end_date": spec.end,
+        "freshness": spec.freshness,
         "first_published_at": spec.published,
         "last_published_at": spec.published,
         "organisation": organisations.get(spec.organisation),
@@ -141,3 +182,23 @@ def publish_report(report, user=None):
     revision = refreshed(report).get_latest_revision()
     revision.publish(user=user)
     return refreshed(report)
+
+
+def api_count(link):
+    """Return the number of entries the inventory search behind ``link`` finds now."""
+    parts = urlsplit(link)
+    assert parts.path == reverse("inventory:search")
+    response = Client().get(reverse("inventory_api") + "?" + parts.query)
+    assert response.status_code == 200, response.content
+    return response.json()["count"]
+
+
+def every_figure_link(figures):
+    """Return (link, count) of every figure that links to the inventory."""
+    totals, links = figures["totals"], figures["links"]
+    pairs = [(links[key], totals[key]) for key in ("entries", "new", "continuing")]
+    pairs.append((figures["left_out"]["link"], figures["left_out"]["inactive"]))
+    for breakdown in figures["breakdowns"]:
+        pairs += [(row["link"], row["count"]) for row in breakdown["rows"]]
+    pairs += [(row["link"], row["count"]) for row in figures["top_countries"]]
+    return pairs

@@ -4,7 +4,6 @@ import datetime
 import json
 from collections import Counter
 from io import StringIO
-from urllib.parse import urlsplit
 
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -33,7 +32,9 @@ from tests.helpers.reporting import (
     ENTRIES,
     IN_PERIOD,
     REGION,
+    active_in,
     add_highlights,
+    api_count,
     publish_report,
 )
 
@@ -89,15 +90,6 @@ def breakdowns_of(figures):
     }
 
 
-def api_count(link):
-    """The number of entries the inventory search behind ``link`` finds now."""
-    parts = urlsplit(link)
-    assert parts.path == reverse("inventory:search")
-    response = Client().get(reverse("inventory_api") + "?" + parts.query)
-    assert response.status_code == 200, response.content
-    return response.json()["count"]
-
-
 def figure_links(figures):
     """(link, count) of every figure that links to the inventory."""
     pairs = [(figures["links"]["entries"], figures["totals"]["entries"])]
@@ -123,6 +115,7 @@ def assembled(report, inventory, contributions, facilitators_meetings):
 def test_totals_equal_independent_counts(assembled):
     """Entries, new, continuing, countries and organisations of the period."""
     assert assembled["totals"] == expected_totals(counted_specs())
+    # "dormant" (inactive) and "last_year" (ended in 2024) are not counted.
     assert assembled["totals"] == {
         "entries": 6,
         "new": 3,
@@ -254,7 +247,8 @@ def test_every_figure_links_to_a_search_that_reproduces_it(assembled):
     )
     for link, count in links:
         assert link.startswith("/inventory/?")
-        assert "year=2025" in link
+        assert "active=2025-01-01..2025-12-31" in link
+        assert "freshness=current&freshness=stale" in link
         assert api_count(link) == count, link
 
 
@@ -268,8 +262,21 @@ def test_inventory_search_page_shows_the_linked_figure(client, assembled):
 
 def test_change_against_the_previous_published_report(previous_report, assembled):
     assert previous_report.live is True
+    # 2024's activities: "last_year", and those of 2025 already running then.
+    in_2024 = [
+        name
+        for name, spec in ENTRIES.items()
+        if spec.live
+        and spec.freshness != "inactive"
+        and active_in(
+            spec, datetime.date(YEAR - 1, 1, 1), datetime.date(YEAR - 1, 12, 31)
+        )
+    ]
+    assert sorted(in_2024) == ["backbone", "cairo", "clinics", "last_year"]
     assert previous_report.figures["totals"] == expected_totals(
-        counted_specs(["last_year"]), datetime.date(YEAR - 1, 1, 1)
+        counted_specs(in_2024),
+        datetime.date(YEAR - 1, 1, 1),
+        datetime.date(YEAR - 1, 12, 31),
     )
     previous = assembled["previous"]
     assert previous["title"] == previous_report.title
@@ -280,7 +287,7 @@ def test_change_against_the_previous_published_report(previous_report, assembled
     assert previous["change"] == {
         key: now[key] - previous_report.figures["totals"][key] for key in now
     }
-    assert previous["change"]["entries"] == 5
+    assert previous["change"]["entries"] == 2
 
 
 def test_no_previous_report_when_none_is_published(report_index, inventory, report):
@@ -523,13 +530,19 @@ def test_generate_report_biennial_cycle(settings, report_index, inventory):
     assert report.period_label == "2024–2025"
     assert "2024–2025" in report.title
     figures = report.get_latest_revision_as_object().figures
-    names = [n for n, s in ENTRIES.items() if s.live and s.year in (YEAR - 1, YEAR)]
+    names = [
+        n
+        for n, s in ENTRIES.items()
+        if s.live
+        and s.freshness != "inactive"
+        and active_in(s, datetime.date(2024, 1, 1), datetime.date(2025, 12, 31))
+    ]
     assert figures["totals"] == expected_totals(
         counted_specs(names), datetime.date(2024, 1, 1)
     )
     assert figures["period"]["years"] == [2024, 2025]
     for link, count in figure_links(figures):
-        assert "year=2024&year=2025" in link
+        assert "active=2024-01-01..2025-12-31" in link
         assert api_count(link) == count, link
     run_generate(2024)  # the same cycle
     assert ReportPage.objects.count() == 1

@@ -1772,6 +1772,14 @@ ACTIONS = {
     "public status: C3 rejected, with its key": public_status("c3_rejected", True),
     "public /api/inventory/": public_listing("/api/inventory/"),
     "public /api/inventory/?q=": public_listing("/api/inventory/", q="Audit"),
+    # The date filters start from the published entries too: every one of them
+    # (none ended before 1990), and nothing else.
+    "public /api/inventory/?active=": public_listing(
+        "/api/inventory/", active="1990-01-01.."
+    ),
+    "public /inventory/export.csv?started=": public_listing(
+        "/inventory/export.csv", started="1990-01-01..", freshness="current"
+    ),
     "public /inventory/export.csv": public_listing("/inventory/export.csv"),
     "public /inventory/export.csv?q=": public_listing(
         "/inventory/export.csv", q="Audit"
@@ -1999,6 +2007,8 @@ EXPECTED = {
     "public status: C3 rejected, with its key": everyone(OK),
     "public /api/inventory/": everyone(OK),
     "public /api/inventory/?q=": everyone(OK),
+    "public /api/inventory/?active=": everyone(OK),
+    "public /inventory/export.csv?started=": everyone(OK),
     "public /inventory/export.csv": everyone(OK),
     "public /inventory/export.csv?q=": everyone(OK),
     "public /inventory/": everyone(OK),

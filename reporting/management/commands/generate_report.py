@@ -31,7 +31,7 @@ class Command(BaseCommand):
         start, end = default_period(year)
         report = (
             ReportPage.objects.child_of(index)
-            .filter(period_start=start, period_end=end)
+            .filter(period_start=start, period_end=end, **ReportPage.global_scope())
             .first()
         )
         if report is None:
