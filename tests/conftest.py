@@ -3,6 +3,8 @@
 import os
 from dataclasses import dataclass
 
+from django.db import transaction
+
 from wagtail.models import Page
 
 import pytest
@@ -73,9 +75,11 @@ def home_page(db):
     return HomePage.objects.get(depth=2)
 
 
-@pytest.fixture
-def tree(home_page):
-    """Action lines C5 and C2 with their teams, as the Secretariat would set them up."""
+TREE_PAGES = [field for field in Tree.__dataclass_fields__ if field != "home"]
+
+
+def build_tree(home_page):
+    """Return the pages of the tree, created and published under ``home_page``."""
     index = ActionLineIndexPageFactory(parent=home_page)
     c5 = ActionLinePageFactory(parent=index, code="C5", title="Building confidence")
     c5_team = TeamPageFactory(parent=c5, title="C5 team")
@@ -102,6 +106,89 @@ def tree(home_page):
         c2_modalities=c2_modalities,
         secretariat=secretariat,
     )
+
+
+@pytest.fixture(scope="module")
+def tree_template(django_db_setup, django_db_blocker):
+    """Build the tree once for a module whose database tests all use it.
+
+    Each test runs in a savepoint of this module's transaction (as Django's
+    ``setUpTestData``), so it starts from the same tree and leaves nothing;
+    ``tree`` gives each test fresh instances. pytest_collection_modifyitems
+    decides which modules share it.
+    """
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            built = build_tree(HomePage.objects.get(depth=2))
+            yield {name: getattr(built, name).pk for name in TREE_PAGES}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def tree(request, home_page):
+    """Action lines C5 and C2 with their teams, as the Secretariat would set them up."""
+    if "tree_template" not in request.fixturenames:
+        return build_tree(home_page)
+    pks = request.getfixturevalue("tree_template")
+    pages = Page.objects.in_bulk(pks.values())
+    return Tree(
+        home=home_page, **{name: pages[pk].specific for name, pk in pks.items()}
+    )
+
+
+def _transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("serialized_rollback")
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+def _module_wide_database(item):
+    """Return whether a fixture of ``item`` holds the database beyond one test."""
+    for name in item.fixturenames:
+        if name.startswith("_django"):  # pytest-django's own, for unittest classes
+            continue
+        for fixturedef in item._fixtureinfo.name2fixturedefs.get(name, ()):
+            if fixturedef.scope in ("module", "class", "package") and (
+                "django_db_blocker" in fixturedef.argnames
+            ):
+                return True
+    return False
+
+
+def pytest_collection_modifyitems(config, items):
+    """Share one tree among the database tests of a module.
+
+    Building the tree (ten pages, published, two teams set up) is most of the
+    set-up of the tests that use it. Every database test of a module that shares
+    it sees it, whether it asks for it or not; a module does not share it if one
+    of its tests is transactional (a flush would end the module's transaction)
+    or has another fixture holding the database for the whole module.
+    """
+    modules = {}
+    for item in items:
+        modules.setdefault(getattr(item, "module", None), []).append(item)
+    for module, module_items in modules.items():
+        if module is None:
+            continue
+        database = [
+            item
+            for item in module_items
+            if item.get_closest_marker("django_db")
+            or {"db", "transactional_db", "tree"} & set(item.fixturenames)
+        ]
+        if not any("tree" in item.fixturenames for item in database) or any(
+            _transactional(item) or _module_wide_database(item) for item in database
+        ):
+            continue
+        for item in database:
+            item.fixturenames.insert(0, "tree_template")
 
 
 @pytest.fixture
