@@ -14,27 +14,33 @@ import statistics
 
 from bench.common import environment, timed
 
-RAW_SQL = """
+# What a report counts (reporting.assembly): live, not inactive, running during
+# the period (an activity without a start date started on its first publication;
+# without an end date it still runs).
+COUNTED = """
+e.live AND e.freshness IN ('current', 'stale')
+AND COALESCE(e.start_date, (e.first_published_at AT TIME ZONE 'UTC')::date) <= %(end)s
+AND (e.end_date IS NULL OR e.end_date >= %(start)s)
+"""
+RAW_SQL = f"""
 SELECT f.facet, f.value, COUNT(*)
 FROM inventory_entryfacetvalue f
 JOIN inventory_inventoryentry e ON e.id = f.entry_id
-WHERE e.live AND e.reporting_year = ANY(%(years)s)
+WHERE {COUNTED}
 GROUP BY f.facet, f.value
 """
-RAW_TOTALS = """
+RAW_TOTALS = f"""
 SELECT COUNT(*),
        COUNT(*) FILTER (
-           WHERE start_date BETWEEN %(start)s AND %(end)s
-           OR (start_date IS NULL
-               AND first_published_at::date BETWEEN %(start)s AND %(end)s)
+           WHERE COALESCE(e.start_date, (e.first_published_at AT TIME ZONE 'UTC')::date)
+                 BETWEEN %(start)s AND %(end)s
        ),
-       COUNT(DISTINCT organisation_id)
-FROM inventory_inventoryentry
-WHERE live AND reporting_year = ANY(%(years)s)
+       COUNT(DISTINCT e.organisation_id)
+FROM inventory_inventoryentry e
+WHERE {COUNTED}
 """
-RAW_IDS = """
-SELECT id FROM inventory_inventoryentry
-WHERE live AND reporting_year = ANY(%(years)s) ORDER BY id
+RAW_IDS = f"""
+SELECT e.id FROM inventory_inventoryentry e WHERE {COUNTED} ORDER BY e.id
 """
 
 
@@ -61,18 +67,17 @@ def run(args):
     report = ReportPage.objects.filter(period_start=start).first() or ReportPage(
         title="Benchmark", period_start=start, period_end=end
     )
-    years = list(range(start.year, end.year + 1))
 
     def ours():
         return assemble(report)
 
     def raw_sql():
         with connection.cursor() as cursor:
-            cursor.execute(RAW_TOTALS, {"years": years, "start": start, "end": end})
+            cursor.execute(RAW_TOTALS, {"start": start, "end": end})
             totals = cursor.fetchone()
-            cursor.execute(RAW_SQL, {"years": years})
+            cursor.execute(RAW_SQL, {"start": start, "end": end})
             groups = cursor.fetchall()
-            cursor.execute(RAW_IDS, {"years": years})
+            cursor.execute(RAW_IDS, {"start": start, "end": end})
             ids = [row[0] for row in cursor.fetchall()]
         return totals, groups, ids
 
@@ -90,7 +95,26 @@ def run(args):
             "bool": {
                 "filter": [
                     {"term": {columns["live"]: True}},
-                    {"terms": {columns["reporting_year"]: years}},
+                    {"terms": {columns["freshness"]: ["current", "stale"]}},
+                    {"range": {columns["activity_start"]: {"lte": end.isoformat()}}},
+                    {
+                        "bool": {
+                            "should": [
+                                {
+                                    "bool": {
+                                        "must_not": {
+                                            "exists": {"field": columns["end_date"]}
+                                        }
+                                    }
+                                },
+                                {
+                                    "range": {
+                                        columns["end_date"]: {"gte": start.isoformat()}
+                                    }
+                                },
+                            ]
+                        }
+                    },
                 ]
             }
         },
