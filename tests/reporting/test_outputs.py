@@ -144,7 +144,7 @@ def test_report_page_totals_and_change_link_to_the_inventory(published, client):
         ]
         for row in table.select("tbody tr")
     }
-    # 2024's report counted 4 activities running then (tests/reporting/test_assembly).
+    # 2024's report counted 4 activities running then (see tests/reporting/test_assembly.py).
     assert rows["Published activities"] == ["6", "4", "+2"]
     assert rows["New activities (started in the period)"][0] == "3"
     assert rows["Continuing activities"][0] == "3"
