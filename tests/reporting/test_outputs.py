@@ -250,7 +250,7 @@ def test_pdf_first_page_is_not_left_blank_before_a_tall_chart(report, client):
     assert "I. The stocktaking inventory in the period" in first
     assert "II. Distribution of activities" in first
     assert "Activities by action line" in first
-    assert "C11 International and regional coo" in first  # the whole chart
+    assert "C11 International and regional cooperation" in first  # the whole chart
 
 
 def test_print_view_is_standalone_with_the_print_stylesheet(published, client):
