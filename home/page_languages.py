@@ -112,8 +112,11 @@ class PageLanguages:
         # The page as served here: under another language's prefix, maybe.
         served = translate_url(base, own.locale.language_code, get_language())
         path = self.request.path
-        for url in {base, served}:
-            if path.startswith(url) and len(path) > len(url):
+        if path in (base, served):
+            return ""
+        # The longest first: the home page's "/" starts every path, "/fr/" too.
+        for url in sorted({base, served}, key=len, reverse=True):
+            if path.startswith(url):
                 return path[len(url) :]
         return ""
 
@@ -219,7 +222,7 @@ def language_links(request, page):
 
 
 def content_language(request, page):
-    """The language of the page's content, and whether the interface differs.
+    """Return the language of the page's content, and whether the interface differs.
 
     ``interface_name`` is the interface language's name in that language, for
     the notice that the page is not yet translated into it.

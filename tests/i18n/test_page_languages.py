@@ -279,3 +279,13 @@ def test_alias_in_the_french_tree_is_marked_english(bilingual, client):
     page = soup(client, "/fr/action-lines/")
     assert page.html["lang"] == "fr"
     assert content(page)["lang"] == "en"
+
+
+@pytest.mark.parametrize("code", ["fr", "es", "ar"])
+def test_switcher_on_a_language_home_page(tree, client, code):
+    """The home page's "/" starts every path: under /fr/ it is no sub-page."""
+    links = switcher(soup(client, f"/{code}/"))
+    assert links["en"] == "/"
+    assert links[code] == f"/{code}/"
+    assert links["zh-hans"] == "/zh-hans/"
+    assert alternates(soup(client, f"/{code}/"))["en"] == "http://testserver/"
