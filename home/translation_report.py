@@ -213,7 +213,7 @@ def translation_rows(target_language=DEFAULT_TARGET):
 
 
 def target_languages():
-    """The content languages pages are translated into: all but the default."""
+    """Return the content languages pages are translated into: all but English."""
     return [
         (code, name)
         for code, name in settings.WAGTAIL_CONTENT_LANGUAGES

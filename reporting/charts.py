@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 COLOURS = ["#00457c", "#2a6f97", "#8a3b00"]
@@ -110,8 +111,13 @@ def wrap_label(label, width, font_size, max_lines):
     return lines, True
 
 
-def bar_chart(chart_id, title, rows, sizes=SCREEN):
-    """Draw a horizontal bar chart of [(label, value)]."""
+def bar_chart(chart_id, title, rows, sizes=SCREEN, rtl=False):
+    """Draw a horizontal bar chart of [(label, value)].
+
+    ``rtl`` (labels above their bars only) mirrors it for a right-to-left
+    language: labels start on the right, read in their own direction (so "C5"
+    comes first, as in the table), and bars grow leftwards.
+    """
     rows = [(str(label), int(value)) for label, value in rows]
     largest = max((value for _label, value in rows), default=0) or 1
     total = sum(value for _label, value in rows)
@@ -123,6 +129,7 @@ def bar_chart(chart_id, title, rows, sizes=SCREEN):
     # The text's baseline, from the top of its line or of the bar.
     ascent = round(sizes.font_size * 0.8)
     beside = sizes.label_width > 0
+    rtl = rtl and not beside
     label_space = sizes.label_width - 8 if beside else sizes.width
     bar_x = sizes.label_width
     plot = sizes.width - bar_x - sizes.value_width
@@ -138,18 +145,22 @@ def bar_chart(chart_id, title, rows, sizes=SCREEN):
             row_height = max(text_height, sizes.bar_height)
             top = y + (row_height - text_height) // 2
             bar_y = y + (row_height - sizes.bar_height) // 2
-            anchor = f'x="{label_space}" text-anchor="end"'
+            x, align = label_space, ' text-anchor="end"'
         else:
             row_height = text_height + sizes.label_gap + sizes.bar_height
             top = y
             bar_y = y + text_height + sizes.label_gap
-            anchor = 'x="0"'
+            x, align = (
+                (sizes.width, ' direction="rtl" text-anchor="start"')
+                if rtl
+                else (0, "")
+            )
         tspans = "".join(
-            f'<tspan {anchor} y="{top + ascent + number * sizes.line_height}">'
+            f'<tspan x="{x}" y="{top + ascent + number * sizes.line_height}">'
             f"{escape(line)}</tspan>"
             for number, line in enumerate(lines)
         )
-        text = f"<text {font}>{tspans}</text>"
+        text = f"<text{align} {font}>{tspans}</text>"
         if abbreviated:
             # The full label as a tooltip; the table beside the chart has it too.
             text = f"<g><title>{escape(label)}</title>{text}</g>"
@@ -157,9 +168,14 @@ def bar_chart(chart_id, title, rows, sizes=SCREEN):
         middle = bar_y + sizes.bar_height // 2 + round(sizes.font_size * 0.35)
         body.append(
             f"{text}"
-            f'<rect x="{bar_x}" y="{bar_y}" width="{width}" '
-            f'height="{sizes.bar_height}" fill="{COLOURS[0]}"/>'
-            f'<text x="{bar_x + width + 6}" y="{middle}" {font}>{value}</text>'
+            f'<rect x="{sizes.width - width if rtl else bar_x}" y="{bar_y}" '
+            f'width="{width}" height="{sizes.bar_height}" fill="{COLOURS[0]}"/>'
+            + (
+                f'<text x="{sizes.width - width - 6}" y="{middle}" '
+                f'text-anchor="end" {font}>{value}</text>'
+                if rtl
+                else f'<text x="{bar_x + width + 6}" y="{middle}" {font}>{value}</text>'
+            )
         )
         y += row_height + sizes.row_gap
     height = y - sizes.row_gap // 2
@@ -238,6 +254,7 @@ def report_charts(figures, trend=None, printing=False):
                     title,
                     [(row["label"], row["count"]) for row in rows],
                     sizes,
+                    rtl=get_language_bidi(),
                 ),
                 "rows": rows,
             }

@@ -118,3 +118,38 @@ def test_assembled_on_is_a_date_in_the_readers_language(every_line, client):
         r"|octobre|novembre|décembre) \d{4}",
         date,
     ), date
+
+
+def test_a_right_to_left_chart_is_mirrored():
+    svg = BeautifulSoup(
+        str(bar_chart("c", "T", [("C5 الثقة والأمن", 4), ("C2", 2)], rtl=True)),
+        "html.parser",
+    ).svg
+    label = svg.find("text")
+    assert label["direction"] == "rtl"
+    assert label["text-anchor"] == "start"
+    assert label.tspan["x"] == str(SCREEN.width)
+    for bar in svg.find_all("rect"):
+        assert int(bar["x"]) + int(bar["width"]) == SCREEN.width
+    # Printed charts keep their label column: not mirrored.
+    printed = BeautifulSoup(
+        str(bar_chart("c", "T", [("C2", 2)], PRINT, rtl=True)), "html.parser"
+    )
+    assert not printed.find("text").has_attr("direction")
+
+
+def test_arabic_report_mirrors_its_charts_and_keeps_signs(
+    report, previous_report, client
+):
+    """Under /ar/ the charts start on the right, and "+5" (the change since the
+    previous report) is isolated from the right-to-left text around it, which
+    showed it as "5+"."""
+    assemble_and_save(report)
+    report = publish_report(report)
+    soup = BeautifulSoup(client.get("/ar" + report.url).content, "html.parser")
+    translation.activate("en")
+    labels = [svg.find("text") for svg in soup.select("figure.chart-figure svg")]
+    assert labels and all(label.get("direction") == "rtl" for label in labels[:3])
+    changes = soup.select("table.figures tbody td bdi")
+    assert len(changes) == 5
+    assert all(cell.get_text()[0] in "+-" for cell in changes)
