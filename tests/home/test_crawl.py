@@ -11,9 +11,11 @@ import time
 
 from django.db import transaction
 from django.test import Client
+from django.utils.html import escape
 
 import pytest
 
+from inventory.models import InventoryEntry
 from reporting.models import ReportPage, ReportPDF
 from reporting.tasks import render_report_pdf
 from tests.helpers.commands import seed
@@ -82,3 +84,12 @@ def test_the_crawler_keeps_to_the_site():
     assert kind_of("/action-lines/c5/") != kind_of("/fr/action-lines/c5/")
     assert kind_of("/action-lines/c5/team/") != kind_of("/action-lines/c5/")
     assert kind_of("/inventory/?country=SEN") != kind_of("/inventory/")
+
+
+def test_the_demos_french_texts_still_show_under_fr(demo, client):
+    entry = InventoryEntry.objects.filter(live=True).exclude(title_fr="").first()
+    assert entry is not None
+    french = client.get(f"/fr/inventory/entries/{entry.pk}/").content.decode()
+    assert escape(entry.title_fr) in french
+    english = client.get(f"/inventory/entries/{entry.pk}/").content.decode()
+    assert escape(entry.title_fr) not in english
