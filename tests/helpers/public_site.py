@@ -32,7 +32,7 @@ FACETED_SEARCH = "/inventory/?action_line=C5&status=ongoing"
 
 
 def published_report(home, year):
-    """A report of the year, its figures assembled from the inventory, published."""
+    """Publish a report of the year, its figures assembled from the inventory."""
     index = ReportIndexPage.objects.child_of(home).first()
     if index is None:
         index = publish(ReportIndexPageFactory(parent=home))
@@ -126,8 +126,10 @@ def build_public_site(tree):
 
 
 def designation_and_framework(tree, organisation):
-    """A designated round with its consultation, and a framework with two
-    versions, adopted at a facilitators' meeting."""
+    """Make a designated round with its consultation, and a framework.
+
+    The framework has two versions, adopted at a facilitators' meeting.
+    """
     from action_lines.choices import (
         CandidateResponse,
         FrameworkScope,
