@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import translation
 from django.utils.text import slugify
@@ -15,7 +16,7 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Locale, Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from wagtail_localize.fields import SynchronizedField, TranslatableField
@@ -69,6 +70,22 @@ class HomePage(InterfaceLanguageUrlMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Route in this language's tree, else in the default language's.
+
+        Wagtail routes ``/es/…`` through the Spanish home page's tree only; a
+        page not translated yet (or whose translation is a draft) is then served
+        from the English tree under the same prefix, with the interface in that
+        language and a notice, instead of a 404.
+        """
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source = self.get_translation_or_none(Locale.get_default())
+            if source is None or source.pk == self.pk:
+                raise
+            return source.specific.route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from .front import home_page_context  # noqa: PLC0415 - cycle: the models it reads import home.models

@@ -1,20 +1,19 @@
 """The language versions of a public page: switcher, hreflang alternates, lang/dir.
 
-The interface speaks the six UN languages (``LANGUAGES``); content exists in
-English and French (``WAGTAIL_CONTENT_LANGUAGES``), each locale in its own tree
-under the root. A page's versions share its ``translation_key``, so a single
-query finds every live version of the page and of its ancestors, in every
-locale; it is kept on the request, and the ``<head>``'s alternates, the language
-switcher and the content's ``lang`` attribute all use it.
+The site speaks the six UN languages (``LANGUAGES``), for the interface and for
+content (``WAGTAIL_CONTENT_LANGUAGES``): each locale has its own tree under the
+root, made of the pages translated so far. A page's versions share its
+``translation_key``, so a single query finds every live version of the page and
+of its ancestors, in every locale; it is kept on the request, and the
+``<head>``'s alternates, the language switcher and the content's ``lang``
+attribute all use it.
 
-Where a language has no version of the page:
-
-- if that language has a content tree (its own site root, e.g. French once
-  pages are translated), Wagtail serves that tree only, so the link goes to the
-  nearest ancestor that exists in it (at worst its home page);
-- otherwise (Spanish, Russian, Chinese, Arabic: interface only) the link is the
-  English page under the language's prefix, ``/es/action-lines/c5/``, which
-  Wagtail serves from the default tree with the interface in that language.
+Where a language has no live version of the page, the link is the English page
+under the language's prefix, ``/es/action-lines/c5/``: the home page routes what
+its language's tree lacks through the default tree (``HomePage.route``), so the
+English page is served with the interface in that language, its content marked
+``lang="en"`` and a notice that it is not yet translated. This holds whether the
+language has no page of its own yet or part of its tree is translated.
 
 An alias (a copy Wagtail keeps in step with its source, made for the untranslated
 parents of a translated page) shows its source's content: it counts as a page
@@ -32,6 +31,8 @@ from django.utils.translation import get_language, get_language_info
 from wagtail.models import Page
 
 CACHE_ATTRIBUTE = "_wsis_page_languages"
+# Languages that write the names of languages in lower case ("en français").
+LOWER_CASE_LANGUAGE_NAMES = {"fr", "es", "ru"}
 
 
 def default_language():
@@ -110,8 +111,11 @@ class PageLanguages:
         # The page as served here: under another language's prefix, maybe.
         served = translate_url(base, own.locale.language_code, get_language())
         path = self.request.path
-        for url in {base, served}:
-            if path.startswith(url) and len(path) > len(url):
+        if path in (base, served):
+            return ""
+        # The longest first: the home page's "/" starts every path, "/fr/" too.
+        for url in sorted({base, served}, key=len, reverse=True):
+            if path.startswith(url):
                 return path[len(url) :]
         return ""
 
@@ -134,17 +138,12 @@ class PageLanguages:
                 return row
         return None
 
-    def has_tree(self, language):
-        return self.version(language, depth=2) is not None
-
     def link(self, language):
         """Where the switcher's ``language`` link goes from this page."""
         same_page = self.version(language)
         if same_page is not None:
             return self.url_of(same_page) + self.suffix + self.query
-        if self.has_tree(language):
-            return self.url_of(self.nearest(language))
-        # An interface-only language: the default tree under the language's prefix.
+        # Not translated (yet): the default tree under the language's prefix.
         default = default_language()
         base = self.version(default)
         tail = self.suffix + self.query
@@ -225,14 +224,25 @@ def language_links(request, page):
 
 
 def content_language(request, page):
-    """Return the language of the page's content, and whether the interface differs."""
+    """Return the language of the page's content, and whether the interface differs.
+
+    ``interface_name`` is the interface language's name in that language, for
+    the notice that the page is not yet translated into it.
+    """
     interface = get_language() or default_language()
     languages = page_languages(request, page)
     code = languages.content_language if languages is not None else interface
+    try:
+        interface_name = str(get_language_info(interface)["name_translated"])
+    except KeyError:
+        interface_name = interface
+    if interface in LOWER_CASE_LANGUAGE_NAMES:
+        interface_name = interface_name.lower()
     return {
         "code": code,
         "direction": text_direction(code),
         "differs": code.lower() != interface.lower(),
+        "interface_name": interface_name,
     }
 
 
@@ -257,11 +267,9 @@ def page_address(page, language):
     outside the site (an e-mail):
 
     - the page's version in that language, if it has one;
-    - for a language without pages of its own (interface only, or French before
-      any page is translated), the default-language page under its prefix;
-    - otherwise (the language's tree lacks the page) the page itself: its
-      address is the only one that serves it. The switcher sends a visitor to
-      the nearest ancestor instead, but an e-mail is about this page.
+    - otherwise the default-language page under its prefix (served there with
+      a notice that it is not yet translated);
+    - otherwise (a page without a default-language version) the page itself.
     """
     languages = page_languages(None, page)
     if languages is not None:
@@ -269,30 +277,30 @@ def page_address(page, language):
         if version is not None:
             return own_path(version)
         default = languages.version(default_language())
-        if default is not None and not languages.has_tree(language):
+        if default is not None:
             return translate_url(own_path(default), default_language(), language)
     return own_path(page)
 
 
 class InterfaceLanguageUrlMixin:
-    """Links to pages keep the visitor's interface language.
+    """Links to pages keep the visitor's language.
 
-    Content exists in English and French only; a page in the default language
-    has no prefix. Under an interface-only language (``/ar/``, ``/es/``…), links
-    to such pages — navigation, breadcrumbs, form actions, redirects — get that
-    language's prefix, so following them does not switch the interface back.
+    A page in the default language has no prefix. Under another language
+    (``/ar/``, ``/fr/``…), links to such pages (navigation, breadcrumbs, form
+    actions, redirects), which are those not translated into it yet, get that
+    language's prefix, so following them does not switch the interface back to
+    English: the page is served there in English with a notice.
     """
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request=request)
         language = get_language()
-        content = {code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
-        if parts is None or not language or language in content:
+        if parts is None or not language or language == default_language():
             return parts
         site_id, root_url, page_path = parts
         localized = any(
             page_path.startswith(f"/{code}/")
-            for code in content
+            for code, _name in settings.LANGUAGES
             if code != default_language()
         )
         if page_path.startswith("/") and not localized:

@@ -211,10 +211,7 @@ def setup_site_root(home_page):
 
 
 def ensure_locales():
-    """Create a Wagtail locale for every content language.
-
-    A Wagtail locale for every content language (English and French).
-    """
+    """Create a Wagtail locale for every content language (the six UN languages)."""
     for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
         Locale.objects.get_or_create(language_code=code)
 

@@ -1,8 +1,9 @@
-"""Translation status report: which English pages lack an up-to-date French version.
+"""Translation status report: which English pages lack an up-to-date translation.
 
 For the Secretariat (Reports → Translations to do). Every live page of the
 default language (English) of the action-line tree, the teams, their modalities
-and the reports, with the state of its version in the other content language:
+and the reports, with the state of its version in one of the other content
+languages (French unless another is chosen):
 
 - **missing**: no translation (an alias, a copy of the English page kept in
   step by Wagtail for the parents of translated pages, is not a translation);
@@ -51,6 +52,9 @@ REPORTED_PAGE_TYPES = [
     "reporting.ReportIndexPage",
     "reporting.ReportPage",
 ]
+
+# The language the report describes unless another is chosen.
+DEFAULT_TARGET = "fr"
 
 MISSING = "missing"
 DRAFT = "draft"
@@ -162,7 +166,7 @@ def sync_times(source_locale, target_locale, keys, published_at):
     return times
 
 
-def translation_rows(target_language="fr"):
+def translation_rows(target_language=DEFAULT_TARGET):
     """Return the report's rows, in tree order."""
     source_locale = default_locale()
     target_locale = Locale.objects.filter(language_code=target_language).first()
@@ -210,11 +214,30 @@ def translation_rows(target_language="fr"):
     return rows
 
 
-class TranslationStatusFilterSet(WagtailFilterSet):
-    """Filters the report's rows (a list, not a queryset)."""
+def target_languages():
+    """Return the content languages pages are translated into: all but English."""
+    return [
+        (code, name)
+        for code, name in settings.WAGTAIL_CONTENT_LANGUAGES
+        if code != settings.LANGUAGE_CODE
+    ]
 
+
+class TranslationStatusFilterSet(WagtailFilterSet):
+    """Filters the report's rows (a list, not a queryset).
+
+    ``language`` chooses which translations the rows describe (the view builds
+    the rows for it); ``status`` filters them.
+    """
+
+    language = django_filters.ChoiceFilter(
+        label=pgettext_lazy("translation report", "Language"),
+        choices=target_languages,
+        empty_label=None,
+        method="keep_rows",
+    )
     status = django_filters.MultipleChoiceFilter(
-        label=_("French version"),
+        label=_("Translation"),
         choices=list(STATUS_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
     )
@@ -222,6 +245,9 @@ class TranslationStatusFilterSet(WagtailFilterSet):
     class Meta:
         model = Page
         fields = []
+
+    def keep_rows(self, rows, name, value):
+        return rows
 
     def filter_queryset(self, rows):
         wanted = self.form.cleaned_data.get("status")
@@ -256,15 +282,15 @@ class TranslationStatusView(ReportView):
         DateColumn("source_published_at", label=_("English published")),
         StatusTagColumn(
             "status_label",
-            label=_("French version"),
+            label=_("Translation"),
             primary=lambda row: row.status == UP_TO_DATE,
         ),
         TranslationColumn(
             "translation_title",
-            label=_("French page"),
+            label=_("Translated page"),
             get_url=lambda row: edit_url(row.translation),
         ),
-        DateColumn("translation_published_at", label=_("French published")),
+        DateColumn("translation_published_at", label=_("Translation published")),
         DateColumn("synced_at", label=_("Last synced")),
         Column(
             "in_workflow_label", label=pgettext_lazy("translation report", "Workflow")
@@ -284,9 +310,9 @@ class TranslationStatusView(ReportView):
         "title": _("English page"),
         "page_type": pgettext_lazy("translation report", "Type"),
         "source_published_at": _("English published"),
-        "status_label": _("French version"),
-        "translation_title": _("French page"),
-        "translation_published_at": _("French published"),
+        "status_label": _("Translation"),
+        "translation_title": _("Translated page"),
+        "translation_published_at": _("Translation published"),
         "synced_at": _("Last synced"),
         "in_workflow_label": pgettext_lazy("translation report", "Workflow"),
     }
@@ -297,11 +323,17 @@ class TranslationStatusView(ReportView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_filename(self):
-        return "translations-to-do"
+        return f"translations-to-do-{self.target_language}"
+
+    @cached_property
+    def target_language(self):
+        wanted = self.request.GET.get("language")
+        codes = {code for code, _name in target_languages()}
+        return wanted if wanted in codes else DEFAULT_TARGET
 
     @cached_property
     def all_rows(self):
-        return translation_rows()
+        return translation_rows(self.target_language)
 
     def get_queryset(self):
         return self.all_rows
@@ -317,4 +349,5 @@ class TranslationStatusView(ReportView):
         context["status_counts"] = [
             (STATUS_LABELS[status], count) for status, count in counts.items()
         ]
+        context["target_language_name"] = dict(target_languages())[self.target_language]
         return context

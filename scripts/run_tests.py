@@ -146,6 +146,7 @@ def main(pytest_args: list[str]) -> None:
         else:
             print(f"ok ({elapsed:.0f} s, both passes)", flush=True)
         if not postgres_ok or sqlite_code != 0:
+            print_screenshots()
             sys.exit(1)
     finally:
         node.stop()
@@ -154,6 +155,20 @@ def main(pytest_args: list[str]) -> None:
         if media is not None:
             shutil.rmtree(media, ignore_errors=True)
     print("\nAll green.")
+    print_screenshots()
+
+
+def screenshot_dir():
+    """Where the end-to-end tests save their screenshots (tests/helpers/browser.py)."""
+    return Path(os.environ.get("SCREENSHOT_DIR", ROOT / ".cache" / "screenshots"))
+
+
+def print_screenshots():
+    """Say where the end-to-end tests left their screenshots (test artefacts)."""
+    folder = screenshot_dir()
+    shots = sorted(folder.glob("*.png")) if folder.is_dir() else []
+    if shots:
+        print(f"Screenshots ({len(shots)}): {folder}", flush=True)
 
 
 if __name__ == "__main__":

@@ -137,8 +137,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Internationalisation: the interface in the six official UN languages; content
-# in English and French (pages in other languages fall back to English).
+# Internationalisation: the six official UN languages, for the interface and
+# for content. A page not (yet) translated into a language is served in English
+# under that language's prefix, with a notice (home/page_languages.py).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", "English"),
@@ -149,7 +150,7 @@ LANGUAGES = [
     ("ar", "العربية"),
 ]
 WAGTAIL_I18N_ENABLED = True
-WAGTAIL_CONTENT_LANGUAGES = [("en", "English"), ("fr", "Français")]
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"

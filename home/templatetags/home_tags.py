@@ -3,6 +3,7 @@
 from html import unescape
 
 from django import template
+from django.utils.dateparse import parse_datetime
 from django.utils.html import conditional_escape, escape, format_html, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -116,3 +117,18 @@ def world_map(counts, caption, query=None, link=None, map_id="world-map"):
         "map": country_map(counts, link=link or search_link, map_id=map_id),
         "caption": caption,
     }
+
+
+@register.filter
+def as_datetime(value):
+    """Return a date and time stored as ISO 8601 text (in JSON) as a datetime.
+
+    The ``date`` filter then formats it in the reader's language; other values
+    are returned unchanged.
+    """
+    if isinstance(value, str):
+        try:
+            return parse_datetime(value) or value
+        except ValueError:
+            return value
+    return value

@@ -4,6 +4,9 @@ Axe-core, sideways overflow, keyboard focus, and the default locale a live-serve
 may remove.
 """
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 
 from wagtail.coreutils import get_supported_content_language_variant
@@ -23,6 +26,15 @@ AXE_OPTIONS = {
 
 
 AXE = Axe()
+
+# Test artefacts: the end-to-end tests' screenshots, kept after the run (the
+# .cache directory is ignored by git); scripts/run_tests.py says where.
+SCREENSHOT_DIR = Path(
+    os.environ.get(
+        "SCREENSHOT_DIR",
+        Path(__file__).resolve().parents[2] / ".cache" / "screenshots",
+    )
+)
 
 
 PREFIXES = {"en": "", "ar": "/ar"}

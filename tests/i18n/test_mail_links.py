@@ -156,13 +156,13 @@ def test_a_join_decision_links_to_the_teams_own_page_in_that_language(
     opens_in(BASE + expected, language)
 
 
-def test_a_page_missing_from_the_french_tree_is_linked_at_its_own_address(
+def test_a_page_missing_from_the_french_tree_is_linked_under_fr(
     bilingual, tree, mailoutbox, django_capture_on_commit_callbacks
 ):
-    """The French tree has no C2 team, so /fr/… would not find it.
+    """The French tree has no C2 team.
 
-    The e-mail (in French, the language of a request sent before the French pages
-    existed) links to the page where it is served.
+    /fr/ serves the English page with a notice, so the e-mail (in French) links
+    there and keeps the reader's language.
     """
     sent_from(
         "/action-lines/c2/team/join/", join_data(), django_capture_on_commit_callbacks
@@ -174,8 +174,8 @@ def test_a_page_missing_from_the_french_tree_is_linked_at_its_own_address(
     with in_the_worker():
         tasks.notify_membership_decision(request.pk)
     assert mailoutbox[-1].subject.startswith("Bienvenue")
-    assert links(mailoutbox[-1].body) == [f"{BASE}/action-lines/c2/team/"]
-    opens_in(f"{BASE}/action-lines/c2/team/", "en")
+    assert links(mailoutbox[-1].body) == [f"{BASE}/fr/action-lines/c2/team/"]
+    opens_in(f"{BASE}/fr/action-lines/c2/team/", "fr")
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -349,7 +349,7 @@ def test_a_pages_address_in_each_language(bilingual, tree):
     assert page_address(tree.c5_team, "fr") == "/fr/action-lines/c5/equipe/"
     assert page_address(bilingual["team"], "en") == "/action-lines/c5/team/"
     assert page_address(tree.c5_team, "zh-hans") == "/zh-hans/action-lines/c5/team/"
-    assert page_address(tree.c2_team, "fr") == "/action-lines/c2/team/"
+    assert page_address(tree.c2_team, "fr") == "/fr/action-lines/c2/team/"
     assert page_address(tree.c2_team, "ar") == "/ar/action-lines/c2/team/"
 
 

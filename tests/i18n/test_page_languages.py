@@ -1,7 +1,9 @@
 """Language-prefixed addresses, the language switcher, hreflang, lang and dir.
 
-The interface speaks six languages; content exists in English and French. The
-switcher keeps the visitor on the same page (its translation when there is one),
+The six languages are interface and content languages; pages translated so far
+exist in English and French. A page not translated into a language is served in
+English under its prefix, with a notice. The switcher keeps the visitor on the
+same page (its translation when there is one),
 in one query whatever the number of languages; ``<head>`` lists each language
 version with ``hreflang``; ``<html lang>`` is the interface's language and the
 content is marked with its own where the two differ.
@@ -106,16 +108,62 @@ def test_untranslated_page_before_any_french_page(tree, client):
     assert "Infrastructure" in page.h1.get_text()
 
 
-def test_untranslated_page_goes_to_its_nearest_french_ancestor(bilingual, client):
+def notice(page):
+    return page.select_one("main#main .notice--untranslated")
+
+
+def test_untranslated_page_is_served_under_a_translated_tree(bilingual, client):
     """/fr/ serves the French tree, where C2 does not exist.
 
-    The switcher does not send the visitor to a 404 but to the nearest French page.
+    C2 is served in English under /fr/, marked English, with a notice in French, not
+    a 404.
     """
-    soup(client, "/fr/action-lines/c2/", status=404)
     links = switcher(soup(client, "/action-lines/c2/"))
-    assert links["fr"] == "/fr/action-lines/"
+    assert links["fr"] == "/fr/action-lines/c2/"
     assert links["es"] == "/es/action-lines/c2/"
-    soup(client, links["fr"])
+    page = soup(client, links["fr"])
+    assert page.html["lang"] == "fr"
+    assert "Infrastructure" in content(page).get_text()
+    assert content(page)["lang"] == "en"
+    assert notice(page).get_text(strip=True) == (
+        "Cette page n'est pas encore traduite en français."
+    )
+    assert not notice(page).has_attr("lang")
+    # Its links keep the French interface; the switcher finds it again.
+    assert "/fr/action-lines/c2/team/" in {a["href"] for a in page.select("a")}
+    assert switcher(page)["en"] == "/action-lines/c2/"
+    # Sub-pages too, and a page of the French tree still wins.
+    assert soup(client, "/fr/action-lines/c2/team/").h1["lang"] == "en"
+    assert notice(soup(client, "/fr/action-lines/c5/equipe/")) is None
+
+
+@pytest.mark.parametrize("code", ["es", "ru", "zh-hans", "ar"])
+def test_untranslated_page_under_each_language_has_the_notice(tree, client, code):
+    page = soup(client, f"/{code}/action-lines/c2/team/")
+    assert page.html["lang"] == code
+    assert content(page)["lang"] == "en"
+    assert notice(page) is not None
+    assert "This page" not in notice(page).get_text()
+
+
+def test_a_draft_translation_is_not_served_the_english_page_is(
+    bilingual, tree, fr, client
+):
+    french_c5 = french(tree.c5)
+    french_c5.unpublish()
+    page = soup(client, "/fr/action-lines/c5/")
+    assert "Building confidence" in content(page).get_text()
+    assert notice(page) is not None
+
+
+def test_an_unknown_address_is_still_a_404(bilingual, client):
+    for prefix in ["", "/fr", "/ar"]:
+        soup(client, f"{prefix}/action-lines/c99/", status=404)
+
+
+def test_english_and_translated_pages_have_no_notice(bilingual, client):
+    assert notice(soup(client, "/action-lines/c5/")) is None
+    assert notice(soup(client, "/fr/action-lines/c5/")) is None
 
 
 def test_switcher_on_pages_that_are_not_wagtail_pages(tree, client):
@@ -143,7 +191,12 @@ def test_language_data_costs_one_query_whatever_the_languages(
         language = page_languages.content_language(request, page)
     assert len(links) == 6
     assert {link["hreflang"] for link in hreflang} == {"en", "fr", "x-default"}
-    assert language == {"code": "en", "direction": "ltr", "differs": True}
+    assert language == {
+        "code": "en",
+        "direction": "ltr",
+        "differs": True,
+        "interface_name": "العربيّة",
+    }
 
 
 # --- hreflang alternates ----------------------------------------------------------
@@ -229,3 +282,13 @@ def test_alias_in_the_french_tree_is_marked_english(bilingual, client):
     page = soup(client, "/fr/action-lines/")
     assert page.html["lang"] == "fr"
     assert content(page)["lang"] == "en"
+
+
+@pytest.mark.parametrize("code", ["fr", "es", "ar"])
+def test_switcher_on_a_language_home_page(tree, client, code):
+    """The home page's "/" starts every path: under /fr/ it is no sub-page."""
+    links = switcher(soup(client, f"/{code}/"))
+    assert links["en"] == "/"
+    assert links[code] == f"/{code}/"
+    assert links["zh-hans"] == "/zh-hans/"
+    assert alternates(soup(client, f"/{code}/"))["en"] == "http://testserver/"

@@ -244,3 +244,23 @@ def test_menu_item_only_for_the_secretariat(tree, users, client_for):
         html = menu_urls(client_for(users[role]))
         assert REPORT_URL not in html, role
         assert LOCALIZE_REPORT_URL not in html, role
+
+
+def test_report_covers_each_content_language(translations, users, client_for):
+    """Spanish, Russian, Chinese and Arabic are content languages too.
+
+    The report describes the translations into the language chosen.
+    """
+    client = client_for(users["secretariat"])
+    response = client.get(REPORT_URL)
+    html = response.content.decode()
+    for code in ["fr", "es", "ru", "zh-hans", "ar"]:
+        assert f'value="{code}"' in html, code
+    assert (
+        "Up to date"
+        in {row[0]: row for row in rows_of(response)}["Building confidence"]
+    )
+    response = client.get(REPORT_URL, {"language": "ar"})
+    rows = rows_of(response)
+    assert rows and all("Missing" in row for row in rows)
+    assert "Versions in العربية" in response.content.decode()

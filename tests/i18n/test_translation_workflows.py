@@ -7,7 +7,7 @@ editorial review (reports). The platform's permission rules hold in the French
 tree as they do in the English one.
 """
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 import pytest
 
@@ -301,3 +301,40 @@ def test_french_report_goes_through_the_editorial_review(
     report = refreshed(report)
     assert report.live is True
     assert "Résumé du rapport." in report.summary
+
+
+# --- Every content language goes through the same workflows ---------------------
+
+ARABIC_PURPOSE = "بناء الثقة والأمن في استخدام تكنولوجيا المعلومات والاتصالات."
+
+
+@pytest.mark.parametrize("code", ["es", "ru", "zh-hans", "ar"])
+def test_a_team_page_translated_into_any_un_language_goes_to_its_team(
+    tree, users, client_for, submit, act, code, django_capture_on_commit_callbacks
+):
+    locale = Locale.objects.get(language_code=code)
+    client = client_for(users["c5_facilitator"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            submit_translation_url(tree.c5_team), {"locales": [locale.pk]}
+        )
+    assert response.status_code == 302, response.content[:2000]
+    version = tree.c5_team.get_translation(locale)
+    assert version.live is False
+    data = team_page_data(version, purpose=f"<p>{ARABIC_PURPOSE}</p>")
+    version = submit(version, users["secretariat"], data)
+    assert version.current_workflow_state.workflow.name == "C5 team review"
+    assert act(version, users["c2_facilitator"], "approve").status_code in {302, 403}
+    assert refreshed(version).live is False
+    assert act(version, users["c5_facilitator"], "approve").status_code == 302
+    assert refreshed(version).live is True
+    client.logout()
+    public = client.get(f"/{code}/action-lines/c5/team/")
+    assert public.status_code == 200
+    html = public.content.decode()
+    assert ARABIC_PURPOSE in html
+    assert "notice--untranslated" not in html
+    # Its parent is not translated: served in English, with the notice.
+    parent = client.get(f"/{code}/action-lines/c5/")
+    assert parent.status_code == 200
+    assert "notice--untranslated" in parent.content.decode()

@@ -449,11 +449,13 @@ def test_inventory_search_renders_in_the_visitors_language(
 
 
 def test_meeting_page_and_forms_render_in_french(client, tree):
-    meeting = tree.c5_meeting
-    html = get(client, "/fr" + meeting.url)
+    # Both addresses in English first: a request leaves French active, and
+    # English pages then take the /fr/ prefix themselves.
+    meeting_url, team_url = tree.c5_meeting.url, tree.c5_team.url
+    html = get(client, "/fr" + meeting_url)
     assert "Ajouter à l'agenda (.ics)" in html
     assert "Inscription" in html
-    team = get(client, "/fr" + tree.c5_team.url)
+    team = get(client, "/fr" + team_url)
     assert "Choisissez un pays" in team  # a form's own label, from Python
     assert "(requis)" in team
 

@@ -144,7 +144,8 @@ def test_report_page_totals_and_change_link_to_the_inventory(published, client):
         ]
         for row in table.select("tbody tr")
     }
-    # 2024's report counted 4 activities running then (see tests/reporting/test_assembly.py).
+    # 2024's report counted 4 activities running then
+    # (see tests/reporting/test_assembly.py).
     assert rows["Published activities"] == ["6", "4", "+2"]
     assert rows["New activities (started in the period)"][0] == "3"
     assert rows["Continuing activities"][0] == "3"
@@ -261,7 +262,7 @@ def test_pdf_first_page_is_not_left_blank_before_a_tall_chart(report, client):
     assert "I. The stocktaking inventory in the period" in first
     assert "II. Distribution of activities" in first
     assert "Activities by action line" in first
-    assert "C11 International and regional coo" in first  # the whole chart
+    assert "C11 International and regional cooperation" in first  # the whole chart
 
 
 def test_print_view_is_standalone_with_the_print_stylesheet(published, client):
