@@ -13,15 +13,19 @@ once, and each distinct query is matched against them in memory
 (``matches``, kept equal to the database engine by tests/accounts).
 """
 
+from django.db.models import Prefetch
 from django.http import QueryDict
 from django.urls import reverse
 
+from home.models import StakeholderOrganisation
 from inventory.models import TEXT_FIELDS, InventoryEntry
 from inventory.search import (
+    DATE_FILTERS,
     DEFAULT_PAGE_SIZE,
     DatabaseEngine,
     InventoryQuery,
     QueryError,
+    parse_range,
 )
 
 FEED_SIZE = 50
@@ -76,6 +80,13 @@ class Candidate:
         facets = {}
         for facet, value in entry.facet_values():
             facets.setdefault(facet, set()).add(value)
+        # The filters that are no facet, as the database engine reads them.
+        facets["freshness"] = {entry.freshness}
+        facets["organisation"] = {
+            organisation.slug
+            for organisation in (entry.organisation, *entry.partners.all())
+            if organisation is not None
+        }
         self.facets = facets
         organisation = entry.organisation
         self.acronym = (organisation.acronym if organisation else "").casefold()
@@ -84,10 +95,28 @@ class Candidate:
         self.texts = [(text or "").casefold() for text in texts]
 
 
+def within(facet, value, entry):
+    """Return whether ``entry``'s dates meet one ``started``/``active`` range."""
+    first, last = parse_range(value)
+    start = entry.activity_start()
+    if facet == "started":
+        return (
+            start is not None
+            and (first is None or first <= start)
+            and (last is None or start <= last)
+        )
+    if last is not None and (start is None or start > last):
+        return False
+    return first is None or entry.end_date is None or entry.end_date >= first
+
+
 def matches(query, candidate):
-    """Whether the entry is one the database engine would find for ``query``."""
+    """Return whether the database engine would find the entry for ``query``."""
     for facet, values in query.filters.items():
-        if not candidate.facets.get(facet, set()).intersection(values):
+        if facet in DATE_FILTERS:
+            if not any(within(facet, value, candidate.entry) for value in values):
+                return False
+        elif not candidate.facets.get(facet, set()).intersection(values):
             return False
     for term in terms_of(query):
         term = term.casefold()
@@ -128,8 +157,15 @@ def published_between(start, end):
             "reporting_year",
             "sdgs",
             "first_published_at",
+            "freshness",
+            "start_date",
+            "end_date",
             "organisation__name",
             "organisation__acronym",
+            "organisation__slug",
+        )
+        .prefetch_related(
+            Prefetch("partners", queryset=StakeholderOrganisation.objects.only("slug"))
         )
         .order_by("-first_published_at", "-pk")
     )

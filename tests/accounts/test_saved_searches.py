@@ -197,7 +197,23 @@ def test_the_digest_finds_what_the_database_search_finds(db):
             status="completed",
             reporting_year=2024,
         ),
+        published(
+            "Broadband clinics",
+            5,
+            action_lines=["C2"],
+            start_date=datetime.date(2023, 3, 1),
+            end_date=datetime.date(2024, 6, 30),
+            freshness="inactive",
+        ),
+        published(
+            "Cyber ranges",
+            6,
+            action_lines=["C5"],
+            start_date=datetime.date(2025, 2, 1),
+            freshness="stale",
+        ),
     ]
+    entries[0].partners.add(network)
     queries = [
         "",
         "q=cyber",
@@ -219,6 +235,15 @@ def test_the_digest_finds_what_the_database_search_finds(db):
         "q=hubs&action_line=C3",
         "q=nothing+matches",
         "type=project&action_line=C7-EHEALTH",
+        f"organisation={network.slug}",
+        f"organisation={network.slug}&q=drills",
+        "freshness=current",
+        "freshness=inactive&freshness=stale",
+        "started=2025-01-01..2025-12-31",
+        "started=..2024-12-31",
+        "active=2024-01-01..2024-12-31",
+        "active=2024-07-01..",
+        "active=..2023-01-31&active=2025-06-01..2025-06-30",
     ]
     since = NOW - datetime.timedelta(days=1)
     candidates = published_between(since, NOW)
