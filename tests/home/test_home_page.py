@@ -176,6 +176,20 @@ def test_latest_activities_are_the_newest_published(inventory):
     ]
 
 
+def test_an_activity_in_another_language_is_isolated(inventory):
+    """An Arabic title on the English page keeps its punctuation at its own end."""
+    InventoryEntryFactory(
+        title="عيادات السلامة الرقمية (المرحلة الأولى)",
+        summary="عيادات أسبوعية لتعليم التلاميذ.",
+        language="ar",
+    )
+    section = home().find(id="latest-heading").parent
+    title = section.select_one("h3 a")
+    summary = title.find_parent("h3").find_next_sibling("p")
+    for element in (title, summary):
+        assert (element["lang"], element["dir"]) == ("ar", "auto")
+
+
 def test_featured_activities_are_the_editors_choice_in_order(inventory, tree):
     """A superuser picks three activities in the home page's editor.
 
