@@ -323,6 +323,12 @@ NUMBERS_EN = ["", "one", "two", "three", "four", "five", "six", "seven", "eight"
 NUMBERS_FR = ["", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit"]
 
 
+def number_words(count, language):
+    """Return ``count`` in words up to eight ("five", "cinq"), in figures above."""
+    words = NUMBERS_EN if language == "en" else NUMBERS_FR
+    return words[count] if count < len(words) else str(count)
+
+
 @cache
 def own_country_names(code):
     """Return the names a title may use for a country.

@@ -42,7 +42,7 @@ from .organisations import (
     national,
     team_members,
 )
-from .places import COUNTRIES, NUMBERS_EN, NUMBERS_FR, SUB_REGIONS
+from .places import COUNTRIES, SUB_REGIONS, number_words
 
 BATCH = 2000
 FIRST_YEAR_BACK = 9  # activities start up to this many years before today
@@ -366,8 +366,8 @@ class Generator:
             count = len(codes)
             return (
                 sorted(codes),
-                f"in {NUMBERS_EN[count]} countries",
-                f"dans {NUMBERS_FR[count]} pays",
+                f"in {number_words(count, 'en')} countries",
+                f"dans {number_words(count, 'fr')} pays",
             )
         return ["global"], "worldwide", "dans le monde"
 
@@ -506,13 +506,13 @@ class Generator:
         slots_en = {
             "span": f"{span_start}–{span_start + 4}",
             "in_place": in_place_en,
-            "countries": NUMBERS_EN[count] if count < len(NUMBERS_EN) else str(count),
+            "countries": number_words(count, "en"),
             "n": format_number(number_value, "en"),
         }
         slots_fr = {
             **slots_en,
             "in_place": in_place_fr,
-            "countries": NUMBERS_FR[count] if count < len(NUMBERS_FR) else str(count),
+            "countries": number_words(count, "fr"),
             "n": format_number(number_value, "fr"),
         }
         if country is not None:
