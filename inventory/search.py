@@ -36,7 +36,14 @@ from home.models import StakeholderOrganisation
 from ops import metrics as ops_metrics
 from search.backends import default_backend, is_cluster, raw_search
 
-from .choices import GLOBAL, ActionLineCode, ActivityStatus, ActivityType, Region
+from .choices import (
+    GLOBAL,
+    ActionLineCode,
+    ActivityStatus,
+    ActivityType,
+    Freshness,
+    Region,
+)
 from .models import (
     FACET_FIELDS,
     FILTER_ONLY_FIELDS,
@@ -46,7 +53,7 @@ from .models import (
 )
 from .organisations import is_slug, public_slugs
 
-FRESHNESS_VALUES = ("current", "stale", "inactive")
+FRESHNESS_VALUES = tuple(Freshness.values)
 # Date filters: an activity's dates against a range ``YYYY-MM-DD..YYYY-MM-DD``
 # (either end may be left out). ``started``: its start is in the range;
 # ``active``: it runs during some of the range. An activity without a start

@@ -21,7 +21,13 @@ from action_lines.models import MeetingPage
 from action_lines.teams import team_codes
 from home.choices import SDG, StakeholderType
 from home.countries import country_name
-from inventory.choices import ActionLineCode, ActivityStatus, ActivityType, Region
+from inventory.choices import (
+    ActionLineCode,
+    ActivityStatus,
+    ActivityType,
+    Freshness,
+    Region,
+)
 from inventory.contributions import contribution_status
 from inventory.cycles import cycle_containing
 from inventory.models import EntryFacetValue
@@ -30,7 +36,7 @@ from inventory.search import DatabaseEngine, InventoryQuery
 FORMAT_VERSION = 2
 # What a report counts of the freshness cycle: entries flagged inactive are
 # left out (and their number stated).
-COUNTED_FRESHNESS = ("current", "stale")
+COUNTED_FRESHNESS = (Freshness.CURRENT, Freshness.STALE)
 # Titles, and the progress messages below, are stored in English (frozen figures,
 # assembly status) and translated where they are shown.
 BREAKDOWNS = [
@@ -104,7 +110,7 @@ def assemble(report, progress=None):
         report,
         started=date_range(None, report.period_start - datetime.timedelta(days=1)),
     )
-    inactive_query = report_query(report, freshness=("inactive",))
+    inactive_query = report_query(report, freshness=(Freshness.INACTIVE,))
     counts = entries.aggregate(
         total=Count("pk"), organisations=Count("organisation", distinct=True)
     )
