@@ -13,7 +13,7 @@ own so that its peak memory is its own:
   (4) the assembly of a cycle's report against the raw SQL aggregation it
       needs and the raw engine aggregations (bench.report_bench);
   (5) the database engine (the fallback while the cluster is down) with words
-      and filters, p50/p95, on its trigram indexes;
+      and filters, p50/p95, alone and four at once (bench.fallback_bench);
   (6) the SQL queries of the public pages, which must not grow with N.
 
     .venv/bin/python -m bench.million_bench [--entries 1000000] [--rounds 100]
@@ -31,15 +31,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import environment, percentiles, timed
+from bench.common import environment, percentiles
 
 ROOT = Path(__file__).resolve().parent.parent
-FALLBACK_QUERIES = [
-    "q=security",
-    "q=digital+skills",
-    "q=cybersecurity&action_line=C5&region=africa",
-    "action_line=C5&region=africa&status=ongoing",
-]
 PUBLIC_PAGES = [
     "/",
     "/inventory/?q=security&action_line=C5&region=africa&status=ongoing",
@@ -75,15 +69,13 @@ def main():
 
 def run(args):
     from django.db import connection  # noqa: PLC0415 - once Django is set up
-    from django.http import QueryDict  # noqa: PLC0415 - once Django is set up
     from django.test import Client  # noqa: PLC0415 - once Django is set up
     from django.test.utils import CaptureQueriesContext  # noqa: PLC0415 - once Django is set up
 
-    from bench import report_bench, search_bench  # noqa: PLC0415 - once Django is set up
+    from bench import fallback_bench, report_bench, search_bench  # noqa: PLC0415 - once Django is set up
     from bench.rebuild_process import write_bodies  # noqa: PLC0415 - once Django is set up
     from inventory.bulk_index import DocumentPlan, bulk_body, documents  # noqa: PLC0415 - once Django is set up
     from inventory.models import InventoryEntry  # noqa: PLC0415 - once Django is set up
-    from inventory.search import DatabaseEngine, InventoryQuery  # noqa: PLC0415 - once Django is set up
     from search.backends import default_backend  # noqa: PLC0415 - once Django is set up
 
     seed = job("seed", args.entries)
@@ -138,12 +130,7 @@ def run(args):
     report_bench.run(argparse.Namespace(rounds=3))
 
     print("\n(5) the database engine (fallback), trigram indexes")
-    database = DatabaseEngine()
-    for query_string in FALLBACK_QUERIES:
-        query = InventoryQuery.from_params(QueryDict(query_string))
-        database.search(query)  # warm-up
-        p50, p95 = percentiles(timed(lambda q=query: database.search(q), 20))
-        print(f"    {query_string:<48} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms")
+    fallback_bench.measure(rounds=20, clients=4)
 
     print("\n(6) SQL queries of the public pages")
     for url in PUBLIC_PAGES:

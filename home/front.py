@@ -23,7 +23,7 @@ from django.utils.translation import npgettext
 
 from action_lines.listing import upcoming_meetings
 from inventory.choices import GLOBAL
-from inventory.models import InventoryEntry
+from inventory.models import EntryFacetValue, InventoryEntry
 from inventory.search import InventoryQuery, search_inventory
 from reporting.models import ReportPage
 
@@ -32,42 +32,76 @@ LATEST_ENTRIES = 6
 UPCOMING_MEETINGS = 5
 
 
-def _figures_key():
+LAST_FIGURES_KEY = "home:inventory-figures:last"
+
+
+def _figures_state():
+    """Return the cache key of the current figures and the published count."""
     state = InventoryEntry.objects.filter(live=True).aggregate(
         count=Count("pk"), changed=Max("updated_at")
     )
     changed = state["changed"].timestamp() if state["changed"] else 0
-    return f"home:inventory-figures:{state['count']}:{changed}"
+    return f"home:inventory-figures:{state['count']}:{changed}", state["count"]
 
 
 def compute_figures():
-    """Count of the published inventory, from the same search as /inventory/."""
+    """Count of the published inventory, from the same search as /inventory/.
+
+    A database search of a large inventory counts its facets over the most
+    recent entries only (``total_exact`` false): the home page's figures are
+    then counted over every published entry instead.
+    """
     result = search_inventory(InventoryQuery(page_size=1), fetch=False)
-    countries = dict(result.facets["country"])
+    facets = {facet: dict(buckets) for facet, buckets in result.facets.items()}
+    if not result.total_exact:
+        facets = published_facets(("country", "action_line"))
     organisations = (
         InventoryEntry.objects.filter(live=True, organisation__isnull=False)
         .values("organisation")
         .distinct()
         .count()
     )
+    countries = facets["country"]
     return {
-        "activities": result.total,
         "countries": sum(1 for code in countries if code != GLOBAL),
         "organisations": organisations,
-        "action_lines": len(result.facets["action_line"]),
+        "action_lines": len(facets["action_line"]),
         "country_counts": countries,
         "degraded": result.degraded,
     }
 
 
+def published_facets(names):
+    """Return ``{facet: {value: count}}`` over every published entry."""
+    counts = {name: {} for name in names}
+    rows = (
+        EntryFacetValue.objects.filter(facet__in=names, entry__live=True)
+        .values_list("facet", "value")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    for facet, value, count in rows:
+        counts[facet][value] = count
+    return counts
+
+
 def inventory_figures():
-    key = _figures_key()
+    """Return the home page's figures, from the cache while the inventory is unchanged.
+
+    While the search engine is down, the last figures it gave stand in (the
+    database would count a large inventory's facets in seconds, on every
+    visit); the count of published activities is always the current one.
+    """
+    key, published = _figures_state()
     figures = cache.get(key)
     if figures is None:
         figures = compute_figures()
         if not figures["degraded"]:  # the engine's answer, once it is back
             cache.set(key, figures, FIGURES_TIMEOUT)
-    return figures
+            cache.set(LAST_FIGURES_KEY, figures, None)
+        elif (last := cache.get(LAST_FIGURES_KEY)) is not None:
+            figures = {**last, "degraded": True}
+    return {**figures, "activities": published}
 
 
 def figure_links(figures):

@@ -316,6 +316,10 @@ class SearchResult:
     highlights: dict = field(default_factory=dict)  # entry pk → {field: html}
     engine: str = "database"
     degraded: bool = False
+    # False when ``total`` is only a lower bound: past the result window the
+    # database engine stops counting, and its facet counts are those of the
+    # window's entries, the most recent matches (DatabaseEngine.search).
+    total_exact: bool = True
     ids: list = field(default_factory=list)  # the page's entry ids, in order
     # The page's public records as the engine stored them (``with_records``),
     # or None when they must be read from the database.
@@ -447,8 +451,25 @@ class DatabaseEngine:
         return entries.order_by("-first_published_at", "-pk")
 
     def search(self, query, fetch=True, with_records=False):
+        """Return the page of ``query``, its total and its facet counts.
+
+        Counting stops past the result window (MAX_RESULT_WINDOW, the matches
+        one can page through): a search that matches more says so
+        (``total_exact`` false, as an Elasticsearch count past
+        ``track_total_hits``), and its facet counts are those of the window's
+        entries, the most recent matches. Counting every facet value of
+        hundreds of thousands of matches takes seconds; the window's take a
+        fraction of one (docs/scaling.md#a-million-activities).
+        """
         entries, terms = self.matching(query)
-        total = entries.count()
+        total = entries[: MAX_RESULT_WINDOW + 1].count()
+        exact = total <= MAX_RESULT_WINDOW
+        counted = entries.values("pk")
+        if not exact:
+            total = MAX_RESULT_WINDOW
+            counted = entries.order_by("-first_published_at", "-pk").values("pk")[
+                :MAX_RESULT_WINDOW
+            ]
         ordered = self.ordered(entries, query, terms)[
             query.offset : query.offset + query.page_size
         ]
@@ -458,7 +479,7 @@ class DatabaseEngine:
         else:
             page, ids = [], list(ordered.values_list("pk", flat=True))
         counts = (
-            EntryFacetValue.objects.filter(entry__in=entries.values("pk"))
+            EntryFacetValue.objects.filter(entry__in=counted)
             .values_list("facet", "value")
             .annotate(count=Count("id"))
             .order_by()
@@ -469,6 +490,7 @@ class DatabaseEngine:
         return SearchResult(
             query=query,
             total=total,
+            total_exact=exact,
             entries=page,
             facets={facet: _sort_facets(values) for facet, values in buckets.items()},
             engine=self.name,

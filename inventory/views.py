@@ -251,6 +251,7 @@ def inventory_api(request):
     return JsonResponse(
         {
             "count": result.total,
+            "count_exact": result.total_exact,
             "page": query.page,
             "num_pages": result.num_pages,
             "results": results,
