@@ -47,7 +47,6 @@ from .choices import (
 from .models import (
     FACET_FIELDS,
     FILTER_ONLY_FIELDS,
-    TEXT_FIELDS,
     EntryFacetValue,
     InventoryEntry,
 )
@@ -71,6 +70,8 @@ MAX_VALUES_PER_FACET = 20
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_RESULT_WINDOW = 10_000  # the engines' default index.max_result_window
+# Where an entry without a publication date sorts among the newest: last.
+NEVER_PUBLISHED = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 SORTS = ("relevance", "newest", "title")
 FACET_SIZES = {"country": 300, "year": 100}
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -344,6 +345,11 @@ def with_related(entries):
     return entries.select_related("organisation")
 
 
+def in_bulk_related(ids):
+    """Return ``{pk: entry}`` of the entries ``ids``, with what listings show."""
+    return with_related(InventoryEntry.objects.all()).in_bulk(ids)
+
+
 def _sort_facets(buckets):
     return sorted(buckets.items(), key=lambda item: (-item[1], item[0]))
 
@@ -384,14 +390,12 @@ class DatabaseEngine:
     def text_match(term):
         """Return the condition of an entry that contains ``term``.
 
-        Each branch is one column's ``icontains``, which PostgreSQL answers from
-        that column's trigram index (inventory migration 0010); the organisations
-        that match are read first (a short list), so that no branch needs a join
-        and the whole condition stays an OR of index scans.
+        The entry's texts are one lowercased column, ``search_text``, which
+        PostgreSQL answers from its trigram index (inventory migration 0011);
+        the organisations that match are read first (a short list), so that the
+        condition needs no join and stays an OR of index scans.
         """
-        condition = Q()
-        for name in (*TEXT_FIELDS, "keywords"):
-            condition |= Q(**{f"{name}__icontains": term})
+        condition = Q(search_text__contains=Lower(Value(term)))
         matching = StakeholderOrganisation.objects.filter(
             Q(name__icontains=term) | Q(acronym__iexact=term)
         ).values_list("pk", flat=True)
@@ -430,66 +434,98 @@ class DatabaseEngine:
         )
         return Q(organisation__slug__in=slugs) | Exists(partners)
 
+    @staticmethod
+    def score(terms):
+        """Return the relevance of an entry: 3 for each word in its title."""
+        return sum(
+            (
+                Case(
+                    When(title__icontains=term, then=Value(3)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+                for term in terms
+            ),
+            Value(0),
+        )
+
     def ordered(self, entries, query, terms):
         if query.sort == "title":
             return entries.order_by(Lower("title"), "pk")
         if query.sort == "relevance" and terms:
-            score = sum(
-                (
-                    Case(
-                        When(title__icontains=term, then=Value(3)),
-                        default=Value(0),
-                        output_field=IntegerField(),
-                    )
-                    for term in terms
-                ),
-                Value(0),
-            )
-            return entries.annotate(score=score).order_by(
+            return entries.annotate(score=self.score(terms)).order_by(
                 "-score", "-first_published_at", "-pk"
             )
         return entries.order_by("-first_published_at", "-pk")
 
+    def window(self, entries, query, terms):
+        """Return the window's entry ids in the query's order, and whether it holds all.
+
+        The window is the MAX_RESULT_WINDOW matches most recently added (the
+        highest ids: one backward walk of an index, which stops as soon as the
+        window is full), read in one query with what orders them; the query's
+        order is then applied to them. When fewer match, the window holds
+        them all and the order is that of ``ordered``.
+        """
+        columns = ["pk", "first_published_at"]
+        relevance = query.sort == "relevance" and bool(terms)
+        if relevance:
+            entries = entries.annotate(score=self.score(terms))
+            columns.append("score")
+        rows = list(
+            entries.order_by("-pk").values_list(*columns)[: MAX_RESULT_WINDOW + 1]
+        )
+        exact = len(rows) <= MAX_RESULT_WINDOW
+        rows = rows[:MAX_RESULT_WINDOW]
+        if query.sort == "title" and rows:
+            ids = list(
+                InventoryEntry.objects.filter(pk__in=[row[0] for row in rows])
+                .order_by(Lower("title"), "pk")
+                .values_list("pk", flat=True)
+            )
+            return ids, exact
+        # Newest first (most relevant first), as ``ordered``.
+        rows.sort(
+            key=lambda row: (
+                row[2] if relevance else 0,
+                row[1] or NEVER_PUBLISHED,
+                row[0],
+            ),
+            reverse=True,
+        )
+        return [row[0] for row in rows], exact
+
     def search(self, query, fetch=True, with_records=False):
         """Return the page of ``query``, its total and its facet counts.
 
-        Counting stops past the result window (MAX_RESULT_WINDOW, the matches
-        one can page through): a search that matches more says so
-        (``total_exact`` false, as an Elasticsearch count past
+        Everything is read from the window (``window``): the total, the page,
+        and the facet counts. A search that matches more than the window says
+        so (``total_exact`` false, as an Elasticsearch count past
         ``track_total_hits``), and its facet counts are those of the window's
-        entries, the most recent matches. Counting every facet value of
-        hundreds of thousands of matches takes seconds; the window's take a
-        fraction of one (docs/scaling.md#a-million-activities).
+        entries. Counting every facet value of hundreds of thousands of
+        matches takes seconds; the window's take a fraction of one
+        (docs/scaling.md#a-million-activities).
         """
         entries, terms = self.matching(query)
-        total = entries[: MAX_RESULT_WINDOW + 1].count()
-        exact = total <= MAX_RESULT_WINDOW
-        counted = entries.values("pk")
-        if not exact:
-            total = MAX_RESULT_WINDOW
-            counted = entries.order_by("-first_published_at", "-pk").values("pk")[
-                :MAX_RESULT_WINDOW
-            ]
-        ordered = self.ordered(entries, query, terms)[
-            query.offset : query.offset + query.page_size
-        ]
-        if fetch:
-            page = list(with_related(ordered))
-            ids = [entry.pk for entry in page]
-        else:
-            page, ids = [], list(ordered.values_list("pk", flat=True))
-        counts = (
-            EntryFacetValue.objects.filter(entry__in=counted)
-            .values_list("facet", "value")
-            .annotate(count=Count("id"))
-            .order_by()
-        )
+        window, exact = self.window(entries, query, terms)
+        ids = window[query.offset : query.offset + query.page_size]
+        page = []
+        if fetch and ids:
+            by_pk = in_bulk_related(ids)
+            page = [by_pk[pk] for pk in ids]
         buckets = {facet: {} for facet in FACET_FIELDS}
-        for facet, value, count in counts:
-            buckets[facet][value] = count
+        if window:
+            counts = (
+                EntryFacetValue.objects.filter(entry_id__in=window)
+                .values_list("facet", "value")
+                .annotate(count=Count("*"))
+                .order_by()
+            )
+            for facet, value, count in counts:
+                buckets[facet][value] = count
         return SearchResult(
             query=query,
-            total=total,
+            total=len(window),
             total_exact=exact,
             entries=page,
             facets={facet: _sort_facets(values) for facet, values in buckets.items()},

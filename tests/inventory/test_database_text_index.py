@@ -1,10 +1,10 @@
-"""The database engine's text matching reads trigram indexes on PostgreSQL.
+"""The database engine's text matching reads a trigram index on PostgreSQL.
 
 While the search cluster is down the database engine answers every search; with
-a million entries a word matched by reading every row would take seconds. Each
-text column has a GIN trigram index on the expression ``icontains`` compiles to
-(inventory migration 0010), and matching organisations are read first so that
-no branch of the condition needs a join.
+a million entries a word matched by reading every row would take seconds. An
+entry's texts are one lowercased column, ``search_text``, with a GIN trigram
+index (inventory migration 0011), and matching organisations are read first so
+that no branch of the condition needs a join.
 """
 
 from django.db import connection, transaction
@@ -86,10 +86,23 @@ def test_postgresql_answers_a_word_from_the_trigram_indexes(catalogue):
             cursor.execute("SET LOCAL enable_indexscan = off")
         plan = entries.explain()
     assert "BitmapOr" in plan
-    for column in ("title", "summary", "title_en", "summary_fr", "keywords"):
-        assert f"inventory_inventorye_{column}_trgm" in plan
+    assert "inventory_inventorye_search_text_trgm" in plan
     # The matching organisation is read by id, not joined.
     assert "home_stakeholderorganisation" not in plan
     assert set(entries.values_list("pk", flat=True)) == {
         catalogue["by organisation"].pk
     }
+
+
+def test_the_matched_text_follows_every_change_and_ignores_case(catalogue):
+    entry = catalogue["unrelated"]
+    entry.summary_fr = "Des CLINIQUES d'hygiène pour les villages."
+    entry.save()
+    found, _entries = matching_ids("hygiène")
+    assert entry.pk in found
+    found, _entries = matching_ids("Cliniques")
+    assert found == {entry.pk}
+    entry.summary_fr = ""
+    entry.save()
+    found, _entries = matching_ids("cliniques")
+    assert found == set()

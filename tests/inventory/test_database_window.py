@@ -76,6 +76,21 @@ def test_past_the_window_the_count_says_more_and_facets_count_the_newest(
     assert titles == [entry.title for entry in reversed(catalogue[2:])]
 
 
+def test_past_the_window_the_query_order_applies_to_the_window(catalogue, small_window):
+    titles = [
+        api({"q": "broadband", "page_size": 1, "page": page, "sort": "title"})[
+            "results"
+        ][0]["title"]
+        for page in (1, 2, 3)
+    ]
+    # The window: the three most recently added, in title order.
+    assert titles == [
+        "Broadband for clinics in Mali",
+        "Broadband for libraries in France",
+        "Broadband mapping in Malta",
+    ]
+
+
 def test_a_filter_that_brings_the_matches_into_the_window_counts_them_all(
     catalogue, small_window
 ):
