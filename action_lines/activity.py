@@ -37,6 +37,7 @@ def action_line_activity(page, team):
     )
     activity = {
         "activity_count": result.total,
+        "activity_count_exact": result.total_exact,
         "activity_link": search_link(page.code),
         "latest_activities": list(result.entries),
         "team_upcoming_meetings": [],

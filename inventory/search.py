@@ -317,9 +317,9 @@ class SearchResult:
     highlights: dict = field(default_factory=dict)  # entry pk → {field: html}
     engine: str = "database"
     degraded: bool = False
-    # False when ``total`` is only a lower bound: past the result window the
-    # database engine stops counting, and its facet counts are those of the
-    # window's entries, the most recent matches (DatabaseEngine.search).
+    # False when ``total`` is only a lower bound: the database engine counts no
+    # further than the result window, and its facet counts are those of the
+    # window, the matches most recently added (DatabaseEngine.window).
     total_exact: bool = True
     ids: list = field(default_factory=list)  # the page's entry ids, in order
     # The page's public records as the engine stored them (``with_records``),
@@ -347,7 +347,7 @@ def with_related(entries):
 
 def in_bulk_related(ids):
     """Return ``{pk: entry}`` of the entries ``ids``, with what listings show."""
-    return with_related(InventoryEntry.objects.all()).in_bulk(ids)
+    return with_related(InventoryEntry.objects.defer("search_text")).in_bulk(ids)
 
 
 def _sort_facets(buckets):

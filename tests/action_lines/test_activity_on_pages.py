@@ -42,6 +42,19 @@ def activities(tree):
     return published
 
 
+def test_past_the_database_engines_window_the_figure_says_more_than(
+    tree, activities, monkeypatch
+):
+    from inventory import search
+
+    monkeypatch.setattr(search, "MAX_RESULT_WINDOW", 2)
+    soup = soup_of(Client().get(publish(tree.c5).url))
+    section = soup.find(id="activities-heading").parent
+    link = section.find("a", string=lambda text: "published activities" in text)
+    # As the search page it links to says (docs/inventory-query.md#engines).
+    assert link.get_text(strip=True) == "More than 2 published activities under C5"
+
+
 def test_action_line_page_counts_and_lists_its_published_activities(tree, activities):
     soup = soup_of(Client().get(publish(tree.c5).url))
     section = soup.find(id="activities-heading").parent

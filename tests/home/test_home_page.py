@@ -324,7 +324,7 @@ def test_home_page_queries_are_bounded(inventory, tree, django_assert_num_querie
     client = Client()
     client.get("/")  # content types, site root paths: cached once per process
     cache.clear()
-    with django_assert_num_queries(23) as cold:
+    with django_assert_num_queries(22) as cold:
         client.get("/")
     with django_assert_num_queries(17) as warm:
         client.get("/")
