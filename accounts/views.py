@@ -527,6 +527,7 @@ def saved_search(request, pk):
 
 
 @never_cache
+@rate_limited("feed")
 def feed(request, token):
     return SavedSearchFeed()(request, token=token)
 

@@ -105,6 +105,9 @@ LIMITS = {
     "join": Limit("PUBLIC_FORM_RATE_LIMIT", HOUR),
     "register": Limit("PUBLIC_FORM_RATE_LIMIT", HOUR),
     "api": Limit("INVENTORY_API_RATE_LIMIT", MINUTE),
+    # A saved search's Atom feed runs its search on every fetch, for anyone
+    # holding the address: machine reading of the inventory, as the API.
+    "feed": Limit("INVENTORY_API_RATE_LIMIT", MINUTE),
     "export": Limit("INVENTORY_EXPORT_RATE_LIMIT", MINUTE),
     "inventory_search": Limit("INVENTORY_SEARCH_RATE_LIMIT", MINUTE),
     "site_search": Limit("SITE_SEARCH_RATE_LIMIT", MINUTE),

@@ -124,6 +124,18 @@ def test_a_feed_address_is_revoked_by_a_new_one(client, account, other_account):
     assert client.get("/my/feeds/not-a-token/").status_code == 404
 
 
+def test_a_feed_is_rate_limited_as_the_api(client, account, settings):
+    settings.INVENTORY_API_RATE_LIMIT = 2
+    search = saved(account, "q=cyber")
+    address = f"/my/feeds/{search.feed_token}/"
+    assert [client.get(address).status_code for _ in range(2)] == [200, 200]
+    refused = client.get(address)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    # Counted apart from the API: the API still answers.
+    assert client.get("/api/inventory/").status_code == 200
+
+
 # --- Digests ------------------------------------------------------------------------
 
 
