@@ -98,7 +98,6 @@ class Limit:
 
 LIMITS = {
     "submit": Limit("INVENTORY_SUBMIT_RATE_LIMIT", HOUR),
-    "update": Limit("INVENTORY_SUBMIT_RATE_LIMIT", HOUR),
     "update_use": Limit("INVENTORY_SUBMIT_RATE_LIMIT", HOUR),
     # References of unpublished entries must not be found by trying them.
     "status": Limit("INVENTORY_STATUS_RATE_LIMIT", HOUR),
