@@ -140,12 +140,7 @@ def published_between(start, end):
         .select_related("organisation")
         .only(
             "pk",
-            "title",
-            "summary",
-            "title_en",
-            "summary_en",
-            "title_fr",
-            "summary_fr",
+            *TEXT_FIELDS,
             "keywords",
             "language",
             "action_lines",

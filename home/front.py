@@ -24,7 +24,7 @@ from django.utils.translation import npgettext
 from action_lines.listing import upcoming_meetings
 from inventory.choices import GLOBAL
 from inventory.models import EntryFacetValue, InventoryEntry
-from inventory.search import InventoryQuery, search_inventory
+from inventory.search import InventoryQuery, facet_counts, search_inventory
 from reporting.models import ReportPage
 
 FIGURES_TIMEOUT = 300
@@ -73,16 +73,8 @@ def compute_figures():
 
 def published_facets(names):
     """Return ``{facet: {value: count}}`` over every published entry."""
-    counts = {name: {} for name in names}
-    rows = (
-        EntryFacetValue.objects.filter(facet__in=names, entry__live=True)
-        .values_list("facet", "value")
-        .annotate(count=Count("id"))
-        .order_by()
-    )
-    for facet, value, count in rows:
-        counts[facet][value] = count
-    return counts
+    rows = EntryFacetValue.objects.filter(facet__in=names, entry__live=True)
+    return facet_counts(rows, names)
 
 
 def inventory_figures():

@@ -346,8 +346,20 @@ def with_related(entries):
 
 
 def in_bulk_related(ids):
-    """Return ``{pk: entry}`` of the entries ``ids``, with what listings show."""
-    return with_related(InventoryEntry.objects.defer("search_text")).in_bulk(ids)
+    """Return ``{pk: entry}`` of the published entries ``ids``, for listings."""
+    entries = InventoryEntry.objects.filter(live=True).defer("search_text")
+    return with_related(entries).in_bulk(ids)
+
+
+def facet_counts(facet_rows, facets=FACET_FIELDS):
+    """Return ``{facet: {value: count}}`` of the EntryFacetValue rows ``facet_rows``."""
+    buckets = {facet: {} for facet in facets}
+    counts = (
+        facet_rows.values_list("facet", "value").annotate(count=Count("*")).order_by()
+    )
+    for facet, value, count in counts:
+        buckets[facet][value] = count
+    return buckets
 
 
 def _sort_facets(buckets):
@@ -513,16 +525,8 @@ class DatabaseEngine:
         if fetch and ids:
             by_pk = in_bulk_related(ids)
             page = [by_pk[pk] for pk in ids]
-        buckets = {facet: {} for facet in FACET_FIELDS}
-        if window:
-            counts = (
-                EntryFacetValue.objects.filter(entry_id__in=window)
-                .values_list("facet", "value")
-                .annotate(count=Count("*"))
-                .order_by()
-            )
-            for facet, value, count in counts:
-                buckets[facet][value] = count
+        rows = EntryFacetValue.objects.filter(entry_id__in=window)
+        buckets = facet_counts(rows if window else rows.none())
         return SearchResult(
             query=query,
             total=len(window),
@@ -720,14 +724,7 @@ class ClusterEngine:
         total = response["hits"]["total"]
         total = total["value"] if isinstance(total, dict) else total
         pks = [int(hit["fields"]["pk"][0]) for hit in hits]
-        by_pk = {}
-        if fetch:
-            by_pk = {
-                entry.pk: entry
-                for entry in with_related(
-                    InventoryEntry.objects.filter(pk__in=pks, live=True)
-                )
-            }
+        by_pk = in_bulk_related(pks) if fetch else {}
         highlights = {
             int(hit["fields"]["pk"][0]): hit["highlight"]
             for hit in hits
